@@ -1,0 +1,5 @@
+import sys
+
+from discviz.cli import main
+
+sys.exit(main())

@@ -1,0 +1,107 @@
+"""The command line (SPEC section 6): parse arguments, dispatch, map errors to exit codes.
+
+Each command lives in its own module with ``run(args) -> int``; this module only parses.
+Exit 0 on success, 2 on bad input (every problem as ``FILE:LINE: message``), 1 for a
+fault of discviz itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from discviz.errors import InputError
+
+EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes as bad input (exit 2) without a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"discviz: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser."""
+    parser = _Parser(
+        prog="discviz",
+        description="Make the inside of a lumbar disc visible: why a torn disc hurts, "
+        "and what the endoscopic operation does.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    present = sub.add_parser("present", help="open the viewer on an explanation")
+    present.add_argument("scene", nargs="?", help="bundled scene name or .toml file")
+    _add_lang_audience(present)
+    present.add_argument("--step", help="start at the step with this id")
+    present.add_argument("--fullscreen", action="store_true", help="start full screen")
+
+    render = sub.add_parser("render", help="render each step to PNG (and a video)")
+    render.add_argument("scene", help="bundled scene name or .toml file")
+    render.add_argument("-o", "--output", required=True, help="folder for the PNGs")
+    render.add_argument("--size", default="1920x1080", help="image size WxH (1920x1080)")
+    _add_lang_audience(render)
+    render.add_argument("--video", help="also write the whole explanation to FILE.mp4|FILE.gif")
+    render.add_argument("--fps", type=int, default=30, help="video frames per second (30)")
+
+    mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
+    mesh.add_argument("--preset", default="L4-L5", help="preset name or .toml file (L4-L5)")
+    mesh.add_argument("--state", default="healthy", help="healthy, ruptured, nerve-ingrowth, repaired")
+    mesh.add_argument("--set", dest="overrides", action="append", default=[],
+                      metavar="KEY=VALUE", help="override a parameter (repeatable)")
+    mesh.add_argument("--progress", type=float, default=1.0, help="transition progress 0..1")
+    mesh.add_argument("-o", "--output", required=True, help=".vtm .glb .vtp .ply .stl .obj")
+
+    check = sub.add_parser("check", help="validate scenes and presets")
+    check.add_argument("files", nargs="+", metavar="FILE")
+
+    sub.add_parser("schema", help="JSON Schema of the scene format, to stdout")
+    sub.add_parser("list", help="states, structures, presets and bundled scenes")
+
+    bench = sub.add_parser("bench", help="measure speed; prints JSON")
+    bench.add_argument("--what", default="all", help="geometry, render, app or all")
+    bench.add_argument("--repeat", type=int, default=20, help="repetitions per figure")
+    return parser
+
+
+def _add_lang_audience(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", help="language, e.g. en or zh (the scene's first by default)")
+    parser.add_argument("--audience", choices=("patient", "clinician"),
+                        help="which labels and words to use (the scene's own by default)")
+
+
+_MODULES = {
+    "present": "present", "render": "render", "mesh": "mesh", "check": "check",
+    "schema": "schema", "list": "listing", "bench": "bench",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discviz`` command."""
+    args = build_parser().parse_args(argv)
+    command = args.command or "present"
+    if args.command is None:  # bare `discviz`: the viewer on the built-in explanation
+        args = build_parser().parse_args(["present"])
+    try:
+        module = importlib.import_module(f"discviz.cli.{_MODULES[command]}")
+        return int(module.run(args))
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("discviz: interrupted", file=sys.stderr)
+        return EXIT_FAULT
+    except Exception as error:  # a fault of discviz itself: say so plainly
+        print(f"discviz: internal error: {error!r}. Please report this, with the command "
+              "you ran; set DISCVIZ_DEBUG=1 to see the details.", file=sys.stderr)
+        if os.environ.get("DISCVIZ_DEBUG"):
+            traceback.print_exc()
+        return EXIT_FAULT

@@ -1,0 +1,149 @@
+"""The parameter registry: every key a preset, ``--set`` or a scene step may give, with its
+type and range. One source of truth for the geometry, the scene validator and the schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from discviz.errors import did_you_mean
+
+Value = float | int | str
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """Type, range and meaning of one parameter."""
+
+    key: str
+    kind: str  # "float", "int" or "choice"
+    default: Value
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+
+    def range_text(self) -> str:
+        """The allowed values, in words, for error messages and help."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        unit = f" {self.unit}" if self.unit else ""
+        kind = "a whole number" if self.kind == "int" else "a number"
+        return f"{kind} from {_fmt(self.minimum)} to {_fmt(self.maximum)}{unit}"
+
+    def check(self, value: object) -> tuple[Value | None, str | None]:
+        """Return ``(normalised value, None)`` or ``(None, message)``."""
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                hint = did_you_mean(value, self.choices) if isinstance(value, str) else ""
+                return None, f"{self.key} must be {self.range_text()} (got {value!r}){hint}"
+            return value, None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, f"{self.key} must be {self.range_text()} (got {value!r})"
+        if self.kind == "int" and not float(value).is_integer():
+            return None, f"{self.key} must be {self.range_text()} (got {value!r})"
+        number: Value = int(value) if self.kind == "int" else float(value)
+        assert self.minimum is not None and self.maximum is not None
+        if not (self.minimum <= number <= self.maximum):
+            return None, f"{self.key} must be {self.range_text()} (got {_fmt(number)})"
+        return number, None
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return "?"
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def _f(key: str, default: float, lo: float, hi: float, unit: str, doc: str) -> ParamSpec:
+    return ParamSpec(key, "float", default, doc, lo, hi, unit=unit)
+
+
+def _i(key: str, default: int, lo: int, hi: int, doc: str) -> ParamSpec:
+    return ParamSpec(key, "int", default, doc, lo, hi)
+
+
+def _c(key: str, default: str, choices: tuple[str, ...], doc: str) -> ParamSpec:
+    return ParamSpec(key, "choice", default, doc, choices=choices)
+
+
+#: Defaults are the L4-L5 preset's; ranges span every bundled preset and then some.
+SPECS: dict[str, ParamSpec] = {
+    s.key: s
+    for s in (
+        _f("disc.width", 49.0, 35.0, 60.0, "mm", "lateral width of the disc"),
+        _f("disc.depth", 33.0, 25.0, 45.0, "mm", "anteroposterior depth of the disc"),
+        _f("disc.height_anterior", 12.0, 4.0, 20.0, "mm", "disc height at the front"),
+        _f("disc.height_posterior", 7.0, 3.0, 16.0, "mm", "disc height at the back"),
+        _f("disc.notch", 3.0, 0.0, 5.0, "mm", "depth of the posterior concavity (kidney shape)"),
+        _i("annulus.lamellae", 20, 10, 25, "number of lamellae of the annulus"),
+        _f("annulus.fibre_angle", 30.0, 20.0, 45.0, "deg", "collagen fibre angle to the axial plane"),
+        _f("nucleus.area_fraction", 0.40, 0.20, 0.60, "", "nucleus share of the axial section"),
+        _f("nucleus.offset", 1.0, 0.0, 3.0, "mm", "posterior offset of the nucleus centre"),
+        _f("nucleus.hydration", 1.0, 0.0, 1.0, "", "1 = healthy gel, 0 = dark dehydrated"),
+        _f("endplate.thickness", 0.7, 0.3, 1.6, "mm", "cartilage endplate thickness"),
+        _f("endplate.concavity_upper", 1.5, 0.0, 3.0, "mm", "concavity of the cranial endplate"),
+        _f("endplate.concavity_lower", 0.7, 0.0, 3.0, "mm", "concavity of the caudal endplate"),
+        _f("vertebra.height", 25.0, 15.0, 35.0, "mm", "height of each vertebral body"),
+        _c("fissure.type", "radial", ("radial", "circumferential", "rim"), "kind of annular fissure"),
+        _f("fissure.position", 160.0, 0.0, 360.0, "deg", "angle of the fissure (0 anterior, 90 left)"),
+        _f("fissure.depth", 0.8, 0.1, 1.0, "", "share of annulus thickness the tear spans"),
+        _f("fissure.width", 1.5, 0.3, 4.0, "mm", "width of the fissure"),
+        _i("nerves.count", 8, 1, 20, "number of ingrown nerve endings"),
+        _f("nerves.reach", 0.7, 0.1, 1.0, "", "share of annulus thickness the nerves grow in"),
+        _i("seed", 7, 0, 2**31 - 1, "integer for every random choice"),
+        _c("quality", "medium", ("low", "medium", "high"), "mesh resolution"),
+    )
+}
+
+
+class Params(Mapping[str, Value]):
+    """A complete, validated, immutable and hashable set of parameters."""
+
+    __slots__ = ("_hash", "_values")
+
+    def __init__(self, values: Mapping[str, Value] | None = None) -> None:
+        merged = {k: s.default for k, s in SPECS.items()}
+        merged.update(values or {})
+        self._values = merged
+        self._hash = hash(tuple(sorted(merged.items())))
+
+    def __getitem__(self, key: str) -> Value:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Params) and self._values == other._values
+
+    def __repr__(self) -> str:
+        return f"Params({self._values!r})"
+
+    def replace(self, **changes: Value) -> Params:
+        """A copy with some values changed (keys with dots: pass a dict via ``update``)."""
+        return self.update(changes)
+
+    def update(self, changes: Mapping[str, Value]) -> Params:
+        """A copy with ``changes`` applied (already validated by the caller)."""
+        return Params({**self._values, **changes})
+
+    def f(self, key: str) -> float:
+        """A float parameter."""
+        return float(self._values[key])
+
+
+def check_param(key: str, value: object) -> tuple[Value | None, str | None]:
+    """Validate one ``key = value``: ``(value, None)`` or ``(None, message)``."""
+    spec = SPECS.get(key)
+    if spec is None:
+        return None, f"unknown parameter '{key}'{did_you_mean(key, SPECS)}"
+    return spec.check(value)

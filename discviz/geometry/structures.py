@@ -1,0 +1,83 @@
+"""The names of states, structures and groups (SPEC section 4): the one source of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: The clinical story, in order: each state's transition starts from the one before it.
+STATES: tuple[str, ...] = ("healthy", "ruptured", "nerve-ingrowth", "repaired")
+
+#: Every structure, in drawing order (context first, pathology last).
+STRUCTURES: tuple[str, ...] = (
+    "vertebra-upper",
+    "vertebra-lower",
+    "endplate-upper",
+    "endplate-lower",
+    "annulus",
+    "nucleus",
+    "fissure",
+    "nucleus-tract",
+    "native-nerves",
+    "nerve-endings",
+    "inflammation",
+    "repair",
+    "nerve-roots",
+    "dural-sac",
+)
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "vertebrae": ("vertebra-upper", "vertebra-lower"),
+    "endplates": ("endplate-upper", "endplate-lower"),
+    "disc": ("annulus", "nucleus"),
+    "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
+    "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
+    "context": ("nerve-roots", "dural-sac"),
+}
+
+_ALWAYS = (
+    "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
+    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac",
+)
+
+#: Which structures each state has (SPEC section 4, column "present in").
+STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
+    "healthy": _ALWAYS,
+    "ruptured": (*_ALWAYS, "fissure", "nucleus-tract"),
+    "nerve-ingrowth": (*_ALWAYS, "fissure", "nucleus-tract", "nerve-endings", "inflammation"),
+    "repaired": (*_ALWAYS, "repair"),
+}
+
+#: Pairs of structures allowed to overlap (SPEC section 4): the story puts one in the other.
+ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("native-nerves", "annulus"),
+        ("nerve-endings", "annulus"),
+        ("nerve-endings", "fissure"),
+        ("nucleus-tract", "fissure"),
+        ("nerve-endings", "nucleus-tract"),
+        ("inflammation", "nerve-endings"),
+        ("inflammation", "fissure"),
+        ("inflammation", "annulus"),
+        ("inflammation", "nucleus-tract"),
+    )
+)
+
+
+def previous_state(state: str) -> str | None:
+    """The state a transition into ``state`` starts from (None for the first)."""
+    index = STATES.index(state)
+    return STATES[index - 1] if index else None
+
+
+def expand(names: Iterable[str], state: str | None = None) -> tuple[str, ...]:
+    """Expand groups to structures, keep order, drop duplicates; with ``state``, keep only
+    the structures that state has (SPEC section 7: a group shows the members the state has).
+    """
+    present = set(STATE_STRUCTURES[state]) if state else set(STRUCTURES)
+    out: list[str] = []
+    for name in names:
+        for member in GROUPS.get(name, (name,)):
+            if member in present and member not in out:
+                out.append(member)
+    return tuple(out)

@@ -1,0 +1,45 @@
+"""What is on screen at one instant: the player's output, the renderer's input.
+
+Owned by the player layer. Fields may be added; renaming one means updating the renderer
+and the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from discviz.geometry.params import Params
+
+
+@dataclass(frozen=True)
+class Camera:
+    """Camera angles in degrees (see discviz.scene.views) and zoom (1 = fit with margin)."""
+
+    azimuth: float
+    elevation: float
+    zoom: float = 1.0
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """A frozen description of one frame; the renderer turns it into pixels."""
+
+    time: float
+    step_index: int
+    step_id: str
+    disc_state: str  # the state being built
+    progress: float  # 0..1 (eased) of the transition into disc_state (discviz.build)
+    params: Params  # preset values with the step's overrides
+    opacity: Mapping[str, float]  # structure -> 0..1; absent or 0 = hidden
+    highlight: Mapping[str, float] = field(default_factory=dict)  # structure -> strength
+    labels: Mapping[str, tuple[str, float]] = field(default_factory=dict)  # -> (text, alpha)
+    cutaway: str = "none"
+    camera: Camera = Camera(135.0, 25.0, 1.0)
+    title: str = ""
+    caption: str = ""
+    text_alpha: float = 1.0
+    image: Path | None = None
+    language: str = "en"
+    audience: str = "patient"

@@ -1,0 +1,35 @@
+"""Named camera views (SPEC section 7) as azimuth/elevation angles.
+
+Azimuth follows SPEC section 3: the camera sits at the angle 0 = anterior, 90 = patient's
+left, 180 = posterior, 270 = patient's right, looking at the disc centre. Elevation is
+the angle above the axial plane (+90 looks down from superior).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """Where the camera is: angles in degrees, zoom 1 = the whole subject with margin."""
+
+    azimuth: float
+    elevation: float
+    zoom: float = 1.0
+    name: str | None = None
+
+
+NAMED_VIEWS: dict[str, ViewSpec] = {
+    name: ViewSpec(az, el, 1.0, name)
+    for name, az, el in (
+        ("anterior", 0.0, 10.0),
+        ("posterior", 180.0, 10.0),
+        ("left", 90.0, 10.0),
+        ("right", 270.0, 10.0),
+        ("superior", 180.0, 89.0),  # from above, the back of the disc at the bottom
+        ("inferior", 180.0, -89.0),
+        ("left-posterolateral", 135.0, 25.0),
+        ("right-posterolateral", 225.0, 25.0),
+    )
+}
