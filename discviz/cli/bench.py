@@ -1,12 +1,40 @@
-"""`discviz bench` (placeholder until its issue lands)."""
+"""`discviz bench`: speed figures as JSON. Each layer contributes one function
+``run_bench(repeat: int) -> dict`` in its own ``bench`` module; timings never live in unit tests.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import sys
+
+from discviz.errors import InputError, Problem
+
+_SUITES = {
+    "geometry": "discviz.geometry.bench",
+    "render": "discviz.render.bench",
+    "app": "discviz.app.bench",
+}
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not built yet."""
-    print("discviz: this command is not available yet", file=sys.stderr)
-    return 1
+    """Run the chosen suites and print one JSON object."""
+    wanted = list(_SUITES) if args.what == "all" else [args.what]
+    unknown = [w for w in wanted if w not in _SUITES]
+    if unknown:
+        choices = ", ".join(_SUITES)
+        raise InputError([Problem("--what", f"must be one of all, {choices} (got {unknown[0]!r})")])
+    if args.repeat < 1:
+        raise InputError([Problem("--repeat", f"must be at least 1 (got {args.repeat})")])
+    results: dict[str, object] = {}
+    for name in wanted:
+        try:
+            module = importlib.import_module(_SUITES[name])
+        except ModuleNotFoundError:
+            results[name] = "not available"
+            continue
+        print(f"bench: {name} ...", file=sys.stderr)
+        results[name] = module.run_bench(args.repeat)
+    print(json.dumps(results, indent=2))
+    return 0
