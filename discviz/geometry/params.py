@@ -90,7 +90,7 @@ SPECS: dict[str, ParamSpec] = {
         _c("fissure.type", "radial", ("radial", "circumferential", "rim"), "kind of annular fissure"),
         _f("fissure.position", 160.0, 0.0, 360.0, "deg", "angle of the fissure (0 anterior, 90 left)"),
         _f("fissure.depth", 0.8, 0.1, 1.0, "", "share of annulus thickness the tear spans"),
-        _f("fissure.width", 1.5, 0.3, 4.0, "mm", "width of the fissure"),
+        _f("fissure.width", 2.5, 0.3, 4.0, "mm", "width of the fissure"),
         _i("nerves.count", 8, 1, 20, "number of ingrown nerve endings"),
         _f("nerves.reach", 0.7, 0.1, 1.0, "", "share of annulus thickness the nerves grow in"),
         _i("seed", 7, 0, 2**31 - 1, "integer for every random choice"),

@@ -1,0 +1,76 @@
+"""``build_surfaces``: parameters + clinical state + progress -> every structure's surface.
+
+Static structures (vertebrae, endplates, nucleus, context, native nerves) are built once
+per parameter set and reused; state-dependent ones are rebuilt per call from cached layouts,
+with the same point count and faces at every progress value of a transition.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from discviz.geometry.context import dural_sac_surface, nerve_roots_surface
+from discviz.geometry.disc import DiscLayout, annulus_surface, endplate_surface, nucleus_surface
+from discviz.geometry.params import Params
+from discviz.geometry.pathology import Pathology, Phase
+from discviz.geometry.structures import STATE_STRUCTURES, STATES
+from discviz.geometry.surface import Surface
+from discviz.geometry.vertebra import vertebra_surface
+
+#: Structures that leave in a transition: still returned (shrinking) below progress 1.
+LEAVING: dict[str, tuple[str, ...]] = {
+    "repaired": ("fissure", "nucleus-tract", "nerve-endings", "inflammation"),
+}
+
+
+@lru_cache(maxsize=8)
+def _layout(params: Params) -> tuple[DiscLayout, Pathology]:
+    layout = DiscLayout(params)
+    return layout, Pathology(layout)
+
+
+@lru_cache(maxsize=8)
+def _static(params: Params) -> dict[str, Surface]:
+    layout, pathology = _layout(params)
+    return {
+        "vertebra-upper": vertebra_surface(layout, upper=True),
+        "vertebra-lower": vertebra_surface(layout, upper=False),
+        "endplate-upper": endplate_surface(layout, upper=True),
+        "endplate-lower": endplate_surface(layout, upper=False),
+        "nucleus": nucleus_surface(layout),
+        "native-nerves": pathology.native_nerves(),
+        "nerve-roots": nerve_roots_surface(layout),
+        "dural-sac": dural_sac_surface(layout),
+    }
+
+
+def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:
+    """Every structure of ``state`` (SPEC section 4) at ``progress`` (0..1) of the transition
+    into it from the previous state of the story, in STRUCTURES order.
+    """
+    if state not in STATES:
+        raise ValueError(f"unknown state {state!r}; expected one of {', '.join(STATES)}")
+    progress = min(max(float(progress), 0.0), 1.0)
+    layout, pathology = _layout(params)
+    phase = Phase.of(state, progress)
+    wanted = set(STATE_STRUCTURES[state])
+    if progress < 1.0:
+        wanted |= set(LEAVING.get(state, ()))
+    builders = {
+        "annulus": lambda: annulus_surface(
+            layout, pathology.lamella_gaps(phase), pathology.full_gaps(), pathology.delamination(phase)),
+        "fissure": lambda: pathology.fissure(phase),
+        "nucleus-tract": lambda: pathology.nucleus_tract(phase),
+        "nerve-endings": lambda: pathology.nerve_endings(phase),
+        "inflammation": lambda: pathology.inflammation(phase),
+        "repair": lambda: pathology.repair(phase),
+    }
+    static = _static(params)
+    out: dict[str, Surface] = {}
+    from discviz.geometry.structures import STRUCTURES
+
+    for name in STRUCTURES:
+        if name not in wanted:
+            continue
+        out[name] = static[name] if name in static else builders[name]()
+    return out

@@ -1,0 +1,112 @@
+"""The disc's frame: its kidney-shaped axial outline, the lordotic wedge and the concave
+vertebral faces that bound it. Every other module places itself in this frame.
+
+Angles follow SPEC section 3: theta 0 = anterior (-y), 90 = patient's left (+x),
+180 = posterior (+y); the direction of theta is (sin theta, -cos theta).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from discviz.geometry.params import Params
+
+SUPERELLIPSE_EXPONENT = 2.4  # slightly squarer than an ellipse, like a lumbar endplate
+NOTCH_HALF_WIDTH = np.radians(38.0)  # angular half-width of the posterior concavity
+GAP = 0.04  # mm between neighbouring solids, so nothing overlaps and nothing looks apart
+
+QUALITY = {  # (around the disc, lamella profile, meridian rings, tube sides)
+    "low": (72, 8, 8, 6),
+    "medium": (144, 10, 12, 8),
+    "high": (288, 12, 18, 12),
+}
+
+
+def direction(theta: np.ndarray) -> np.ndarray:
+    """Unit vectors (n, 2) in the axial plane for angles in radians."""
+    return np.stack([np.sin(theta), -np.cos(theta)], axis=-1)
+
+
+def angle_of(xy: np.ndarray) -> np.ndarray:
+    """Angle (radians, 0..2pi) of points (..., 2), SPEC convention."""
+    return np.mod(np.arctan2(xy[..., 0], -xy[..., 1]), 2 * np.pi)
+
+
+@dataclass(frozen=True)
+class DiscFrame:
+    """Shape of the disc space for one parameter set."""
+
+    half_width: float
+    half_depth: float
+    notch: float
+    height_anterior: float
+    height_posterior: float
+    concavity_upper: float
+    concavity_lower: float
+    endplate: float
+    n_around: int
+    n_profile: int
+    n_meridian: int
+    tube_sides: int
+
+    @classmethod
+    def from_params(cls, params: Params) -> DiscFrame:
+        """Frame of the given parameters."""
+        n_around, n_profile, n_meridian, sides = QUALITY[str(params["quality"])]
+        return cls(
+            half_width=params.f("disc.width") / 2,
+            half_depth=params.f("disc.depth") / 2,
+            notch=params.f("disc.notch"),
+            height_anterior=params.f("disc.height_anterior"),
+            height_posterior=params.f("disc.height_posterior"),
+            concavity_upper=params.f("endplate.concavity_upper"),
+            concavity_lower=params.f("endplate.concavity_lower"),
+            endplate=params.f("endplate.thickness"),
+            n_around=n_around,
+            n_profile=n_profile,
+            n_meridian=n_meridian,
+            tube_sides=sides,
+        )
+
+    def outer_radius(self, theta: np.ndarray) -> np.ndarray:
+        """Radius of the disc's outer edge (at the endplates) at each angle."""
+        n = SUPERELLIPSE_EXPONENT
+        s = np.abs(np.sin(theta)) / self.half_width
+        c = np.abs(np.cos(theta)) / self.half_depth
+        r = (s**n + c**n) ** (-1.0 / n)
+        off = np.angle(np.exp(1j * (theta - np.pi)))  # signed distance from posterior midline
+        return r - self.notch * np.exp(-((off / NOTCH_HALF_WIDTH) ** 2))
+
+    def outline(self, theta: np.ndarray, scale: float = 1.0, shift_y: float = 0.0) -> np.ndarray:
+        """Points (n, 2) of the outline scaled about the centre and moved posteriorly."""
+        xy = direction(theta) * (scale * self.outer_radius(theta))[:, None]
+        xy[:, 1] += shift_y
+        return xy
+
+    def radial_fraction(self, xy: np.ndarray) -> np.ndarray:
+        """0 at the centre, 1 on the outer edge (for the endplate concavity)."""
+        return np.linalg.norm(xy, axis=-1) / self.outer_radius(angle_of(xy))
+
+    def height(self, y: np.ndarray) -> np.ndarray:
+        """Disc height at the rim, by anteroposterior position (lordotic wedge)."""
+        t = np.clip((y + self.half_depth) / (2 * self.half_depth), 0.0, 1.0)
+        return self.height_anterior + (self.height_posterior - self.height_anterior) * t
+
+    def _dome(self, xy: np.ndarray) -> np.ndarray:
+        rho = np.clip(self.radial_fraction(xy), 0.0, 1.0)
+        return 1.0 - rho**2
+
+    def upper_face(self, xy: np.ndarray) -> np.ndarray:
+        """Z of the upper vertebra's lower face (concave: rises toward the centre)."""
+        return self.height(xy[..., 1]) / 2 + self.concavity_upper * self._dome(xy)
+
+    def lower_face(self, xy: np.ndarray) -> np.ndarray:
+        """Z of the lower vertebra's upper face (concave: sinks toward the centre)."""
+        return -self.height(xy[..., 1]) / 2 - self.concavity_lower * self._dome(xy)
+
+    def angles(self) -> np.ndarray:
+        """The angular grid (radians) going counter-clockwise seen from above."""
+        # (sin t, -cos t) turns from -y toward +x as t grows: counter-clockwise from above.
+        return np.linspace(0.0, 2 * np.pi, self.n_around, endpoint=False)

@@ -1,0 +1,387 @@
+"""The story's pathology: the fissure and how it tears the lamellae, nucleus material in it,
+ingrown nerve endings with their granulation tissue, the sparse native nerves, and the repair.
+
+How ``fissure.depth`` (d) applies to each type, as a share of the annulus thickness at
+``fissure.position`` measured from the nucleus outward:
+- radial: the cleft runs from the nucleus out to d (grade 1, 2, 3 reach d = 1/3, 2/3, 1);
+- circumferential: a delamination between the two lamellae at d, spanning 50 degrees;
+- rim: a cleft at the ring apophysis beside the upper endplate, from the outer edge inward
+  through max(0.15, d / 3) of the annulus.
+
+Every function takes the transition progress and keeps its point count and faces for all
+progress values: the tear tip advances, lamellae open inner-first, nucleus seeps in behind,
+nerves grow along precomputed paths, and on repair they shrink while the walls close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from discviz.geometry.disc import DiscLayout, Extra, LamellaGap, wrap
+from discviz.geometry.outline import GAP, direction
+from discviz.geometry.primitives import merge, swept_arc, tube
+from discviz.geometry.surface import Surface
+
+CLOSED_GAP = 0.004  # mm: a lamella that is not torn yet shows no visible seam
+OPEN_RAMP = 0.12  # share of annulus thickness over which a lamella opens ahead of the tip
+CIRCUMFERENTIAL_SPAN = np.radians(25.0)
+REPAIR_SHARE = 0.45  # the sealed zone keeps this share of the fissure's width
+MIN_SCALE = 0.02  # growing or shrinking structures never collapse completely
+
+
+def ease(p: float) -> float:
+    """Smooth 0..1 ramp."""
+    p = min(max(p, 0.0), 1.0)
+    return p * p * (3 - 2 * p)
+
+
+def window(p: float, start: float, end: float) -> float:
+    """Eased progress of the part of [0, 1] between ``start`` and ``end``."""
+    return ease((p - start) / (end - start))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """How far each part of the story is, for one state and progress."""
+
+    tear: float  # 0..1 tip advance
+    seep: float  # nucleus material in the fissure
+    nerves: float  # ingrown nerves and inflammation
+    fissure_scale: float  # 1 while torn, shrinks to nothing on repair
+    repair: float  # the sealed zone grows
+
+    @classmethod
+    def of(cls, state: str, progress: float) -> Phase:
+        """The phase of ``state`` at ``progress`` of the transition into it."""
+        p = min(max(progress, 0.0), 1.0)
+        if state == "healthy":
+            return cls(0.0, 0.0, 0.0, 1.0, 0.0)
+        if state == "ruptured":
+            return cls(window(p, 0.0, 0.75), window(p, 0.3, 1.0), 0.0, 1.0, 0.0)
+        if state == "nerve-ingrowth":
+            return cls(1.0, 1.0, ease(p), 1.0, 0.0)
+        if state == "repaired":
+            return cls(1.0, 1.0 - window(p, 0.1, 0.6), 1.0 - window(p, 0.0, 0.5),
+                       1.0 - window(p, 0.3, 0.9), window(p, 0.3, 1.0))
+        raise ValueError(f"unknown state {state!r}")
+
+
+class Pathology:
+    """The fissure's frame at ``fissure.position`` and everything built in it."""
+
+    def __init__(self, layout: DiscLayout) -> None:
+        self.layout = layout
+        params = layout.params
+        self.kind = str(params["fissure.type"])
+        self.phi = float(np.radians(params.f("fissure.position")))
+        self.depth = params.f("fissure.depth")
+        self.width = params.f("fissure.width")
+        rng = np.random.default_rng(int(params["seed"]) + 1)
+        self.jitter = rng.uniform(0.0, 0.45, (layout.n_lamellae, 2))  # torn, staircase walls
+        self.wall_noise = rng.uniform(0.72, 1.0, (64, 64))
+        self.rng_nerves = np.random.default_rng(int(params["seed"]) + 2)
+        phi = np.array([self.phi])
+        self.p_in = layout.inner_xy(phi)[0]
+        self.p_out = layout.outer_xy(phi)[0]
+        self.bounds = layout.bounds(phi)[:, 0, :]  # (n, 2) shares at the fissure
+        seg = self.p_out - self.p_in
+        self.thickness = float(np.linalg.norm(seg))
+        self.outward = seg / self.thickness
+        self.tangent = np.array([-self.outward[1], self.outward[0]])
+
+    # -- where things are -------------------------------------------------------------------
+
+    def point(self, share: np.ndarray) -> np.ndarray:
+        """Xy (k, 2) on the fissure's mid-line at shares of the annulus thickness."""
+        return self.p_in + np.asarray(share)[:, None] * (self.p_out - self.p_in)
+
+    def z_range(self, xy: np.ndarray, outer: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Z limits inside the annulus at xy: under the endplates, or (outer) to the rim."""
+        frame = self.layout.frame
+        off = 3 * GAP if outer else 3 * GAP + frame.endplate
+        return frame.lower_face(xy) + off, frame.upper_face(xy) - off
+
+    @cached_property
+    def span(self) -> tuple[float, float]:
+        """Inner and outer share of the annulus the fissure spans when fully torn."""
+        if self.kind == "radial":
+            return 0.0, self.depth
+        if self.kind == "rim":
+            return 1.0 - max(0.15, self.depth / 3), 1.0
+        k = self.delamination_boundary
+        mid = (self.bounds[k, 1] + self.bounds[k + 1, 0]) / 2
+        return float(mid), float(mid)
+
+    @cached_property
+    def torn(self) -> np.ndarray:
+        """Indices of the lamellae the fissure cuts through (radial and rim)."""
+        if self.kind == "circumferential":
+            return np.array([], dtype=int)
+        lo, hi = self.span
+        return np.flatnonzero((self.bounds[:, 1] > lo) & (self.bounds[:, 0] < hi))
+
+    @cached_property
+    def delamination_boundary(self) -> int:
+        """0-based lamella k: the delamination opens between lamella k and k + 1."""
+        edges = self.bounds[:-1, 1]
+        return int(np.clip(np.argmin(np.abs(edges - self.depth)), 0, self.layout.n_lamellae - 2))
+
+    def _tip(self, tear: float) -> tuple[float, float]:
+        """Shares (start, end) of the torn stretch at ``tear`` (0..1)."""
+        lo, hi = self.span
+        if self.kind == "rim":  # a rim lesion tears from the periphery inward
+            return hi - (hi - lo) * max(tear, MIN_SCALE), hi
+        return lo, lo + (hi - lo) * max(tear, MIN_SCALE)
+
+    def _half_angle(self, lamella: int, half_width: float) -> float:
+        """Angle that opens ``half_width`` mm at the inner edge of a lamella."""
+        s = self.bounds[lamella, 0]
+        d = 1e-3
+        theta = np.array([self.phi, self.phi + d])
+        p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
+        pts = p_in + s * (p_out - p_in)
+        speed = np.linalg.norm(pts[1] - pts[0]) / d
+        return half_width / speed
+
+    # -- the annulus, torn ----------------------------------------------------------------
+
+    def lamella_gaps(self, phase: Phase) -> dict[int, LamellaGap]:
+        """Open angles of the torn lamellae at this phase."""
+        gaps: dict[int, LamellaGap] = {}
+        lo, hi = self._tip(phase.tear)
+        for i in self.torn:
+            if self.kind == "rim":
+                reach = self.bounds[i, 1] - lo
+            else:
+                reach = hi - self.bounds[i, 0]
+            opened = ease((reach + OPEN_RAMP) / OPEN_RAMP) if phase.tear > 0 else 0.0
+            closing = 1.0 - (1.0 - REPAIR_SHARE) * phase.repair
+            half = CLOSED_GAP + opened * closing * (self.width / 2)
+            minus = self._half_angle(int(i), half) * (1 + opened * self.jitter[i, 0])
+            plus = self._half_angle(int(i), half) * (1 + opened * self.jitter[i, 1])
+            gaps[int(i)] = LamellaGap(self.phi, minus, plus)
+        return gaps
+
+    def full_gaps(self) -> dict[int, LamellaGap]:
+        """The gaps when fully torn: they fix the annulus topology."""
+        return self.lamella_gaps(Phase.of("nerve-ingrowth", 1.0))
+
+    def delamination(self, phase: Phase) -> Extra | None:
+        """Extra space between two lamellae (circumferential fissures), as a function of angle."""
+        if self.kind != "circumferential":
+            return None
+        k = self.delamination_boundary
+        return lambda theta: (k, self.extra_width(theta, phase))
+
+    def extra_width(self, theta: np.ndarray, phase: Phase) -> np.ndarray:
+        """Mm added between the delaminated lamellae at ``theta``."""
+        off = np.abs(wrap(theta - self.phi)) / CIRCUMFERENTIAL_SPAN
+        bump = np.clip(1 - off**2, 0, 1) ** 2
+        closing = 1.0 - (1.0 - REPAIR_SHARE) * phase.repair
+        return self.width * bump * max(phase.tear, 0.0) * closing
+
+    # -- the cleft and what fills it -----------------------------------------------------
+
+    def _cleft(self, shares: np.ndarray, half_width: np.ndarray, fill: float, noise: bool,
+               outer: bool, profile: int) -> Surface:
+        """A radial cleft: rounded sections across the fissure along ``shares``."""
+        xy = self.point(shares)
+        low, high = self.z_range(xy, outer)
+        if self.kind == "rim":  # only the upper part, against the ring apophysis
+            low = (low + high) / 2
+        mid, half_h = (low + high) / 2, (high - low) / 2 * fill
+        a = np.linspace(0, 2 * np.pi, profile, endpoint=False)
+        # superellipse: a slot with rounded ends, counter-clockwise in (tangent, up)
+        ct, st = np.cos(a), np.sin(a)
+        shape_t = np.sign(ct) * np.abs(ct) ** 0.5
+        shape_z = np.sign(st) * np.abs(st) ** 0.5
+        scale = np.ones((len(shares), profile))
+        if noise:
+            scale = self.wall_noise[: len(shares), :profile]
+        t_off = half_width[:, None] * shape_t[None] * scale
+        z_off = half_h[:, None] * shape_z[None] * np.sqrt(scale)
+        points = (xy[:, None, :] + t_off[..., None] * self.tangent)
+        sections = np.concatenate([points, (mid[:, None] + z_off)[..., None]], -1)
+        # sections run outward; (tangent, up) counter-clockwise seen from outside -> reverse
+        return swept_arc(sections[:, ::-1, :])
+
+    def _arc_cleft(self, phase: Phase, fill: float, thinning: float) -> Surface:
+        """A circumferential delamination: a thin curved slab between two lamellae."""
+        layout = self.layout
+        k = self.delamination_boundary
+        theta = self.phi + np.linspace(-1, 1, 25) * CIRCUMFERENTIAL_SPAN * 0.9
+        extra = self.extra_width(theta, phase)
+        bounds = layout.bounds(theta, lambda _: (k, extra))
+        gap_mid = (bounds[k, :, 1] + bounds[k + 1, :, 0]) / 2
+        p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+        seg = p_out - p_in
+        xy = p_in + gap_mid[:, None] * seg
+        outward = seg / np.linalg.norm(seg, axis=1, keepdims=True)
+        half_t = np.maximum(extra / 2 - GAP, 0.002) * thinning
+        low, high = self.z_range(xy)
+        mid, half_h = (low + high) / 2, (high - low) / 2 * fill
+        a = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+        r_off = half_t[:, None] * np.sign(np.cos(a)) * np.abs(np.cos(a)) ** 0.5
+        z_off = half_h[:, None] * np.sign(np.sin(a)) * np.abs(np.sin(a)) ** 0.5
+        pts = xy[:, None, :] + r_off[..., None] * outward[:, None, :]
+        sections = np.concatenate([pts, (mid[:, None] + z_off)[..., None]], -1)
+        return swept_arc(sections)
+
+    def _stations(self, lo: float, hi: float, count: int = 14) -> np.ndarray:
+        return np.linspace(lo, hi, count)
+
+    def _taper(self, shares: np.ndarray, lo: float, hi: float) -> np.ndarray:
+        """Width profile along the cleft: full at its root, narrow at the tip."""
+        u = (shares - lo) / max(hi - lo, 1e-6)
+        if self.kind == "rim":
+            u = 1 - u
+        return np.clip(1 - 0.75 * u**2, 0.15, 1)
+
+    def fissure(self, phase: Phase) -> Surface:
+        """The closed volume lining the tear."""
+        scale = max(phase.fissure_scale, MIN_SCALE)
+        if self.kind == "circumferential":
+            return self._arc_cleft(phase, 0.85 * scale, scale)
+        lo, hi = self._inset(*self._tip(phase.tear))
+        if hi - lo < 0.02:  # a tear just starting: a short stub, never inside out
+            lo, hi = (hi - 0.02, hi) if self.kind == "rim" else (lo, lo + 0.02)
+        shares = self._stations(lo, hi)
+        half = (self.width / 2 - 2 * GAP) * self._taper(shares, lo, hi) * scale
+        growth = min(1.0, (hi - lo) * self.thickness / 1.0)  # grows from nothing
+        return self._cleft(shares, half * max(growth, MIN_SCALE), 0.85 * scale * max(growth, 0.2),
+                           noise=True, outer=self.kind == "rim", profile=16)
+
+    def _inset(self, lo: float, hi: float) -> tuple[float, float]:
+        """Keep a gap from the nucleus and from the outside of the disc."""
+        margin = 2 * GAP / self.thickness
+        return max(lo, margin), min(hi, 1 - margin)
+
+    def nucleus_tract(self, phase: Phase) -> Surface:
+        """Nucleus material in the fissure, seeping outward behind the tip."""
+        scale = max(phase.fissure_scale, MIN_SCALE)
+        amount = max(phase.seep, MIN_SCALE)
+        if self.kind == "circumferential":
+            return self._arc_cleft(phase, 0.5 * scale * amount, 0.5 * scale)
+        lo, hi = self._inset(*self._tip(1.0))
+        if self.kind == "rim":
+            shares = self._stations(hi - (hi - lo) * 0.8 * amount, hi - 0.05 * (hi - lo), 10)
+        else:
+            shares = self._stations(lo, lo + (hi - lo) * 0.8 * amount, 10)
+        half = (self.width / 2 - 2 * GAP) * self._taper(shares, lo, hi) * 0.5 * scale * amount
+        return self._cleft(shares, half, 0.5 * scale, noise=False,
+                           outer=self.kind == "rim", profile=12)
+
+    def repair(self, phase: Phase) -> Surface:
+        """The shaped, sealed zone where the fissure was."""
+        grow = max(phase.repair, MIN_SCALE)
+        if self.kind == "circumferential":
+            return self._arc_cleft(phase, 0.9 * grow, grow)
+        lo, hi = self._inset(*self._tip(1.0))
+        shares = self._stations(lo, hi, 10)
+        half = np.full(shares.size, (self.width * REPAIR_SHARE / 2 - 2 * GAP) * grow)
+        return self._cleft(shares, np.maximum(half, 0.01), 0.9 * grow, noise=False,
+                           outer=self.kind == "rim", profile=16)
+
+    # -- nerves --------------------------------------------------------------------------
+
+    @cached_property
+    def nerve_paths(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Full-grown paths (k, 3) and radii of every ingrown ending and its branches."""
+        params = self.layout.params
+        count = int(params["nerves.count"])
+        reach = params.f("nerves.reach")
+        rng = self.rng_nerves
+        deepest = max(1 - reach, 0.8 / self.thickness)
+        half_w = self.width / 2 * 0.45
+        paths: list[tuple[np.ndarray, np.ndarray]] = []
+        for _ in range(count):
+            depth_end = deepest + rng.uniform(0, 0.25) * (1 - deepest)
+            shares = np.linspace(0.985, depth_end, 16)
+            xy = self.point(shares)
+            t = rng.uniform(-1, 1) * half_w + 0.12 * np.sin(np.linspace(0, rng.uniform(3, 7), 16))
+            xy = xy + np.clip(t, -half_w, half_w)[:, None] * self.tangent
+            low, high = self.z_range(xy)
+            level = rng.uniform(-0.55, 0.55) + 0.15 * np.sin(np.linspace(0, rng.uniform(2, 6), 16))
+            z = (low + high) / 2 + level * (high - low) / 2
+            main = np.concatenate([xy, z[:, None]], 1)
+            radius = np.linspace(0.16, 0.07, 16)
+            paths.append((main, radius))
+            for _ in range(2):  # short side branches, mostly up or down the cleft
+                j = int(rng.integers(3, 12))
+                direction_z = rng.choice([-1.0, 1.0])
+                length = rng.uniform(0.8, 2.0)
+                u = np.linspace(0, 1, 8)
+                step = np.stack([np.zeros(8), np.zeros(8), direction_z * u * length], 1)
+                step[:, :2] += -self.outward[None] * (0.5 * u * length)[:, None]
+                branch = main[j] + step
+                lo_b, hi_b = self.z_range(branch[:, :2])
+                branch[:, 2] = np.clip(branch[:, 2], lo_b + 0.3, hi_b - 0.3)
+                paths.append((branch, np.linspace(0.09, 0.05, 8)))
+        return paths
+
+    def _grown(self, path: np.ndarray, amount: float) -> np.ndarray:
+        """The first ``amount`` of a path, resampled to the same number of points."""
+        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
+        arc = np.concatenate([[0], np.cumsum(seg)])
+        target = np.linspace(0, arc[-1] * max(amount, MIN_SCALE), len(path))
+        return np.stack([np.interp(target, arc, path[:, k]) for k in range(3)], 1)
+
+    def nerve_endings(self, phase: Phase) -> Surface:
+        """Ingrown nerve endings grown to ``phase.nerves``."""
+        sides = self.layout.frame.tube_sides
+        g = phase.nerves
+        parts = []
+        for path, radius in self.nerve_paths:
+            is_branch = len(path) == 8
+            amount = window(g, 0.4, 1.0) if is_branch else ease(g / 0.8)
+            thin = max(min(1.0, 0.2 + amount), MIN_SCALE)
+            parts.append(tube(self._grown(path, amount), radius * thin, sides))
+        return merge(parts)
+
+    def inflammation(self, phase: Phase) -> Surface:
+        """Granulation tissue: lumpy sheaths around the ingrown nerves."""
+        sides = self.layout.frame.tube_sides + 2
+        g = phase.nerves
+        parts = []
+        lumps = np.random.default_rng(int(self.layout.params["seed"]) + 3)
+        for path, _ in self.nerve_paths:
+            if len(path) == 8:
+                continue
+            grown = self._grown(path[:13], ease(g / 0.9))
+            radius = (0.38 + 0.12 * lumps.uniform(-1, 1, len(grown))) * max(ease(g), MIN_SCALE)
+            parts.append(tube(grown, radius, sides))
+        return merge(parts)
+
+    @cached_property
+    def native_nerve_paths(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Sparse free endings in the outer third of the posterior and posterolateral annulus."""
+        layout = self.layout
+        rng = np.random.default_rng(int(layout.params["seed"]) + 4)
+        paths: list[tuple[np.ndarray, np.ndarray]] = []
+        angles = np.radians(np.array([115, 140, 200, 225, 245, 160, 180]))
+        for angle in angles:
+            if abs(wrap(angle - self.phi)) < np.radians(14):
+                continue  # keep clear of the fissure, where the ingrown endings are
+            theta = angle + np.linspace(0, rng.uniform(-0.06, 0.06), 10)
+            share = np.linspace(0.985, 1 - rng.uniform(0.18, 0.3), 10)
+            p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+            xy = p_in + share[:, None] * (p_out - p_in)
+            low, high = self.z_range(xy, outer=True)
+            level = rng.uniform(-0.5, 0.5)
+            z = (low + high) / 2 + level * (high - low) / 2
+            path = np.concatenate([xy, z[:, None]], 1)
+            paths.append((path, np.linspace(0.14, 0.07, 10)))
+            j = int(rng.integers(2, 6))
+            step = np.linspace(0, 1, 6)[:, None] * np.array([0, 0, rng.choice([-1.0, 1.0]) * 1.2])
+            branch = path[j] + step + np.linspace(0, 1, 6)[:, None] * np.append(
+                -direction(theta[:1])[0] * 0.6, 0)
+            paths.append((branch, np.linspace(0.08, 0.05, 6)))
+        return paths
+
+    def native_nerves(self) -> Surface:
+        """The normal nerve endings (unchanged by the story)."""
+        sides = self.layout.frame.tube_sides
+        return merge([tube(path, radius, sides) for path, radius in self.native_nerve_paths])

@@ -1,0 +1,151 @@
+"""Closed-surface building blocks: every structure is made of these, so every structure is
+closed and manifold by construction. Arrays only; faces are counter-clockwise from outside.
+
+- ``ring_solid``: a stack of closed rings between two pole points (sphere topology): nucleus,
+  endplates, vertebral bodies, and every other lump.
+- ``swept_ring``: a closed profile swept around a closed loop (torus topology): a lamella.
+- ``swept_arc``: the same along an open path, with flat end caps: a torn or incomplete lamella,
+  a tube (nerve, root, sac) and the fissure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from discviz.geometry.surface import Surface
+
+
+def _quad_strip_faces(rows: int, cols: int, closed_cols: bool, offset: int = 0) -> np.ndarray:
+    """Triangles of a (rows x cols) vertex grid; columns wrap when ``closed_cols``.
+
+    Vertex (r, c) has index ``offset + r * cols + c``; each quad splits into two triangles
+    ordered so that, with rows running "up" and columns running "around", normals point out
+    of the left-handed side (callers orient by choosing the traversal directions).
+    """
+    r = np.arange(rows - 1)[:, None]
+    c = np.arange(cols if closed_cols else cols - 1)[None, :]
+    c1 = (c + 1) % cols
+    a = offset + r * cols + c
+    b = offset + r * cols + c1
+    d = offset + (r + 1) * cols + c
+    e = offset + (r + 1) * cols + c1
+    first = np.stack([a, b, e], axis=-1).reshape(-1, 3)
+    second = np.stack([a, e, d], axis=-1).reshape(-1, 3)
+    return np.concatenate([first, second]).astype(np.int64)
+
+
+def _fan(centre: int, ring: np.ndarray, reverse: bool) -> np.ndarray:
+    """Triangles joining a centre vertex to a closed ring of vertex indices."""
+    nxt = np.roll(ring, -1)
+    tris = np.stack([np.full_like(ring, centre), ring, nxt], axis=-1)
+    return (tris[:, ::-1] if reverse else tris).astype(np.int64)
+
+
+def ring_solid(rings: np.ndarray, bottom: np.ndarray, top: np.ndarray) -> Surface:
+    """A closed surface through ``rings`` (k, n, 3), from the ``bottom`` pole to the ``top`` pole.
+
+    Rings go bottom to top and each runs counter-clockwise seen from above (+z), so the
+    surface is oriented outward.
+    """
+    k, n, _ = rings.shape
+    points = np.concatenate([rings.reshape(-1, 3), bottom[None], top[None]])
+    side = _quad_strip_faces(k, n, closed_cols=True)
+    bottom_index, top_index = k * n, k * n + 1
+    first_ring = np.arange(n)
+    last_ring = np.arange((k - 1) * n, k * n)
+    faces = np.concatenate([
+        side,
+        _fan(bottom_index, first_ring, reverse=True),
+        _fan(top_index, last_ring, reverse=False),
+    ])
+    return Surface(points, faces)
+
+
+def swept_ring(sections: np.ndarray) -> Surface:
+    """Torus-topology surface from closed cross-sections (n_around, m_profile, 3).
+
+    Consecutive sections go counter-clockwise around +z; each profile runs so that the
+    surface is outward (callers: profile counter-clockwise in the (outward, up) plane).
+    """
+    n, m, _ = sections.shape
+    points = sections.reshape(-1, 3)
+    # grid rows = around (wrapping), cols = profile (wrapping)
+    faces = _torus_faces(n, m)
+    return Surface(points, faces)
+
+
+def _torus_faces(n: int, m: int) -> np.ndarray:
+    i = np.arange(n)[:, None]
+    j = np.arange(m)[None, :]
+    i1 = (i + 1) % n
+    j1 = (j + 1) % m
+    a = i * m + j
+    b = i * m + j1
+    d = i1 * m + j
+    e = i1 * m + j1
+    first = np.stack([a, d, e], axis=-1).reshape(-1, 3)
+    second = np.stack([a, e, b], axis=-1).reshape(-1, 3)
+    return np.concatenate([first, second]).astype(np.int64)
+
+
+def swept_arc(sections: np.ndarray) -> Surface:
+    """Closed surface from cross-sections along an open path (n_along, m_profile, 3), with a
+    fan cap (centre vertex at the section's centroid) at each end. Same orientation rule as
+    :func:`swept_ring`.
+    """
+    n, m, _ = sections.shape
+    points = np.concatenate([
+        sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
+    ])
+    i = np.arange(n - 1)[:, None]
+    j = np.arange(m)[None, :]
+    j1 = (j + 1) % m
+    a = i * m + j
+    b = i * m + j1
+    d = (i + 1) * m + j
+    e = (i + 1) * m + j1
+    side = np.concatenate([
+        np.stack([a, d, e], axis=-1).reshape(-1, 3),
+        np.stack([a, e, b], axis=-1).reshape(-1, 3),
+    ])
+    start, end = n * m, n * m + 1
+    faces = np.concatenate([
+        side,
+        _fan(start, np.arange(m), reverse=False),
+        _fan(end, np.arange((n - 1) * m, n * m), reverse=True),
+    ]).astype(np.int64)
+    return Surface(points, faces)
+
+
+def tube(path: np.ndarray, radius: np.ndarray, sides: int) -> Surface:
+    """A closed tube of circular section along ``path`` (k, 3) with per-point ``radius`` (k,)."""
+    tangent = np.gradient(path, axis=0)
+    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True) + 1e-12
+    # A reference direction never parallel to the tangent, per point (vectorised frames).
+    ref = np.where(np.abs(tangent[:, 2:3]) < 0.9, [[0.0, 0.0, 1.0]], [[1.0, 0.0, 0.0]])
+    normal = np.cross(tangent, ref)
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    binormal = np.cross(tangent, normal)
+    angle = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)
+    # counter-clockwise around the tangent seen from the path's end -> outward with swept_arc
+    offsets = (np.cos(angle)[None, :, None] * normal[:, None, :]
+               + np.sin(angle)[None, :, None] * binormal[:, None, :])
+    sections = path[:, None, :] + radius[:, None, None] * offsets
+    return swept_arc(sections[:, ::-1, :])
+
+
+def merge(parts: list[Surface], cell_arrays: dict[str, list[np.ndarray]] | None = None) -> Surface:
+    """Concatenate surfaces into one (components stay separate), with optional cell arrays."""
+    offsets = np.cumsum([0] + [p.n_points for p in parts[:-1]])
+    points = np.concatenate([p.points for p in parts])
+    faces = np.concatenate([p.faces + o for p, o in zip(parts, offsets, strict=True)])
+    cell_data = {k: np.concatenate(v) for k, v in (cell_arrays or {}).items()}
+    point_keys = set.intersection(*(set(p.point_data) for p in parts)) if parts else set()
+    point_data = {k: np.concatenate([p.point_data[k] for p in parts]) for k in point_keys}
+    return Surface(points, faces, cell_data, point_data)
+
+
+def signed_volume(surface: Surface) -> float:
+    """Signed volume; positive when the faces are oriented outward."""
+    tri = surface.points[surface.faces]
+    return float(np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6.0)
