@@ -41,8 +41,8 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 
 
 def wrap(angle: np.ndarray | float) -> np.ndarray:
-    """Signed angle difference in (-pi, pi]."""
-    return np.angle(np.exp(1j * np.asarray(angle)))
+    """Signed angle difference in [-pi, pi)."""
+    return np.mod(np.asarray(angle) + np.pi, TAU) - np.pi
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ class DiscLayout:
         if extra is not None:
             k, mm = extra(theta)
             start = outer[k] + gaps[k]
+            mm = np.minimum(mm, 0.6 * (thickness - start))  # the outer lamellae keep some room
             scale = (thickness - start - mm) / (thickness - start)
             inner[k + 1:] = start + mm + (inner[k + 1:] - start) * scale
             outer[k + 1:] = start + mm + (outer[k + 1:] - start) * scale
@@ -177,12 +178,20 @@ def lamella_sections(layout: DiscLayout, lamella: int, theta: np.ndarray,
     s = bounds[:, prof_s]  # (t, m)
     xy = p_in[:, None, :] + s[..., None] * seg[:, None, :]
     offset = layout.face_offset(np.array(lamella))
-    top = frame.upper_face(xy) - offset
-    bottom = frame.lower_face(xy) + offset
+    lower, upper = frame.faces(xy)
+    top, bottom = upper - offset, lower + offset
     z = bottom + (prof_z[None, :] + 1) / 2 * (top - bottom)
     bulge = OUTER_BULGE * s**2 * (1 - prof_z[None, :] ** 2)
     xy = xy + bulge[..., None] * outward[:, None, :]
     return np.concatenate([xy, z[..., None]], axis=-1)
+
+
+def _cap_strip(n_profile: int) -> tuple[np.ndarray, np.ndarray]:
+    """Profile indices of the outer and inner wall, bottom to top (see lamella_sections)."""
+    mids = (n_profile - 4) // 2
+    outer = np.arange(1, mids + 3)
+    inner = np.concatenate([[0], np.arange(n_profile - 1, mids + 2, -1)])
+    return outer, inner
 
 
 def _merge_intervals(intervals: list[Interval]) -> list[list[int]]:
@@ -216,55 +225,90 @@ def _group_span(intervals: list[Interval], group: list[int]) -> tuple[float, flo
 
 
 def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: dict[int, LamellaGap],
-                    extra: Extra | None = None) -> Surface:
+                    extra: Extra | None = None, extra_key: float = 0.0) -> Surface:
     """All lamellae, torn where ``gaps`` says. ``full_gaps`` (the gaps at the end of the
     transition) fixes the topology, so it stays the same for every progress value.
+    ``extra_key`` identifies ``extra`` (a delamination's current width) for the cache.
     """
-    frame = layout.frame
-    angle_step = TAU / frame.n_around
     parts: list[Surface] = []
     lamella_ids: list[np.ndarray] = []
     signs: list[np.ndarray] = []
+    k_extra = extra(np.zeros(1))[0] if extra is not None else layout.n_lamellae
     for lamella in range(layout.n_lamellae):
-        sign = 1.0 if lamella % 2 == 0 else -1.0
-        removed = layout.removed_intervals(lamella)
-        full_removed = list(removed)
-        if lamella in full_gaps:
-            g, f = gaps[lamella], full_gaps[lamella]
-            removed.append(Interval(g.centre - g.minus, g.centre + g.plus))
-            full_removed.append(Interval(f.centre - f.minus, f.centre + f.plus))
-        groups = _merge_intervals(full_removed)
-        if not groups:
-            theta = frame.angles()
-            surface = swept_ring(lamella_sections(layout, lamella, theta, extra))
-        else:
-            spans_now = [_group_span(removed, g) for g in groups]
-            spans_full = [_group_span(full_removed, g) for g in groups]
-            order = np.argsort([s[0] % TAU for s in spans_full])
-            arcs = []
-            for k in range(len(order)):
-                this, nxt = order[k], order[(k + 1) % len(order)]
-                start = spans_now[this][1]
-                end = spans_now[nxt][0]
-                end = start + np.mod(end - start, TAU) if len(order) > 1 else end + TAU
-                full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
-                if len(order) == 1:
-                    full_len = TAU - (spans_full[this][1] - spans_full[this][0])
-                count = max(4, int(np.ceil(full_len / angle_step)) + 1)
-                theta = np.linspace(start, end, count)
-                arcs.append(swept_arc(lamella_sections(layout, lamella, theta, extra)))
-            surface = merge(arcs)
-        # fibre texture coordinates: arc length around the disc at this point's radius
-        theta_pt = np.mod(np.arctan2(surface.points[:, 0], -surface.points[:, 1]), TAU)
-        radius = np.linalg.norm(surface.points[:, :2], axis=1)
-        surface.point_data["fibre_uv"] = np.stack([sign * theta_pt * radius, surface.points[:, 2]], 1)
-        inner_r = np.linalg.norm(layout.inner_xy(theta_pt), axis=1)
-        outer_r = np.linalg.norm(layout.outer_xy(theta_pt), axis=1)
-        surface.point_data["depth"] = np.clip((radius - inner_r) / (outer_r - inner_r), 0, 1)
+        gap, full = gaps.get(lamella), full_gaps.get(lamella)
+        squeezed = extra is not None and lamella > k_extra
+        surface = _lamella_cached(layout, lamella, _gap_key(gap), _gap_key(full),
+                                  extra_key if squeezed else 0.0, extra if squeezed else None)
         parts.append(surface)
         lamella_ids.append(np.full(surface.n_faces, lamella + 1, dtype=np.int64))
-        signs.append(np.full(surface.n_faces, sign))
+        signs.append(np.full(surface.n_faces, 1.0 if lamella % 2 == 0 else -1.0))
     return merge(parts, {"lamella": lamella_ids, "fibre_sign": signs})
+
+
+def _gap_key(gap: LamellaGap | None) -> tuple[float, float, float] | None:
+    return None if gap is None else (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9))
+
+
+_LAMELLA_CACHE: dict[tuple, Surface] = {}
+_LAMELLA_CACHE_SIZE = 2048
+
+
+def _lamella_cached(layout: DiscLayout, lamella: int, gap: tuple | None, full: tuple | None,
+                    extra_key: float, extra: Extra | None) -> Surface:
+    """One lamella's surface, reused while its own gap is unchanged (most frames of a
+    transition change only the two or three lamellae the tear is passing through).
+    """
+    key = (layout.params, lamella, gap, full, round(extra_key, 9))
+    hit = _LAMELLA_CACHE.get(key)
+    if hit is None:
+        if len(_LAMELLA_CACHE) >= _LAMELLA_CACHE_SIZE:
+            _LAMELLA_CACHE.clear()
+        hit = _lamella_surface(layout, lamella,
+                               LamellaGap(*gap) if gap else None, LamellaGap(*full) if full else None, extra)
+        _LAMELLA_CACHE[key] = hit
+    return hit
+
+
+def _lamella_surface(layout: DiscLayout, lamella: int, gap: LamellaGap | None, full: LamellaGap | None,
+                     extra: Extra | None) -> Surface:
+    frame = layout.frame
+    angle_step = TAU / frame.n_around
+    sign = 1.0 if lamella % 2 == 0 else -1.0
+    removed = layout.removed_intervals(lamella)
+    full_removed = list(removed)
+    if gap is not None and full is not None:
+        removed.append(Interval(gap.centre - gap.minus, gap.centre + gap.plus))
+        full_removed.append(Interval(full.centre - full.minus, full.centre + full.plus))
+    groups = _merge_intervals(full_removed)
+    if not groups:
+        surface = swept_ring(lamella_sections(layout, lamella, frame.angles(), extra))
+    else:
+        spans_now = [_group_span(removed, g) for g in groups]
+        spans_full = [_group_span(full_removed, g) for g in groups]
+        order = np.argsort([s[0] % TAU for s in spans_full])
+        arcs = []
+        for k in range(len(order)):
+            this, nxt = order[k], order[(k + 1) % len(order)]
+            start = spans_now[this][1]
+            if len(order) == 1:
+                end = spans_now[this][0] + TAU
+                full_len = TAU - (spans_full[this][1] - spans_full[this][0])
+            else:
+                end = start + np.mod(spans_now[nxt][0] - start, TAU)
+                full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
+            count = max(4, int(np.ceil(full_len / angle_step)) + 1)
+            theta = np.linspace(start, end, count)
+            sections = lamella_sections(layout, lamella, theta, extra)
+            arcs.append(swept_arc(sections, _cap_strip(frame.n_profile)))
+        surface = merge(arcs)
+    # fibre texture coordinates: arc length around the disc at this point's radius
+    theta_pt = np.mod(np.arctan2(surface.points[:, 0], -surface.points[:, 1]), TAU)
+    radius = np.linalg.norm(surface.points[:, :2], axis=1)
+    surface.point_data["fibre_uv"] = np.stack([sign * theta_pt * radius, surface.points[:, 2]], 1)
+    inner_r = np.linalg.norm(layout.inner_xy(theta_pt), axis=1)
+    outer_r = np.linalg.norm(layout.outer_xy(theta_pt), axis=1)
+    surface.point_data["depth"] = np.clip((radius - inner_r) / (outer_r - inner_r), 0, 1)
+    return surface
 
 
 # ---------------------------------------------------------------------------------------

@@ -58,7 +58,8 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
         wanted |= set(LEAVING.get(state, ()))
     builders = {
         "annulus": lambda: annulus_surface(
-            layout, pathology.lamella_gaps(phase), pathology.full_gaps(), pathology.delamination(phase)),
+            layout, pathology.lamella_gaps(phase), pathology.full_gaps(), pathology.delamination(phase),
+            pathology.delamination_key(phase)),
         "fissure": lambda: pathology.fissure(phase),
         "nucleus-tract": lambda: pathology.nucleus_tract(phase),
         "nerve-endings": lambda: pathology.nerve_endings(phase),

@@ -76,7 +76,7 @@ class DiscFrame:
         s = np.abs(np.sin(theta)) / self.half_width
         c = np.abs(np.cos(theta)) / self.half_depth
         r = (s**n + c**n) ** (-1.0 / n)
-        off = np.angle(np.exp(1j * (theta - np.pi)))  # signed distance from posterior midline
+        off = np.mod(theta, 2 * np.pi) - np.pi  # signed distance from the posterior midline
         return r - self.notch * np.exp(-((off / NOTCH_HALF_WIDTH) ** 2))
 
     def outline(self, theta: np.ndarray, scale: float = 1.0, shift_y: float = 0.0) -> np.ndarray:
@@ -97,6 +97,12 @@ class DiscFrame:
     def _dome(self, xy: np.ndarray) -> np.ndarray:
         rho = np.clip(self.radial_fraction(xy), 0.0, 1.0)
         return 1.0 - rho**2
+
+    def faces(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(lower face z, upper face z) at xy, sharing one evaluation of the concavity."""
+        dome = self._dome(xy)
+        half = self.height(xy[..., 1]) / 2
+        return -half - self.concavity_lower * dome, half + self.concavity_upper * dome
 
     def upper_face(self, xy: np.ndarray) -> np.ndarray:
         """Z of the upper vertebra's lower face (concave: rises toward the centre)."""

@@ -20,9 +20,9 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc import DiscLayout, Extra, LamellaGap, wrap
+from discviz.geometry.disc import OUTER_BULGE, DiscLayout, Extra, LamellaGap, lamella_sections, wrap
 from discviz.geometry.outline import GAP, direction
-from discviz.geometry.primitives import merge, swept_arc, tube
+from discviz.geometry.primitives import merge, swept_arc, tubes
 from discviz.geometry.surface import Surface
 
 CLOSED_GAP = 0.004  # mm: a lamella that is not torn yet shows no visible seam
@@ -123,11 +123,30 @@ class Pathology:
         lo, hi = self.span
         return np.flatnonzero((self.bounds[:, 1] > lo) & (self.bounds[:, 0] < hi))
 
+    def place(self, shares: np.ndarray, across: np.ndarray) -> np.ndarray:
+        """Xy (n, k, 2) at ``shares`` (n,) and ``across`` (n, k) mm beside the mid-line, bent
+        along the lamellae: a point keeps its share on its own inner-to-outer segment, so the
+        cleft's walls meet the torn lamellae where they open, even in the concave notch.
+        """
+        d = 1e-3
+        theta = np.array([self.phi, self.phi + d])
+        p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
+        pts = p_in[:, None, :] + shares[None, :, None] * (p_out - p_in)[:, None, :]
+        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d  # mm per radian at each share
+        angle = (self.phi + across / speed[:, None]).ravel()
+        start = self.layout.inner_xy(angle)
+        xy = start + np.repeat(shares, across.shape[1])[:, None] * (self.layout.outer_xy(angle) - start)
+        return xy.reshape(*across.shape, 2)
+
     @cached_property
     def delamination_boundary(self) -> int:
         """0-based lamella k: the delamination opens between lamella k and k + 1."""
         edges = self.bounds[:-1, 1]
-        return int(np.clip(np.argmin(np.abs(edges - self.depth)), 0, self.layout.n_lamellae - 2))
+        miss = np.abs(edges - self.depth)
+        # between two complete lamellae: an incomplete one tapers to nothing beside the cleft
+        incomplete = np.isin(np.arange(len(edges)), self.layout.incomplete)
+        miss = miss + 0.5 * (incomplete | np.roll(incomplete, -1))
+        return int(np.clip(np.argmin(miss), 0, self.layout.n_lamellae - 2))
 
     def _tip(self, tear: float) -> tuple[float, float]:
         """Shares (start, end) of the torn stretch at ``tear`` (0..1)."""
@@ -137,14 +156,16 @@ class Pathology:
         return lo, lo + (hi - lo) * max(tear, MIN_SCALE)
 
     def _half_angle(self, lamella: int, half_width: float) -> float:
-        """Angle that opens ``half_width`` mm at the inner edge of a lamella."""
-        s = self.bounds[lamella, 0]
+        """Angle that opens at least ``half_width`` mm across the whole lamella (the opening
+        per radian shrinks outward where the outline is concave, so take the smallest).
+        """
+        shares = np.array(self.bounds[lamella])
         d = 1e-3
         theta = np.array([self.phi, self.phi + d])
         p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
-        pts = p_in + s * (p_out - p_in)
-        speed = np.linalg.norm(pts[1] - pts[0]) / d
-        return half_width / speed
+        pts = p_in[:, None, :] + shares[None, :, None] * (p_out - p_in)[:, None, :]
+        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d
+        return 1.15 * half_width / float(speed.min())
 
     # -- the annulus, torn ----------------------------------------------------------------
 
@@ -158,12 +179,19 @@ class Pathology:
             else:
                 reach = hi - self.bounds[i, 0]
             opened = ease((reach + OPEN_RAMP) / OPEN_RAMP) if phase.tear > 0 else 0.0
-            closing = 1.0 - (1.0 - REPAIR_SHARE) * phase.repair
+            closing = 1.0 - (1.0 - REPAIR_SHARE) * self._zipper(int(i), phase.repair)
             half = CLOSED_GAP + opened * closing * (self.width / 2)
             minus = self._half_angle(int(i), half) * (1 + opened * self.jitter[i, 0])
             plus = self._half_angle(int(i), half) * (1 + opened * self.jitter[i, 1])
             gaps[int(i)] = LamellaGap(self.phi, minus, plus)
         return gaps
+
+    def _zipper(self, lamella: int, repair: float) -> float:
+        """How far lamella's walls have closed: the seal closes from the nucleus outward."""
+        if len(self.torn) < 2 or repair <= 0.0:
+            return ease(repair)
+        order = float(np.searchsorted(self.torn, lamella)) / (len(self.torn) - 1)
+        return window(repair, 0.6 * order, 0.6 * order + 0.4)
 
     def full_gaps(self) -> dict[int, LamellaGap]:
         """The gaps when fully torn: they fix the annulus topology."""
@@ -175,6 +203,10 @@ class Pathology:
             return None
         k = self.delamination_boundary
         return lambda theta: (k, self.extra_width(theta, phase))
+
+    def delamination_key(self, phase: Phase) -> float:
+        """A number that changes whenever the delamination's shape does (for caching)."""
+        return float(self.extra_width(np.array([self.phi]), phase)[0])
 
     def extra_width(self, theta: np.ndarray, phase: Phase) -> np.ndarray:
         """Mm added between the delaminated lamellae at ``theta``."""
@@ -203,32 +235,47 @@ class Pathology:
             scale = self.wall_noise[: len(shares), :profile]
         t_off = half_width[:, None] * shape_t[None] * scale
         z_off = half_h[:, None] * shape_z[None] * np.sqrt(scale)
-        points = (xy[:, None, :] + t_off[..., None] * self.tangent)
-        sections = np.concatenate([points, (mid[:, None] + z_off)[..., None]], -1)
+        points = self.place(shares, t_off)
+        z = mid[:, None] + z_off
+        # the lamellae bulge outward at mid-height (disc.lamella_sections): follow them
+        lower, upper = self.layout.frame.faces(xy)
+        zeta = np.clip((z - ((upper + lower) / 2)[:, None]) / ((upper - lower) / 2)[:, None], -1, 1)
+        bulge = OUTER_BULGE * shares[:, None] ** 2 * (1 - zeta**2)
+        points = points + bulge[..., None] * self.outward
+        sections = np.concatenate([points, z[..., None]], -1)
         # sections run outward; (tangent, up) counter-clockwise seen from outside -> reverse
         return swept_arc(sections[:, ::-1, :])
 
     def _arc_cleft(self, phase: Phase, fill: float, thinning: float) -> Surface:
-        """A circumferential delamination: a thin curved slab between two lamellae."""
+        """A circumferential delamination: a thin curved slab between two lamellae, built from
+        the facing walls of those lamellae themselves, so it fits the gap exactly.
+        """
         layout = self.layout
         k = self.delamination_boundary
-        theta = self.phi + np.linspace(-1, 1, 25) * CIRCUMFERENTIAL_SPAN * 0.9
+        theta = self.phi + np.linspace(-1, 1, 49) * CIRCUMFERENTIAL_SPAN * 0.9
         extra = self.extra_width(theta, phase)
-        bounds = layout.bounds(theta, lambda _: (k, extra))
-        gap_mid = (bounds[k, :, 1] + bounds[k + 1, :, 0]) / 2
-        p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
-        seg = p_out - p_in
-        xy = p_in + gap_mid[:, None] * seg
-        outward = seg / np.linalg.norm(seg, axis=1, keepdims=True)
-        half_t = np.maximum(extra / 2 - GAP, 0.002) * thinning
-        low, high = self.z_range(xy)
-        mid, half_h = (low + high) / 2, (high - low) / 2 * fill
-        a = np.linspace(0, 2 * np.pi, 12, endpoint=False)
-        r_off = half_t[:, None] * np.sign(np.cos(a)) * np.abs(np.cos(a)) ** 0.5
-        z_off = half_h[:, None] * np.sign(np.sin(a)) * np.abs(np.sin(a)) ** 0.5
-        pts = xy[:, None, :] + r_off[..., None] * outward[:, None, :]
-        sections = np.concatenate([pts, (mid[:, None] + z_off)[..., None]], -1)
-        return swept_arc(sections)
+        opening: Extra = lambda _: (k, extra)  # noqa: E731
+        mids = (layout.frame.n_profile - 4) // 2
+        walls = np.arange(1, mids + 3)  # lamella k's outer wall, bottom to top
+        inner = lamella_sections(layout, k, theta, opening)[:, walls]  # lamella k's outer wall
+        outer_index = np.concatenate([[0], np.arange(layout.frame.n_profile - 1, mids + 2, -1)])
+        outer = lamella_sections(layout, k + 1, theta, opening)[:, outer_index]
+        # resample both walls at the heights the slab fills (linear along the wall polyline,
+        # exactly as the lamella mesh runs between its profile points)
+        place = (fill * np.linspace(-1, 1, mids + 2) + 1) / 2 * (mids + 1)
+        below = np.clip(np.floor(place).astype(int), 0, mids)
+        w = (place - below)[None, :, None]
+        inner = inner[:, below] * (1 - w) + inner[:, below + 1] * w
+        outer = outer[:, below] * (1 - w) + outer[:, below + 1] * w
+        centre = (inner + outer) / 2
+        across = outer - inner
+        width = np.linalg.norm(across, axis=-1, keepdims=True)
+        half = np.maximum(width / 2 - 3 * GAP, 0.002) * thinning
+        unit = across / np.maximum(width, 1e-9)
+        # counter-clockwise in (outward, up): outer side upward, then inner side downward
+        ring = np.concatenate([(centre + half * unit), (centre - half * unit)[:, ::-1]], axis=1)
+        m = mids + 2
+        return swept_arc(ring, (np.arange(m), np.arange(2 * m - 1, m - 1, -1)))  # no centroid fan
 
     def _stations(self, lo: float, hi: float, count: int = 14) -> np.ndarray:
         return np.linspace(lo, hi, count)
@@ -244,7 +291,7 @@ class Pathology:
         """The closed volume lining the tear."""
         scale = max(phase.fissure_scale, MIN_SCALE)
         if self.kind == "circumferential":
-            return self._arc_cleft(phase, 0.85 * scale, scale)
+            return self._arc_cleft(phase, 0.7 * scale, 0.8 * scale)
         lo, hi = self._inset(*self._tip(phase.tear))
         if hi - lo < 0.02:  # a tear just starting: a short stub, never inside out
             lo, hi = (hi - 0.02, hi) if self.kind == "rim" else (lo, lo + 0.02)
@@ -256,8 +303,31 @@ class Pathology:
 
     def _inset(self, lo: float, hi: float) -> tuple[float, float]:
         """Keep a gap from the nucleus and from the outside of the disc."""
-        margin = 2 * GAP / self.thickness
-        return max(lo, margin), min(hi, 1 - margin)
+        return max(lo, self.root_share), min(hi, 1 - 2 * GAP / self.thickness)
+
+    @cached_property
+    def root_share(self) -> float:
+        """Where the fissure starts: at the nucleus (the tear opens from inside out, and the
+        fissure may touch the nucleus; SPEC section 4 lists that overlap).
+        """
+        return float(2 * GAP / self.thickness)
+
+    @cached_property
+    def clear_share(self) -> float:
+        """Where the repair may start: clear of the nucleus across its whole width, also
+        where the nucleus outline is concave (the kidney's posterior notch).
+        """
+        layout = self.layout
+        centre = np.array([0.0, layout.params.f("nucleus.offset")])
+        shares = np.linspace(0.0, 0.5, 101)
+        across = np.linspace(-1, 1, 21) * self.width * REPAIR_SHARE / 2
+        pts = self.point(shares)[:, None, :] + across[None, :, None] * self.tangent  # (s, t, 2)
+        rel = pts - centre
+        theta = np.mod(np.arctan2(rel[..., 0], -rel[..., 1]), 2 * np.pi)
+        boundary = layout.nucleus_scale * layout.frame.outer_radius(theta) + 3 * GAP
+        clear = (np.linalg.norm(rel, axis=-1) > boundary).all(axis=1)
+        first = int(np.argmax(clear)) if clear.any() else len(shares) - 1
+        return float(max(shares[first], self.root_share))
 
     def nucleus_tract(self, phase: Phase) -> Surface:
         """Nucleus material in the fissure, seeping outward behind the tip."""
@@ -266,10 +336,12 @@ class Pathology:
         if self.kind == "circumferential":
             return self._arc_cleft(phase, 0.5 * scale * amount, 0.5 * scale)
         lo, hi = self._inset(*self._tip(1.0))
+        length = max((hi - lo) * 0.8 * amount, 0.02)  # a short stub at first, never inside out
         if self.kind == "rim":
-            shares = self._stations(hi - (hi - lo) * 0.8 * amount, hi - 0.05 * (hi - lo), 10)
+            end = hi - 0.05 * (hi - lo)
+            shares = self._stations(end - length, end, 10)
         else:
-            shares = self._stations(lo, lo + (hi - lo) * 0.8 * amount, 10)
+            shares = self._stations(lo, lo + length, 10)
         half = (self.width / 2 - 2 * GAP) * self._taper(shares, lo, hi) * 0.5 * scale * amount
         return self._cleft(shares, half, 0.5 * scale, noise=False,
                            outer=self.kind == "rim", profile=12)
@@ -280,8 +352,9 @@ class Pathology:
         if self.kind == "circumferential":
             return self._arc_cleft(phase, 0.9 * grow, grow)
         lo, hi = self._inset(*self._tip(1.0))
+        lo = min(max(lo, self.clear_share), hi - 0.02)
         shares = self._stations(lo, hi, 10)
-        half = np.full(shares.size, (self.width * REPAIR_SHARE / 2 - 2 * GAP) * grow)
+        half = (self.width * REPAIR_SHARE / 2 - 2 * GAP) * grow * self._taper(shares, lo, hi)
         return self._cleft(shares, np.maximum(half, 0.01), 0.9 * grow, noise=False,
                            outer=self.kind == "rim", profile=16)
 
@@ -317,43 +390,53 @@ class Pathology:
                 step = np.stack([np.zeros(8), np.zeros(8), direction_z * u * length], 1)
                 step[:, :2] += -self.outward[None] * (0.5 * u * length)[:, None]
                 branch = main[j] + step
+                shallow = (branch[:, :2] - self.p_in) @ self.outward / self.thickness
+                lift = np.clip(deepest - shallow, 0, None) * self.thickness
+                branch[:, :2] += lift[:, None] * self.outward
                 lo_b, hi_b = self.z_range(branch[:, :2])
                 branch[:, 2] = np.clip(branch[:, 2], lo_b + 0.3, hi_b - 0.3)
                 paths.append((branch, np.linspace(0.09, 0.05, 8)))
         return paths
 
-    def _grown(self, path: np.ndarray, amount: float) -> np.ndarray:
-        """The first ``amount`` of a path, resampled to the same number of points."""
-        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
-        arc = np.concatenate([[0], np.cumsum(seg)])
-        target = np.linspace(0, arc[-1] * max(amount, MIN_SCALE), len(path))
-        return np.stack([np.interp(target, arc, path[:, k]) for k in range(3)], 1)
+    def _grown(self, paths: np.ndarray, amount: float) -> np.ndarray:
+        """The first ``amount`` of each path (b, k, 3), resampled to k points."""
+        seg = np.linalg.norm(np.diff(paths, axis=1), axis=-1)
+        arc = np.concatenate([np.zeros((paths.shape[0], 1)), np.cumsum(seg, axis=1)], axis=1)
+        u = np.linspace(0, 1, paths.shape[1]) * max(amount, MIN_SCALE)
+        target = u[None, :] * arc[:, -1:]  # (b, k)
+        index = np.clip(np.array([np.searchsorted(a, t) for a, t in zip(arc, target, strict=True)]),
+                        1, paths.shape[1] - 1)
+        lo = np.take_along_axis(arc, index - 1, 1)
+        hi = np.take_along_axis(arc, index, 1)
+        w = ((target - lo) / np.maximum(hi - lo, 1e-12))[..., None]
+        a = np.take_along_axis(paths, (index - 1)[..., None], 1)
+        b = np.take_along_axis(paths, index[..., None], 1)
+        return a + w * (b - a)
+
+    def _tube_set(self, is_branch: bool) -> tuple[np.ndarray, np.ndarray]:
+        chosen = [(p, r) for p, r in self.nerve_paths if (len(p) == 8) == is_branch]
+        return np.stack([p for p, _ in chosen]), np.stack([r for _, r in chosen])
 
     def nerve_endings(self, phase: Phase) -> Surface:
-        """Ingrown nerve endings grown to ``phase.nerves``."""
+        """Ingrown nerve endings grown to ``phase.nerves`` (main fibres, then side branches)."""
         sides = self.layout.frame.tube_sides
         g = phase.nerves
         parts = []
-        for path, radius in self.nerve_paths:
-            is_branch = len(path) == 8
-            amount = window(g, 0.4, 1.0) if is_branch else ease(g / 0.8)
+        for is_branch, amount in ((False, ease(g / 0.8)), (True, window(g, 0.4, 1.0))):
+            paths, radii = self._tube_set(is_branch)
             thin = max(min(1.0, 0.2 + amount), MIN_SCALE)
-            parts.append(tube(self._grown(path, amount), radius * thin, sides))
+            parts.append(tubes(self._grown(paths, amount), radii * thin, sides))
         return merge(parts)
 
     def inflammation(self, phase: Phase) -> Surface:
         """Granulation tissue: lumpy sheaths around the ingrown nerves."""
         sides = self.layout.frame.tube_sides + 2
         g = phase.nerves
-        parts = []
-        lumps = np.random.default_rng(int(self.layout.params["seed"]) + 3)
-        for path, _ in self.nerve_paths:
-            if len(path) == 8:
-                continue
-            grown = self._grown(path[:13], ease(g / 0.9))
-            radius = (0.38 + 0.12 * lumps.uniform(-1, 1, len(grown))) * max(ease(g), MIN_SCALE)
-            parts.append(tube(grown, radius, sides))
-        return merge(parts)
+        paths, _ = self._tube_set(False)
+        grown = self._grown(paths[:, :13], ease(g / 0.9))
+        lumps = np.random.default_rng(int(self.layout.params["seed"]) + 3).uniform(-1, 1, grown.shape[:2])
+        radius = (0.38 + 0.12 * lumps) * max(ease(g), MIN_SCALE)
+        return tubes(grown, radius, sides)
 
     @cached_property
     def native_nerve_paths(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -363,7 +446,8 @@ class Pathology:
         paths: list[tuple[np.ndarray, np.ndarray]] = []
         angles = np.radians(np.array([115, 140, 200, 225, 245, 160, 180]))
         for angle in angles:
-            if abs(wrap(angle - self.phi)) < np.radians(14):
+            clear = CIRCUMFERENTIAL_SPAN + np.radians(4) if self.kind == "circumferential" else np.radians(14)
+            if abs(wrap(angle - self.phi)) < clear:
                 continue  # keep clear of the fissure, where the ingrown endings are
             theta = angle + np.linspace(0, rng.uniform(-0.06, 0.06), 10)
             share = np.linspace(0.985, 1 - rng.uniform(0.18, 0.3), 10)
@@ -372,16 +456,23 @@ class Pathology:
             low, high = self.z_range(xy, outer=True)
             level = rng.uniform(-0.5, 0.5)
             z = (low + high) / 2 + level * (high - low) / 2
+            z = np.clip(z, low + 0.2, high - 0.2)
             path = np.concatenate([xy, z[:, None]], 1)
             paths.append((path, np.linspace(0.14, 0.07, 10)))
             j = int(rng.integers(2, 6))
             step = np.linspace(0, 1, 6)[:, None] * np.array([0, 0, rng.choice([-1.0, 1.0]) * 1.2])
             branch = path[j] + step + np.linspace(0, 1, 6)[:, None] * np.append(
-                -direction(theta[:1])[0] * 0.6, 0)
+                -direction(theta[:1])[0] * min(0.6, 0.08 * float(np.linalg.norm(p_out[0] - p_in[0]))), 0)
+            b_low, b_high = self.z_range(branch[:, :2], outer=True)
+            branch[:, 2] = np.clip(branch[:, 2], b_low + 0.15, b_high - 0.15)  # thin discs
             paths.append((branch, np.linspace(0.08, 0.05, 6)))
         return paths
 
     def native_nerves(self) -> Surface:
         """The normal nerve endings (unchanged by the story)."""
         sides = self.layout.frame.tube_sides
-        return merge([tube(path, radius, sides) for path, radius in self.native_nerve_paths])
+        groups: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for path, radius in self.native_nerve_paths:
+            groups.setdefault(len(path), []).append((path, radius))
+        return merge([tubes(np.stack([p for p, _ in g]), np.stack([r for _, r in g]), sides)
+                      for g in groups.values()])

@@ -88,15 +88,15 @@ def _torus_faces(n: int, m: int) -> np.ndarray:
     return np.concatenate([first, second]).astype(np.int64)
 
 
-def swept_arc(sections: np.ndarray) -> Surface:
+def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | None = None) -> Surface:
     """Closed surface from cross-sections along an open path (n_along, m_profile, 3), with a
-    fan cap (centre vertex at the section's centroid) at each end. Same orientation rule as
-    :func:`swept_ring`.
+    cap at each end. Same orientation rule as :func:`swept_ring`.
+
+    Caps are fans around the section's centroid, or, with ``cap_strip = (outer, inner)`` (two
+    equally long lists of profile indices running the same way up two opposite walls), strips
+    between the walls: no sliver triangles when the section is very thin.
     """
     n, m, _ = sections.shape
-    points = np.concatenate([
-        sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
-    ])
     i = np.arange(n - 1)[:, None]
     j = np.arange(m)[None, :]
     j1 = (j + 1) % m
@@ -108,30 +108,53 @@ def swept_arc(sections: np.ndarray) -> Surface:
         np.stack([a, d, e], axis=-1).reshape(-1, 3),
         np.stack([a, e, b], axis=-1).reshape(-1, 3),
     ])
-    start, end = n * m, n * m + 1
-    faces = np.concatenate([
-        side,
-        _fan(start, np.arange(m), reverse=False),
-        _fan(end, np.arange((n - 1) * m, n * m), reverse=True),
-    ]).astype(np.int64)
+    if cap_strip is None:
+        points = np.concatenate([
+            sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
+        ])
+        start, end = n * m, n * m + 1
+        caps = [_fan(start, np.arange(m), reverse=False),
+                _fan(end, np.arange((n - 1) * m, n * m), reverse=True)]
+    else:
+        points = sections.reshape(-1, 3)
+        outer, inner = (np.asarray(x) for x in cap_strip)
+        strip = np.concatenate([
+            np.stack([inner[:-1], outer[:-1], outer[1:]], axis=-1),
+            np.stack([inner[:-1], outer[1:], inner[1:]], axis=-1),
+        ])
+        caps = [strip, (strip + (n - 1) * m)[:, ::-1]]
+    faces = np.concatenate([side, *caps]).astype(np.int64)
     return Surface(points, faces)
 
 
 def tube(path: np.ndarray, radius: np.ndarray, sides: int) -> Surface:
     """A closed tube of circular section along ``path`` (k, 3) with per-point ``radius`` (k,)."""
-    tangent = np.gradient(path, axis=0)
-    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True) + 1e-12
+    return tubes(path[None], radius[None], sides)
+
+
+def tubes(paths: np.ndarray, radii: np.ndarray, sides: int) -> Surface:
+    """Many closed tubes at once: ``paths`` (b, k, 3), ``radii`` (b, k); one surface."""
+    tangent = np.gradient(paths, axis=1)
+    tangent /= np.linalg.norm(tangent, axis=-1, keepdims=True) + 1e-12
     # A reference direction never parallel to the tangent, per point (vectorised frames).
-    ref = np.where(np.abs(tangent[:, 2:3]) < 0.9, [[0.0, 0.0, 1.0]], [[1.0, 0.0, 0.0]])
+    ref = np.where(np.abs(tangent[..., 2:3]) < 0.9, [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])
     normal = np.cross(tangent, ref)
-    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
     binormal = np.cross(tangent, normal)
-    angle = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)
-    # counter-clockwise around the tangent seen from the path's end -> outward with swept_arc
-    offsets = (np.cos(angle)[None, :, None] * normal[:, None, :]
-               + np.sin(angle)[None, :, None] * binormal[:, None, :])
-    sections = path[:, None, :] + radius[:, None, None] * offsets
-    return swept_arc(sections[:, ::-1, :])
+    angle = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)[::-1]
+    # clockwise around the tangent seen from the path's end -> outward with swept_arc
+    offsets = (np.cos(angle)[:, None] * normal[..., None, :]
+               + np.sin(angle)[:, None] * binormal[..., None, :])  # (b, k, sides, 3)
+    sections = paths[..., None, :] + radii[..., None, None] * offsets
+    one = swept_arc(sections[0])
+    b, k = paths.shape[:2]
+    n_sections = k * sides
+    body = sections.reshape(b, n_sections, 3)
+    caps = np.stack([sections[:, 0].mean(axis=1), sections[:, -1].mean(axis=1)], axis=1)
+    points = np.concatenate([body, caps], axis=1).reshape(-1, 3)
+    per_tube = n_sections + 2
+    faces = (one.faces[None] + (np.arange(b) * per_tube)[:, None, None]).reshape(-1, 3)
+    return Surface(points, faces)
 
 
 def merge(parts: list[Surface], cell_arrays: dict[str, list[np.ndarray]] | None = None) -> Surface:

@@ -55,6 +55,8 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         ("nerve-endings", "annulus"),
         ("nerve-endings", "fissure"),
         ("nucleus-tract", "fissure"),
+        ("fissure", "nucleus"),
+        ("nucleus-tract", "nucleus"),
         ("nerve-endings", "nucleus-tract"),
         ("inflammation", "nerve-endings"),
         ("inflammation", "fissure"),

@@ -1,0 +1,88 @@
+"""Mesh invariants used by the geometry tests (plain numpy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from discviz.geometry.surface import Surface
+
+
+def directed_edges(faces: np.ndarray) -> np.ndarray:
+    return np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+
+
+def is_closed_manifold(surface: Surface) -> bool:
+    """Every edge borders exactly two faces, traversed once in each direction."""
+    edges = directed_edges(surface.faces)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    if (counts != 1).any():  # a directed edge used twice: inconsistent orientation or non-manifold
+        return False
+    undirected = np.sort(edges, axis=1)
+    _, counts = np.unique(undirected, axis=0, return_counts=True)
+    return bool((counts == 2).all())
+
+
+def components(surface: Surface) -> np.ndarray:
+    """Component label per face (label propagation over shared vertices)."""
+    labels = np.arange(surface.n_points)
+    faces = surface.faces
+    while True:
+        face_min = labels[faces].min(axis=1)
+        new = labels.copy()
+        np.minimum.at(new, faces.ravel(), np.repeat(face_min, 3))
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels[faces[:, 0]]
+        labels = new
+
+
+def component_volumes(surface: Surface) -> np.ndarray:
+    tri = surface.points[surface.faces]
+    vol = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])) / 6.0
+    labels = components(surface)
+    _, inverse = np.unique(labels, return_inverse=True)
+    return np.bincount(inverse, weights=vol)
+
+
+def triangle_quality(surface: Surface) -> np.ndarray:
+    """Twice the area over the longest edge squared: 0 for a degenerate triangle."""
+    tri = surface.points[surface.faces]
+    area2 = np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    longest = np.max(np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2), axis=1)
+    return area2 / np.maximum(longest, 1e-300) ** 2
+
+
+def winding_numbers(points: np.ndarray, surface: Surface, chunk: int = 200_000) -> np.ndarray:
+    """Generalised winding number of each point with respect to a closed surface."""
+    tri = surface.points[surface.faces]  # (m, 3, 3)
+    out = np.zeros(len(points))
+    step = max(1, chunk // max(len(tri), 1))
+    for start in range(0, len(points), step):
+        p = points[start:start + step, None, None, :]
+        v = tri[None] - p  # (k, m, 3, 3)
+        a, b, c = v[:, :, 0], v[:, :, 1], v[:, :, 2]
+        la, lb, lc = (np.linalg.norm(x, axis=-1) for x in (a, b, c))
+        num = np.einsum("kmi,kmi->km", a, np.cross(b, c))
+        den = (la * lb * lc + np.einsum("kmi,kmi->km", a, b) * lc
+               + np.einsum("kmi,kmi->km", b, c) * la + np.einsum("kmi,kmi->km", c, a) * lb)
+        out[start:start + step] = (2 * np.arctan2(num, den)).sum(axis=1) / (4 * np.pi)
+    return out
+
+
+def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
+    """How many vertices of ``a`` lie inside ``b`` deeper than ``tolerance`` (mm). Both VTK
+    tests must agree: ray casting (noisy between thin nested shells) and the signed implicit
+    distance (its sign is unreliable far from thin slabs).
+    """
+    import pyvista as pv
+
+    lo, hi = b.points.min(axis=0), b.points.max(axis=0)
+    candidates = a.points[((a.points >= lo) & (a.points <= hi)).all(axis=1)]
+    if len(candidates) == 0:
+        return 0
+    mesh = pv.PolyData(b.points, np.column_stack([np.full(len(b.faces), 3), b.faces]))
+    probe = pv.PolyData(np.ascontiguousarray(candidates, dtype=float))
+    inside = probe.select_interior_points(mesh, method="cell_locator", check_surface=False)
+    enclosed = np.asarray(inside["selected_points"], dtype=bool)
+    signed = np.asarray(probe.compute_implicit_distance(mesh)["implicit_distance"])
+    return int((enclosed & (signed < -tolerance)).sum())

@@ -1,0 +1,179 @@
+"""SPEC section 4 geometric guarantees, over the full parameter ranges of every preset."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from discviz.geometry import Params, build_surfaces
+from discviz.geometry.disc import OUTER_BULGE, DiscLayout
+from discviz.geometry.pathology import Pathology
+from discviz.geometry.structures import ALLOWED_OVERLAPS, STATE_STRUCTURES, STATES
+from tests.geometry.meshcheck import (
+    component_volumes,
+    is_closed_manifold,
+    points_inside,
+    triangle_quality,
+)
+from tests.geometry.strategies import params
+
+
+def check_surfaces(parts: dict) -> None:
+    for name, surface in parts.items():
+        assert np.isfinite(surface.points).all(), name
+        assert surface.faces.min() >= 0 and surface.faces.max() < surface.n_points, name
+        assert is_closed_manifold(surface), f"{name} is not a closed manifold"
+        volumes = component_volumes(surface)
+        assert (volumes > 0).all(), f"{name}: a component faces inward ({volumes.min():g})"
+        assert triangle_quality(surface).min() > 1e-5, f"{name} has a degenerate triangle"
+
+
+@settings(max_examples=15)
+@given(params())
+def test_every_structure_is_closed_manifold_outward_and_clean(p: Params) -> None:
+    for state in STATES:
+        parts = build_surfaces(state, p)
+        assert tuple(parts) == tuple(n for n in parts if n in STATE_STRUCTURES[state])
+        assert set(parts) == set(STATE_STRUCTURES[state])
+        check_surfaces(parts)
+
+
+@settings(max_examples=10)
+@given(params())
+def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
+    for state in STATES[1:]:
+        frames = [build_surfaces(state, p, t) for t in (0.0, 0.3, 0.7, 0.99)]
+        for name in frames[0]:
+            faces = [f[name].faces for f in frames]
+            counts = {f[name].n_points for f in frames}
+            assert len(counts) == 1, f"{state}/{name}: point count changes during the transition"
+            assert all(np.array_equal(faces[0], other) for other in faces[1:]), f"{state}/{name}"
+        for frame in frames[1:]:
+            for name, surface in frame.items():
+                assert np.isfinite(surface.points).all()
+                assert is_closed_manifold(surface), f"{state}/{name}"
+
+
+@settings(max_examples=25)
+@given(params())
+def test_structures_do_not_overlap_beyond_the_story(p: Params) -> None:
+    for state in STATES:
+        parts = build_surfaces(state, p)
+        for a, b in itertools.permutations(parts, 2):
+            if frozenset((a, b)) in ALLOWED_OVERLAPS:
+                continue
+            inside = points_inside(parts[a], parts[b])
+            assert inside == 0, f"{state}: {inside} points of {a} inside {b}"
+
+
+@settings(max_examples=30)
+@given(params())
+def test_annulus_carries_exactly_the_lamella_ids(p: Params) -> None:
+    annulus = build_surfaces("nerve-ingrowth", p)["annulus"]
+    ids = np.unique(annulus.cell_data["lamella"])
+    assert ids.tolist() == list(range(1, int(p["annulus.lamellae"]) + 1))
+    assert set(np.unique(annulus.cell_data["fibre_sign"])) == {-1.0, 1.0}
+
+
+def _shares(p: Params, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Angle (deg) and share of annulus thickness (from the nucleus out) of points, each
+    measured along the nearest of the annulus's inner-to-outer segments.
+    """
+    layout = DiscLayout(p)
+    theta = np.linspace(0, 2 * np.pi, 1440, endpoint=False)
+    start, end = layout.inner_xy(theta), layout.outer_xy(theta)
+    seg = end - start
+    length2 = (seg**2).sum(axis=1)
+    rel = points[:, None, :2] - start[None]  # (k, s, 2)
+    share = np.einsum("ksi,si->ks", rel, seg) / length2
+    across = rel - share[..., None] * seg
+    off = np.linalg.norm(across, axis=-1) + 1e3 * np.clip(np.abs(share - 0.5) - 0.6, 0, None)
+    nearest = off.argmin(axis=1)
+    angle = np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
+    return angle, share[np.arange(len(points)), nearest]
+
+
+def _line_shares(p: Params, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Angle (deg) and share along the fissure's own inner-to-outer line (radial, rim, nerves)."""
+    path = Pathology(DiscLayout(p))
+    share = (points[:, :2] - path.p_in) @ path.outward / path.thickness
+    angle = np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
+    return angle, share
+
+
+def _angle_diff(a: np.ndarray, b: float) -> np.ndarray:
+    return np.abs((a - b + 180) % 360 - 180)
+
+
+@settings(max_examples=30)
+@given(params())
+def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
+    fissure = build_surfaces("ruptured", p)["fissure"]
+    centre = fissure.points.mean(axis=0)
+    angle, share = _line_shares(p, fissure.points)
+    path = Pathology(DiscLayout(p))
+    on_line = np.abs((fissure.points[:, :2] - path.p_in) @ path.tangent) < 0.02  # the cleft bends
+    centre_angle = np.degrees(np.mod(np.arctan2(centre[0], -centre[1]), 2 * np.pi))
+    assert _angle_diff(np.array([centre_angle]), p.f("fissure.position"))[0] <= 10
+    depth = p.f("fissure.depth")
+    kind = p["fissure.type"]
+    if kind == "radial":  # from the nucleus out to the depth
+        assert share[on_line].min() <= 0.05
+        bulge = OUTER_BULGE / path.thickness  # the tear follows the wall's mid-height bulge
+        assert -0.05 <= share[on_line].max() - depth <= 0.05 + bulge
+    elif kind == "circumferential":  # a delamination at the depth
+        spacing = float(np.diff(path.bounds[:, 1]).max())  # one lamella at the position
+        near = _angle_diff(angle, p.f("fissure.position")) <= 2  # where the line measure holds
+        assert abs(np.median(share[near]) - depth) <= spacing + 0.05
+    else:  # rim: from the outer edge inward
+        assert share[on_line].max() >= 0.95
+        assert abs(share[on_line].min() - (1 - max(0.15, depth / 3))) <= 0.05
+
+
+@settings(max_examples=30)
+@given(params())
+def test_nerve_endings_follow_the_fissure_and_reach(p: Params) -> None:
+    parts = build_surfaces("nerve-ingrowth", p)
+    angle, share = _line_shares(p, parts["nerve-endings"].points)
+    assert _angle_diff(angle, p.f("fissure.position")).max() <= 15
+    thickness = Pathology(DiscLayout(p)).thickness
+    assert share.max() <= 1 + 1.0 / thickness  # the outer wall bulges up to 0.8 mm
+    deepest = max(1 - p.f("nerves.reach"), 0.8 / Pathology(DiscLayout(p)).thickness)
+    assert share.min() >= deepest - 0.05
+    assert share.min() <= 1 - 0.5 * p.f("nerves.reach")  # they do grow in
+    native_angle, native_share = _shares(p, parts["native-nerves"].points)
+    del native_angle
+    assert native_share.min() >= 0.6  # native endings: the outer third only (with branch slack)
+
+
+@settings(max_examples=10)
+@given(params())
+def test_same_parameters_give_identical_meshes(p: Params) -> None:
+    from discviz.geometry import disc, model
+
+    first = build_surfaces("nerve-ingrowth", p, 0.6)
+    model._layout.cache_clear()
+    model._static.cache_clear()
+    disc._LAMELLA_CACHE.clear()
+    second = build_surfaces("nerve-ingrowth", p, 0.6)
+    for name in first:
+        assert np.array_equal(first[name].points, second[name].points), name
+        assert np.array_equal(first[name].faces, second[name].faces), name
+
+
+def test_a_transition_starts_where_the_previous_state_ends() -> None:
+    p = Params({"quality": "low"})
+    start = build_surfaces("ruptured", p, 0.0)
+    assert np.ptp(start["fissure"].points, axis=0).min() < 0.5  # a stub, not yet a tear
+    end = build_surfaces("repaired", p, 1.0)
+    assert "nerve-endings" not in end and "repair" in end
+    leaving = build_surfaces("repaired", p, 0.5)
+    assert {"nerve-endings", "inflammation", "fissure", "nucleus-tract", "repair"} <= set(leaving)
+
+
+def test_unknown_state_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown state 'torn'"):
+        build_surfaces("torn", Params())
