@@ -36,6 +36,7 @@ class ViewState:
     highlight: Mapping[str, float] = field(default_factory=dict)  # structure -> strength
     labels: Mapping[str, tuple[str, float]] = field(default_factory=dict)  # -> (text, alpha)
     cutaway: str = "none"
+    cutaway_amount: float = 1.0  # 0 = the cut plane outside the subject, 1 = fully cut
     camera: Camera = Camera(135.0, 25.0, 1.0)
     title: str = ""
     caption: str = ""
@@ -43,3 +44,4 @@ class ViewState:
     image: Path | None = None
     language: str = "en"
     audience: str = "patient"
+    state_structures: tuple[str, ...] = ()  # every structure the disc state has

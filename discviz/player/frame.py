@@ -1,0 +1,167 @@
+"""What is on screen at time t: ``frame_at(player, t)`` -> a frozen :class:`ViewState`.
+
+Plain Python (no VTK, no Qt). Every change between two steps is a blend over the step's
+transition: the disc morphs when the story moves on by one state, numeric parameters glide,
+structures fade in and out, highlights and labels fade, the cutaway slides in, and the
+camera swings along the great circle. ``orbit`` turns the camera while the step holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from discviz.geometry.params import Params, Value
+from discviz.geometry.presets import load_preset
+from discviz.geometry.structures import STATE_STRUCTURES, previous_state
+from discviz.player.camera import interpolate
+from discviz.player.timeline import Timeline
+from discviz.player.viewstate import Camera, ViewState
+from discviz.scene.model import Scene, Step
+
+LabelFn = Callable[[str, str, str], str]  # (structure, audience, language) -> text
+TEXT_FADE = 0.6  # seconds for a new caption to fade in
+
+
+def ease(t: float) -> float:
+    """Ease in and out (smoothstep) on 0..1."""
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+def _blend_params(before: Params, after: Params, t: float) -> Params:
+    """Numbers glide, counts and choices switch half way (a jump there is hard to see)."""
+    if t >= 1.0 or before == after:
+        return after
+    changes: dict[str, Value] = {}
+    for key, value in after.items():
+        old = before[key]
+        if old == value:
+            continue
+        if isinstance(value, float) and isinstance(old, float):
+            changes[key] = old + (value - old) * t
+        elif t < 0.5:
+            changes[key] = old
+    return after.update(changes) if changes else after
+
+
+class Player:
+    """A scene, its language and audience, and its timeline: ask it for frames."""
+
+    def __init__(self, scene: Scene, language: str | None = None, audience: str | None = None,
+                 reading: bool = True, label: LabelFn | None = None,
+                 base_params: Params | None = None) -> None:
+        self.scene = scene
+        self.language = language or scene.languages[0]
+        self.audience = audience or scene.audience
+        self.timeline = Timeline(scene, self.language, reading)
+        self._label = label or _glossary_label(scene)
+        base = base_params if base_params is not None else load_preset(scene.preset)
+        self.step_params: tuple[Params, ...] = tuple(base.update(dict(s.params)) for s in scene.steps)
+
+    def text(self, step: Step, which: str) -> str:
+        """A step's title or caption in the player's language."""
+        value = step.title if which == "title" else step.caption
+        return value.get(self.language, self.scene.languages)
+
+    def frame_at(self, time: float) -> ViewState:
+        """The frame at ``time`` seconds into the scene."""
+        span = self.timeline.span_at(time)
+        step = self.scene.steps[span.index]
+        local = time - span.start
+        blend = ease(local / span.transition) if span.transition > 0 and local < span.transition else 1.0
+        held = max(local - span.transition, 0.0)
+        before = self.scene.steps[span.index - 1] if span.index > 0 else None
+
+        state, progress = step.state, 1.0
+        if before is not None and previous_state(step.state) == before.state:
+            progress = blend  # the story moves on: morph
+        params = self.step_params[span.index]
+        if before is not None:
+            params = _blend_params(self.step_params[span.index - 1], params, blend)
+
+        camera = self._camera(step, before, blend, held, span.hold)
+        cutaway, cut_amount = self._cutaway(step, before, blend)
+        return ViewState(
+            time=time,
+            step_index=span.index,
+            step_id=step.id,
+            disc_state=state,
+            progress=progress,
+            params=params,
+            opacity=self._fade(_opacities(before), _opacities(step), blend),
+            highlight=self._fade(_highlights(before), _highlights(step), blend),
+            labels=self._labels(step, before, blend),
+            cutaway=cutaway,
+            cutaway_amount=cut_amount,
+            camera=camera,
+            title=self.text(step, "title"),
+            caption=self.text(step, "caption"),
+            text_alpha=ease(local / TEXT_FADE) if span.index > 0 else 1.0,
+            image=step.image,
+            language=self.language,
+            audience=self.audience,
+            state_structures=STATE_STRUCTURES[state],
+        )
+
+    # -- blends ------------------------------------------------------------------------
+
+    @staticmethod
+    def _fade(before: Mapping[str, float], after: Mapping[str, float], t: float) -> dict[str, float]:
+        names = dict.fromkeys([*before, *after])
+        out = {n: before.get(n, 0.0) + (after.get(n, 0.0) - before.get(n, 0.0)) * t for n in names}
+        return {n: v for n, v in out.items() if v > 1e-4}
+
+    def _labels(self, step: Step, before: Step | None, t: float) -> dict[str, tuple[str, float]]:
+        out: dict[str, tuple[str, float]] = {}
+        old = set(before.labels) if before is not None else set()
+        for name in step.labels:
+            alpha = 1.0 if name in old else t
+            out[name] = (self._label(name, self.audience, self.language), alpha)
+        for name in old - set(step.labels):
+            if t < 1.0:
+                out[name] = (self._label(name, self.audience, self.language), 1.0 - t)
+        return out
+
+    @staticmethod
+    def _camera(step: Step, before: Step | None, t: float, held: float, hold: float) -> Camera:
+        end = Camera(step.view.azimuth, step.view.elevation, step.view.zoom)
+        if step.orbit and hold > 0:
+            turn = step.orbit * ease(held / hold) if held > 0 else 0.0
+            end = Camera((end.azimuth + turn) % 360.0, end.elevation, end.zoom)
+        if before is None or t >= 1.0:
+            return end
+        start_view = before.view
+        # the previous step ended after its full orbit
+        start = Camera((start_view.azimuth + before.orbit) % 360.0, start_view.elevation, start_view.zoom)
+        return interpolate(start, end, t)
+
+    @staticmethod
+    def _cutaway(step: Step, before: Step | None, t: float) -> tuple[str, float]:
+        """The cut slides in from outside (amount 0 -> 1) and out again."""
+        previous = before.cutaway if before is not None else step.cutaway
+        if previous == step.cutaway or t >= 1.0:
+            return step.cutaway, 1.0
+        if previous == "none":
+            return step.cutaway, t
+        if step.cutaway == "none":
+            return previous, 1.0 - t
+        return (previous, 1.0 - 2 * t) if t < 0.5 else (step.cutaway, 2 * t - 1.0)
+
+
+def _opacities(step: Step | None) -> dict[str, float]:
+    if step is None:
+        return {}
+    return {name: float(step.opacity.get(name, 1.0)) for name in step.show}
+
+
+def _highlights(step: Step | None) -> dict[str, float]:
+    return {} if step is None else dict.fromkeys(step.highlight, 1.0)
+
+
+def _glossary_label(scene: Scene) -> LabelFn:
+    from discviz.scene import glossary
+
+    def label(structure: str, audience: str, language: str) -> str:
+        return glossary.label(structure, audience, language, scene.labels)
+
+    return label

@@ -1,0 +1,147 @@
+"""Headless export of an explanation: one PNG per step, and the whole story as a video.
+
+Uses the same player and renderer as the viewer, on an offscreen plotter.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+
+from discviz.player.frame import Player
+from discviz.render.renderer import SceneRenderer
+
+Progress = Callable[[int, int], None]
+GIF_MAX_FPS = 15
+GIF_MAX_WIDTH = 960
+
+
+def offscreen_plotter(width: int, height: int) -> pv.Plotter:
+    """A plotter that renders without a display."""
+    return pv.Plotter(off_screen=True, window_size=(width, height))
+
+
+def still_time(player: Player, index: int) -> float:
+    """The step's final frame: after its morph and its hold (orbit complete)."""
+    span = player.timeline.spans[index]
+    return max(span.end - 1e-3, span.settled)
+
+
+def counter(player: Player, index: int) -> str:
+    """The "3 / 9" in the corner."""
+    return f"{index + 1} / {len(player.timeline)}"
+
+
+def render_stills(player: Player, folder: Path, size: tuple[int, int],
+                  progress: Progress | None = None) -> list[Path]:
+    """Write ``folder/NN-ID.png`` for each step; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plotter = offscreen_plotter(*size)
+    renderer = SceneRenderer(plotter)
+    written: list[Path] = []
+    try:
+        for index, step in enumerate(player.scene.steps):
+            renderer.show(player.frame_at(still_time(player, index)), counter(player, index))
+            plotter.render()
+            path = folder / f"{index + 1:02d}-{step.id}.png"
+            plotter.screenshot(str(path))
+            written.append(path)
+            if progress:
+                progress(index + 1, len(player.scene.steps))
+    finally:
+        plotter.close()
+    return written
+
+
+def frame_times(player: Player, fps: int) -> np.ndarray:
+    """Times of the video's frames: the whole timeline at ``fps``, last frame included."""
+    count = int(round(player.timeline.duration * fps)) + 1
+    return np.arange(count) / fps
+
+
+def video_size(path: Path, size: tuple[int, int]) -> tuple[int, int]:
+    """The size the codec accepts: even for H.264 (yuv420p), capped width for GIF."""
+    width, height = size
+    if path.suffix.lower() == ".gif" and width > GIF_MAX_WIDTH:
+        height = int(round(height * GIF_MAX_WIDTH / width))
+        width = GIF_MAX_WIDTH
+    return width - width % 2, height - height % 2
+
+
+def video_fps(path: Path, fps: int) -> int:
+    """GIF frame delays are in 1/100 s and players slow down above ~15 fps."""
+    return min(fps, GIF_MAX_FPS) if path.suffix.lower() == ".gif" else fps
+
+
+def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarray]:
+    """RGB frames (h, w, 3) of the whole explanation."""
+    plotter = offscreen_plotter(*size)
+    renderer = SceneRenderer(plotter)
+    try:
+        for t in frame_times(player, fps):
+            frame = player.frame_at(float(t))
+            renderer.show(frame, counter(player, frame.step_index))
+            plotter.render()
+            yield np.asarray(plotter.screenshot(return_img=True))[..., :3]
+    finally:
+        plotter.close()
+
+
+def write_video(player: Player, path: Path, size: tuple[int, int], fps: int,
+                progress: Progress | None = None) -> int:
+    """Write the explanation to ``.mp4`` (H.264) or ``.gif``; returns the frame count."""
+    total = len(frame_times(player, fps))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    if path.suffix.lower() == ".gif":
+        import imageio.v3 as iio
+
+        images = []
+        for image in frames(player, size, fps):
+            images.append(image)
+            count += 1
+            if progress:
+                progress(count, total)
+        iio.imwrite(path, np.stack(images), duration=1000 / fps, loop=0)
+        return count
+    import imageio_ffmpeg
+
+    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", quality=8,
+                                         pix_fmt_out="yuv420p", macro_block_size=2,
+                                         output_params=["-movflags", "+faststart"])
+    writer.send(None)
+    try:
+        for image in frames(player, size, fps):
+            writer.send(np.ascontiguousarray(image))
+            count += 1
+            if progress:
+                progress(count, total)
+    finally:
+        writer.close()
+    return count
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: ``what [#####     ] 12/30  4.1 s left``."""
+
+    def __init__(self, what: str, stream: object = None) -> None:
+        self.what = what
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Redraw for ``done`` of ``total``."""
+        share = done / max(total, 1)
+        filled = int(share * 30)
+        elapsed = time.monotonic() - self.started
+        left = elapsed / share - elapsed if share > 0 else math.inf
+        eta = f"{left:5.1f} s left" if math.isfinite(left) else ""
+        end = "\n" if done >= total else ""
+        print(f"\r{self.what} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total} {eta}",
+              end=end, file=self.stream, flush=True)  # type: ignore[arg-type]

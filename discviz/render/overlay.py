@@ -1,0 +1,198 @@
+"""Text over the 3D view: step title, caption panel, structure labels with leader lines,
+and the inset picture. Every actor is made once; frames only change text, place and alpha.
+
+Sizes follow the window height, so type stays large on a wall screen and at 1366x768.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkImagingCore import vtkImageResize
+from vtkmodules.vtkIOImage import vtkImageReader2Factory
+from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D
+from vtkmodules.vtkRenderingCore import vtkActor2D, vtkImageMapper, vtkTextActor, vtkTextProperty
+
+from discviz.render.fonts import cjk_font
+from discviz.render.wrap import wrap
+
+PANEL = (0.07, 0.09, 0.12)  # caption panel: near-black blue, behind light text
+TEXT = (0.97, 0.97, 0.95)
+LABEL_BG = (0.10, 0.12, 0.16)
+MAX_LABELS = 12
+
+
+def style(prop: vtkTextProperty, size: int, bold: bool = False, colour: tuple[float, ...] = TEXT) -> None:
+    """Font file with CJK glyphs when the machine has one; colour and size."""
+    font = cjk_font()
+    if font is not None:
+        prop.SetFontFamily(4)  # VTK_FONT_FILE
+        prop.SetFontFile(str(font))
+    prop.SetFontSize(size)
+    prop.SetBold(bold)
+    prop.SetColor(*colour)
+    prop.SetShadow(False)
+
+
+class Overlay:
+    """The 2D layer over the view."""
+
+    def __init__(self, plotter: pv.Plotter) -> None:
+        self.plotter = plotter
+        self.renderer = plotter.renderer
+        self.title = vtkTextActor()
+        self.caption = vtkTextActor()
+        self.step_counter = vtkTextActor()
+        for actor in (self.title, self.caption, self.step_counter):
+            self.renderer.AddViewProp(actor)
+        self.labels: dict[str, vtkCaptionActor2D] = {}
+        self.inset = vtkActor2D()
+        self.inset.VisibilityOff()
+        self.inset_mapper = vtkImageMapper()
+        self.inset_mapper.SetColorWindow(255)
+        self.inset_mapper.SetColorLevel(127.5)
+        self.inset.SetMapper(self.inset_mapper)
+        self.renderer.AddViewProp(self.inset)
+        self._inset_path: Path | None = None
+        self._inset_size = (0, 0)
+        self._resize = vtkImageResize()
+        self.visible = True
+
+    # -- title and caption ----------------------------------------------------------------
+
+    def set_text(self, title: str, caption: str, alpha: float, counter: str = "") -> None:
+        """Lay out the title (top left) and the caption panel (bottom), wrapped to the window."""
+        width, height = self.plotter.window_size
+        unit = max(min(height, width * 9 / 16), 360)
+        title_size = int(unit / 22)
+        caption_size = int(unit / 34)
+        margin = int(unit * 0.035)
+
+        style(self.title.GetTextProperty(), title_size, bold=True)
+        prop = self.title.GetTextProperty()
+        prop.SetVerticalJustificationToTop()
+        prop.SetBackgroundColor(*PANEL)
+        prop.SetBackgroundOpacity(0.55 * alpha)
+        prop.SetOpacity(alpha)
+        prop.SetFrame(False)
+        self.title.SetInput("\n".join(wrap(title, (width * 0.62) / title_size)) if title else "")
+        self.title.SetPosition(margin, height - margin)
+
+        style(self.caption.GetTextProperty(), caption_size)
+        prop = self.caption.GetTextProperty()
+        prop.SetBackgroundColor(*PANEL)
+        prop.SetBackgroundOpacity(0.78 * alpha)
+        prop.SetOpacity(alpha)
+        prop.SetLineSpacing(1.25)
+        prop.SetJustificationToLeft()
+        prop.SetVerticalJustificationToBottom()
+        lines = wrap(caption, (width * 0.80 - 2 * margin) / caption_size) if caption else []
+        self.caption.SetInput("\n".join(lines))
+        self.caption.SetPosition(margin, margin)
+
+        style(self.step_counter.GetTextProperty(), int(unit / 48), colour=(0.8, 0.84, 0.9))
+        prop = self.step_counter.GetTextProperty()
+        prop.SetJustificationToRight()
+        prop.SetVerticalJustificationToTop()
+        self.step_counter.SetInput(counter)
+        self.step_counter.SetPosition(width - margin, height - margin)
+        for actor in (self.title, self.caption, self.step_counter):
+            actor.SetVisibility(self.visible)
+
+    # -- labels ---------------------------------------------------------------------------
+
+    def set_labels(self, anchors: dict[str, tuple[str, float, np.ndarray]]) -> None:
+        """Labels pinned to world points, pushed outward from the picture's centre and kept
+        apart vertically so they never stack on each other.
+        """
+        width, height = self.plotter.window_size
+        unit = max(min(height, width * 9 / 16), 360)
+        size = int(unit / 40)
+        placed: list[tuple[float, float]] = []
+        wanted = dict(list(anchors.items())[:MAX_LABELS])
+        for name, caption in self.labels.items():
+            if name not in wanted:
+                caption.VisibilityOff()
+        screen = {name: self._to_screen(point) for name, (_, _, point) in wanted.items()}
+        order = sorted(wanted, key=lambda n: -screen[n][1])
+        for name in order:
+            text, alpha, point = wanted[name]
+            caption = self.labels.get(name) or self._new_label(name)
+            x, y = screen[name]
+            dx, dy = x - width / 2, y - height / 2
+            norm = max(np.hypot(dx, dy), 1.0)
+            push = unit * 0.13
+            tx, ty = x + dx / norm * push, y + dy / norm * push * 0.7
+            text_w = (len(text) * 0.62 + 1.2) * size
+            text_w = min(text_w, width * 0.35)
+            if dx < 0:
+                tx -= text_w
+            for other_x, other_y in placed:  # keep clear of labels already placed
+                if abs(other_x - tx) < text_w and abs(other_y - ty) < size * 1.9:
+                    ty = other_y - size * 1.9
+            ty = min(max(ty, height * 0.2), height * 0.86)
+            tx = min(max(tx, 4.0), width - text_w - 4.0)
+            placed.append((tx, ty))
+            caption.SetAttachmentPoint(*map(float, point))
+            caption.SetCaption(text)
+            caption.SetPosition(tx - x, ty - y)
+            caption.SetWidth(text_w / width)
+            caption.SetHeight(size * 1.6 / height)
+            prop = caption.GetCaptionTextProperty()
+            style(prop, size, bold=True)
+            prop.SetOpacity(alpha)
+            prop.SetBackgroundColor(*LABEL_BG)
+            prop.SetBackgroundOpacity(0.72 * alpha)
+            caption.GetProperty().SetOpacity(alpha)
+            caption.SetVisibility(self.visible and alpha > 0.02)
+
+    def _new_label(self, name: str) -> vtkCaptionActor2D:
+        caption = vtkCaptionActor2D()
+        caption.BorderOff()
+        caption.LeaderOn()
+        caption.ThreeDimensionalLeaderOff()
+        caption.GetProperty().SetColor(*TEXT)
+        caption.GetProperty().SetLineWidth(2.0)
+        caption.GetTextActor().SetTextScaleModeToNone()
+        caption.SetPadding(4)
+        self.renderer.AddViewProp(caption)
+        self.labels[name] = caption
+        return caption
+
+    def _to_screen(self, point: np.ndarray) -> tuple[float, float]:
+        self.renderer.SetWorldPoint(*map(float, point), 1.0)
+        self.renderer.WorldToDisplay()
+        x, y, _ = self.renderer.GetDisplayPoint()
+        return float(x), float(y)
+
+    # -- inset picture ----------------------------------------------------------------------
+
+    def set_image(self, path: Path | None, alpha: float) -> None:
+        """The step's picture, in the upper right corner, a quarter of the width."""
+        if path is None or not self.visible:
+            self.inset.VisibilityOff()
+            return
+        width, height = self.plotter.window_size
+        target = (int(width * 0.24), int(height * 0.3))
+        if path != self._inset_path or target != self._inset_size:
+            reader = vtkImageReader2Factory.CreateImageReader2(str(path))
+            if reader is None:
+                self.inset.VisibilityOff()
+                return
+            reader.SetFileName(str(path))
+            reader.Update()
+            w, h, _ = reader.GetOutput().GetDimensions()
+            scale = min(target[0] / max(w, 1), target[1] / max(h, 1))
+            self._resize.SetInputConnection(reader.GetOutputPort())
+            self._resize.SetOutputDimensions(max(int(w * scale), 1), max(int(h * scale), 1), 1)
+            self._resize.Update()
+            self.inset_mapper.SetInputConnection(self._resize.GetOutputPort())
+            self._inset_path, self._inset_size = path, target
+            self._inset_dims = (int(w * scale), int(h * scale))
+        margin = int(min(width, height) * 0.035)
+        self.inset.SetPosition(width - self._inset_dims[0] - margin,
+                               height - self._inset_dims[1] - margin * 2.2)
+        self.inset.GetProperty().SetOpacity(alpha)
+        self.inset.VisibilityOn()

@@ -1,0 +1,174 @@
+"""Turn a :class:`ViewState` into pixels on any pyvista plotter (offscreen or in the window).
+
+Actors are made once per structure (:mod:`discviz.render.structures`); a frame builds the
+geometry at the frame's state and progress, writes the points into the existing meshes,
+and sets colours, opacity, cut planes, camera and text.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pyvista as pv
+
+from discviz.geometry import build_surfaces
+from discviz.geometry.params import Params
+from discviz.geometry.structures import STRUCTURES
+from discviz.geometry.surface import Surface
+from discviz.player.camera import direction
+from discviz.player.viewstate import ViewState
+from discviz.render.materials import material_for
+from discviz.render.overlay import Overlay
+from discviz.render.structures import StructureActor, kept
+
+BACKGROUND_TOP = "#3b4a5c"
+BACKGROUND_BOTTOM = "#0e141b"
+GLOW = (1.0, 0.78, 0.35)  # warm highlight
+VIEW_ANGLE = 30.0
+MARGIN = 1.04
+FREE_HEIGHT = 0.74  # share of the view height between the title and the caption
+WINDOW_SHIFT = 0.09
+PULSE_PERIOD = 1.8  # seconds
+
+
+@lru_cache(maxsize=4)
+def subject_points(params: Params) -> np.ndarray:
+    """A sample of the points the framing must hold: the disc and both vertebral bodies."""
+    parts = build_surfaces("healthy", params)
+    points = np.concatenate([parts[n].points for n in ("vertebra-upper", "vertebra-lower", "annulus")])
+    return points[:: max(len(points) // 3000, 1)]
+
+
+def subject_radius(params: Params) -> float:
+    """Radius (mm) around the centre that holds the subject."""
+    return float(np.linalg.norm(subject_points(params), axis=1).max())
+
+
+def point_colours(name: str, surface: Surface, params: Params, glow: float) -> np.ndarray:
+    """Per-point RGB (uint8): the material colour, lamellae banded like a histological
+    section, bone with a brighter cortex, blended toward the highlight glow.
+    """
+    base = np.asarray(material_for(name, params.f("nucleus.hydration")).color)
+    colours = np.repeat(base[None, :], surface.n_points, axis=0)
+    if name == "annulus" and "lamella" in surface.cell_data:
+        lamella = np.zeros(surface.n_points)
+        lamella[surface.faces.ravel()] = np.repeat(surface.cell_data["lamella"], 3)
+        shade = np.where(lamella % 2 == 0, 0.86, 1.0)
+        depth = surface.point_data.get("depth", np.ones(surface.n_points))
+        inner = np.array([0.80, 0.86, 0.93])  # the inner annulus grades into the nucleus
+        mix = (0.45 * (1 - depth))[:, None]
+        colours = (colours * (1 - mix) + inner * mix) * shade[:, None]
+    elif name.startswith("vertebra") and "cortex" in surface.point_data:
+        cortex = surface.point_data["cortex"][:, None]
+        colours = colours * (0.93 + 0.1 * cortex)
+    if glow > 0:
+        colours = colours * (1 - 0.3 * glow) + np.asarray(GLOW) * 0.3 * glow
+    return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
+
+
+def enable_anti_aliasing(plotter: pv.Plotter) -> None:
+    """Multisampling where the platform has it (EGL/OSMesa builds cannot do FXAA)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            plotter.enable_anti_aliasing("msaa", multi_samples=8)
+        except Exception:
+            pass
+
+
+class SceneRenderer:
+    """The structures, overlay, lights and camera of one plotter."""
+
+    def __init__(self, plotter: pv.Plotter) -> None:
+        self.plotter = plotter
+        plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)
+        # Depth peeling draws nothing translucent on Mesa's EGL here (VTK 9.7), so translucent
+        # structures are sorted per actor instead; multisampling smooths the edges.
+        enable_anti_aliasing(plotter)
+        plotter.camera.view_angle = VIEW_ANGLE
+        self.structures: dict[str, StructureActor] = {
+            name: StructureActor(name, material_for(name), plotter) for name in STRUCTURES
+        }
+        self.overlay = Overlay(plotter)
+        self._geometry_key: tuple | None = None
+        self._surfaces: dict[str, Surface] = {}
+        self.labels_visible = True
+        self.frames = 0
+
+    def actor_count(self) -> int:
+        """Actors and 2D actors in the renderer (for leak checks)."""
+        renderer = self.plotter.renderer
+        return renderer.GetActors().GetNumberOfItems() + renderer.GetActors2D().GetNumberOfItems()
+
+    def show(self, frame: ViewState, counter: str = "") -> None:
+        """Set everything for ``frame`` (call ``plotter.render()`` after)."""
+        key = (frame.disc_state, frame.params, round(frame.progress, 5))
+        if key != self._geometry_key:
+            self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
+            self._geometry_key = key
+        reach = subject_radius(frame.params) * 1.2
+        pulse = 0.6 + 0.4 * math.sin(2 * math.pi * frame.time / PULSE_PERIOD) ** 2
+        angle = frame.params.f("annulus.fibre_angle")
+        for name, actor in self.structures.items():
+            surface = self._surfaces.get(name)
+            opacity = frame.opacity.get(name, 0.0)
+            visible = surface is not None and opacity > 0.01
+            glow = frame.highlight.get(name, 0.0) * pulse
+            if visible and surface is not None:
+                look = (self._geometry_key, round(glow, 2))
+                if actor.shown != look:  # nothing moved: leave the pipeline alone
+                    actor.set_surface(surface, point_colours(name, surface, frame.params, glow), angle)
+                    actor.shown = look
+                actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
+            actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)
+        self._place_camera(frame)
+        self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
+        self.overlay.set_image(frame.image, frame.text_alpha)
+        toward = direction(frame.camera.azimuth, frame.camera.elevation)
+        anchors: dict[str, tuple[str, float, np.ndarray]] = {}
+        if self.labels_visible:
+            for name, (text, alpha) in frame.labels.items():
+                actor = self.structures.get(name)
+                if actor is None or frame.opacity.get(name, 0.0) <= 0.01 or name not in self._surfaces:
+                    continue
+                point = actor.anchor(toward, frame.cutaway, frame.cutaway_amount, reach)
+                if point is not None:
+                    anchors[name] = (text, alpha, point)
+        self.overlay.set_labels(anchors)
+        self.frames += 1
+
+    def _place_camera(self, frame: ViewState) -> None:
+        """Fit the subject into the view at any aspect ratio, leaving the top and bottom bands
+        to the title and the caption; zoom > 1 moves in from that fit.
+        """
+        width, height = self.plotter.window_size
+        az, el = math.radians(frame.camera.azimuth), math.radians(frame.camera.elevation)
+        view = direction(frame.camera.azimuth, frame.camera.elevation)
+        up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])
+        right = np.cross(view, up)
+        tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
+        tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
+        points = subject_points(frame.params)
+        keep = kept(points, frame.cutaway, frame.cutaway_amount, subject_radius(frame.params) * 1.2)
+        if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
+            points = points[keep]
+        centre = (points.min(axis=0) + points.max(axis=0)) / 2
+        points = points - centre
+        depth = points @ view
+        distance = float(np.max(np.maximum(depth + np.abs(points @ right) / tan_h,
+                                           depth + np.abs(points @ up) / tan_v))) * MARGIN
+        distance /= max(frame.camera.zoom, 0.05)
+        camera = self.plotter.camera
+        camera.focal_point = tuple(centre)
+        camera.position = tuple(centre + view * distance)
+        camera.up = tuple(up)
+        camera.SetWindowCenter(0.0, -WINDOW_SHIFT)  # the subject sits a little high: caption below
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    def set_labels_visible(self, visible: bool) -> None:
+        """Show or hide the structure labels (the viewer's L key)."""
+        self.labels_visible = visible

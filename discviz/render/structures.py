@@ -1,0 +1,214 @@
+"""One structure on screen: a mesh whose points move in place, cut open like a specimen.
+
+Pipeline per structure, built once: source PolyData -> clip closed surface (solid cut faces,
+point colours carried onto them) -> normals (smooth shading, sharp at the cut) -> mapper ->
+actor. A frame only writes new points into the source; VTK re-executes the pipeline. The
+``quadrant`` cutaway keeps three quarters, which no single set of planes can: a second
+branch of the same pipeline renders the lower half of the removed side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkCommonDataModel import vtkPlane, vtkPlaneCollection
+from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
+from vtkmodules.vtkFiltersGeneral import vtkClipClosedSurface
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+from discviz.geometry.surface import Surface
+from discviz.render.convert import faces_array
+from discviz.render.materials import Material
+
+FIBRE_PERIOD = 1.6  # mm between collagen bundles drawn (finer ones alias on a screen)
+FAR = 200.0  # mm: a cut plane this far out removes nothing
+
+# (normal, which coordinate) of the half-spaces each cutaway keeps, before sliding
+CUTS: dict[str, tuple[tuple[tuple[float, float, float], ...], ...]] = {
+    "axial": (((0.0, 0.0, -1.0),),),  # keep the lower half: look down on the disc's section
+    "sagittal": (((-1.0, 0.0, 0.0),),),  # keep the patient's right half: look from the left
+    "coronal": (((0.0, 1.0, 0.0),),),  # keep the posterior half: look from the front
+    # keep all but the left upper quarter: the right half, plus the left lower quarter
+    "quadrant": (((-1.0, 0.0, 0.0),), ((1.0, 0.0, 0.0), (0.0, 0.0, -1.0))),
+}
+
+
+def cut_offset(amount: float, reach: float) -> float:
+    """Distance of the cut planes from the centre: ``reach`` (nothing cut) at 0, 0 at 1."""
+    return (1.0 - min(max(amount, 0.0), 1.0)) * reach
+
+
+def kept(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
+    """Which points the cutaway keeps (for placing labels on what is visible)."""
+    if cutaway not in CUTS:
+        return np.ones(len(points), dtype=bool)
+    offset = cut_offset(amount, reach)
+    keep = np.zeros(len(points), dtype=bool)
+    for branch in CUTS[cutaway]:
+        inside = np.ones(len(points), dtype=bool)
+        for normal in branch:
+            inside &= points @ np.asarray(normal) >= -offset - 1e-6
+        keep |= inside
+    return keep
+
+
+def fibre_texture(size: int = 64) -> pv.Texture:
+    """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis."""
+    s = np.arange(size) / size
+    band = 0.80 + 0.20 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
+    image = np.repeat((band * 255).astype(np.uint8)[None, :, None], 4, axis=0).repeat(3, axis=2)
+    texture = pv.Texture(image)
+    texture.repeat = True
+    texture.interpolate = True
+    texture.mipmap = True  # no moire where the bands are finer than the pixels
+    return texture
+
+
+def fibre_tcoords(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
+    """Texture coordinates whose bands run at ``angle_deg`` to the axial plane in fibre_uv."""
+    a = np.radians(angle_deg)
+    s = (fibre_uv[:, 1] * np.cos(a) - fibre_uv[:, 0] * np.sin(a)) / FIBRE_PERIOD
+    return np.stack([s, np.zeros_like(s)], axis=1)
+
+
+@dataclass
+class _Branch:
+    clip: vtkClipClosedSurface
+    planes: list[vtkPlane]
+    normals: vtkPolyDataNormals
+    mapper: vtkPolyDataMapper
+    actor: pv.Actor
+    cut: bool = False
+
+
+class StructureActor:
+    """The actors of one structure; :meth:`update` moves points and sets the look."""
+
+    def __init__(self, name: str, material: Material, plotter: pv.Plotter) -> None:
+        self.name = name
+        self.material = material
+        self.source = pv.PolyData()
+        self._topology: tuple[int, int, int] | None = None
+        self.shown: object = None  # what the source holds now (the renderer's cache key)
+        self._cut: tuple[str, float, float] | None = None
+        self.branches = [self._branch(plotter) for _ in range(2)]
+        self.fibres = name == "annulus"
+        if self.fibres:
+            texture = fibre_texture()
+            for branch in self.branches:
+                branch.actor.texture = texture
+
+    def _branch(self, plotter: pv.Plotter) -> _Branch:
+        planes = [vtkPlane() for _ in range(2)]
+        clip = vtkClipClosedSurface()
+        clip.SetInputData(self.source)
+        clip.SetPassPointData(True)
+        clip.SetTolerance(1e-6)
+        normals = vtkPolyDataNormals()
+        normals.SetInputData(self.source)
+        normals.SetFeatureAngle(55.0)
+        normals.SplittingOn()
+        normals.ConsistencyOff()
+        normals.AutoOrientNormalsOff()
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputConnection(normals.GetOutputPort())
+        mapper.SetScalarModeToUsePointFieldData()
+        mapper.SelectColorArray("rgb")
+        mapper.SetColorModeToDirectScalars()
+        mapper.ScalarVisibilityOn()
+        mapper.InterpolateScalarsBeforeMappingOff()
+        actor = pv.Actor(mapper=_wrap_mapper(mapper))
+        actor.visibility = False
+        plotter.add_actor(actor, reset_camera=False, pickable=False, name=None)
+        return _Branch(clip, planes, normals, mapper, actor)
+
+    @property
+    def actors(self) -> list[vtkActor]:
+        """Both branch actors (the second only shows for the quadrant cutaway)."""
+        return [b.actor for b in self.branches]
+
+    # -- geometry ---------------------------------------------------------------------
+
+    def set_surface(self, surface: Surface, colours: np.ndarray, fibre_angle: float) -> None:
+        """Move the points (same topology) or take the new surface (topology changed)."""
+        topology = (surface.n_points, len(surface.faces), int(surface.faces[:64].sum()))
+        if topology != self._topology:
+            fresh = pv.PolyData(surface.points.copy(), faces_array(surface.faces))
+            self.source.copy_from(fresh, deep=True)
+            self._topology = topology
+        else:
+            self.source.points[:] = surface.points  # in place: no new actors, no new arrays
+        self.source.point_data["rgb"] = colours
+        if self.fibres and "fibre_uv" in surface.point_data:
+            self.source.active_texture_coordinates = fibre_tcoords(surface.point_data["fibre_uv"],
+                                                                   fibre_angle)
+        self.source.Modified()
+
+    # -- cutaway ------------------------------------------------------------------------
+
+    def set_cutaway(self, cutaway: str, amount: float, reach: float) -> None:
+        """Route each branch through its clip planes, or straight to the normals."""
+        if (cutaway, amount, reach) == self._cut:
+            return
+        self._cut = (cutaway, amount, reach)
+        spec = CUTS.get(cutaway)
+        offset = cut_offset(amount, reach)
+        for index, branch in enumerate(self.branches):
+            normals = spec[index] if spec is not None and index < len(spec) else None
+            if normals is None:
+                if branch.cut or index == 0:
+                    branch.normals.SetInputData(self.source)
+                    branch.cut = False
+                continue
+            collection = vtkPlaneCollection()
+            for plane, normal in zip(branch.planes, normals, strict=False):
+                plane.SetNormal(*normal)
+                plane.SetOrigin(*(-offset * np.asarray(normal)))
+                collection.AddItem(plane)
+            branch.clip.SetClippingPlanes(collection)
+            branch.clip.Modified()
+            if not branch.cut:
+                branch.normals.SetInputConnection(branch.clip.GetOutputPort())
+                branch.cut = True
+
+    # -- look -----------------------------------------------------------------------------
+
+    def set_look(self, visible: bool, opacity: float, glow: float, glow_colour: tuple[float, ...],
+                 cutaway: str) -> None:
+        """Visibility, opacity and highlight glow of both branches."""
+        second = cutaway in CUTS and len(CUTS[cutaway]) > 1
+        for index, branch in enumerate(self.branches):
+            prop = branch.actor.prop
+            show = visible and (index == 0 or second)
+            branch.actor.visibility = show
+            if not show:
+                continue
+            prop.opacity = opacity
+            prop.specular = self.material.specular
+            prop.specular_power = self.material.specular_power
+            prop.diffuse = self.material.diffuse
+            prop.ambient = self.material.ambient + 0.45 * glow
+            prop.ambient_color = glow_colour if glow > 0 else (1.0, 1.0, 1.0)
+            prop.interpolation = "phong"
+
+    def anchor(self, toward: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray | None:
+        """A visible surface point to pin a label on: the kept point nearest the camera side,
+        among those close to the structure's middle (not a far tip).
+        """
+        points = np.asarray(self.source.points)
+        if len(points) == 0:
+            return None
+        points = points[kept(points, cutaway, amount, reach)]
+        if len(points) == 0:
+            return None
+        centre = np.median(points, axis=0)
+        spread = np.linalg.norm(points - centre, axis=1)
+        near = points[spread <= np.quantile(spread, 0.6)]
+        return near[int(np.argmax(near @ toward))]
+
+
+def _wrap_mapper(mapper: vtkPolyDataMapper) -> pv.DataSetMapper:
+    """Pyvista's Actor wants a pyvista mapper; a plain VTK mapper works through its base."""
+    return mapper  # type: ignore[return-value]

@@ -1,0 +1,129 @@
+"""JSON Schema (draft 2020-12) of the scene format, for completion and checks in editors.
+
+Built from the same registries the loader uses (states, structures, groups, views,
+cutaways, audiences, parameters), so it cannot drift from them. The loader checks more
+than a schema can say (paths, structures per state, unique ids); the schema accepts every
+scene the loader accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from discviz.geometry.params import SPECS, ParamSpec
+from discviz.geometry.presets import PRESET_NAMES
+from discviz.geometry.structures import GROUPS, STATES, STRUCTURES
+from discviz.scene.load import ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
+from discviz.scene.model import AUDIENCES, CUTAWAYS
+from discviz.scene.views import NAMED_VIEWS
+
+SCHEMA_ID = "https://discviz.invalid/scene.schema.json"
+
+Schema = dict[str, Any]
+
+
+def _param(spec: ParamSpec) -> Schema:
+    if spec.kind == "choice":
+        return {"enum": list(spec.choices), "description": spec.doc}
+    out: Schema = {"type": "integer" if spec.kind == "int" else "number", "description": spec.doc}
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        out["maximum"] = spec.maximum
+    return out
+
+
+def _params() -> Schema:
+    """Flat quoted keys (``"fissure.depth" = 0.6``) and dotted ones (``fissure.depth = 0.6``)."""
+    flat = {key: _param(spec) for key, spec in SPECS.items()}
+    nested: dict[str, Schema] = {}
+    for key, spec in SPECS.items():
+        group, dot, name = key.partition(".")
+        if dot:
+            table = nested.setdefault(group, {"type": "object", "properties": {},
+                                              "additionalProperties": False})
+            table["properties"][name] = _param(spec)
+    return {"type": "object", "properties": {**flat, **nested}, "additionalProperties": False,
+            "description": "parameter overrides for this step (SPEC section 5)"}
+
+
+def scene_schema() -> Schema:
+    """The scene format as a JSON Schema document (a plain dict, ready for ``json.dumps``)."""
+    names = [*STRUCTURES, *GROUPS]
+    language = LANGUAGE_PATTERN.pattern
+    name_list: Schema = {"anyOf": [{"$ref": "#/$defs/name"},
+                                   {"type": "array", "items": {"$ref": "#/$defs/name"}}]}
+    step_properties: Schema = {
+        "id": {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$",
+               "description": "unique id of the step: a-z, 0-9 and '-'"},
+        "state": {"enum": list(STATES), "description": "the state of the disc in this step"},
+        "title": {"$ref": "#/$defs/text"},
+        "caption": {"$ref": "#/$defs/text"},
+        "show": {**name_list, "description": "structures and groups to show (default: all but context)"},
+        "highlight": {**name_list, "description": "structures to highlight"},
+        "labels": {**name_list, "description": "structures to label"},
+        "opacity": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"},
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                    "description": "structure or group -> opacity 0..1"},
+        "cutaway": {"enum": list(CUTAWAYS)},
+        "view": {"$ref": "#/$defs/view"},
+        "orbit": {"type": "number", "description": "degrees to turn while the step holds"},
+        "hold": {"type": "number", "minimum": 0,
+                 "description": "seconds to hold in autoplay and video; 0 waits for a key"},
+        "transition": {"type": "number", "minimum": 0, "description": "seconds to morph into the step"},
+        "image": {"type": "string", "description": "PNG or JPEG inside the scene's folder"},
+        "params": _params(),
+    }
+    assert set(step_properties) == set(STEP_KEYS)
+    defaults = {key: value for key, value in step_properties.items() if key != "id"}
+    top: Schema = {
+        "format": {"const": 1, "description": "version of the scene format"},
+        "title": {"$ref": "#/$defs/text"},
+        "preset": {"anyOf": [{"enum": list(PRESET_NAMES)},
+                             {"type": "string", "pattern": r"(\.toml$|/|\\)"}],
+                   "description": "bundled preset name or a .toml file relative to the scene"},
+        "languages": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "string", "pattern": f"^{language}$"},
+                      "description": "languages of the texts; the first is the default"},
+        "audience": {"enum": list(AUDIENCES)},
+        "defaults": {"type": "object", "properties": defaults, "additionalProperties": False,
+                     "description": "values every step inherits"},
+        "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
+        "labels": {"type": "object", "propertyNames": {"enum": list(STRUCTURES)},
+                   "additionalProperties": {
+                       "type": "object",
+                       "properties": {a: {"$ref": "#/$defs/text"} for a in AUDIENCES},
+                       "additionalProperties": False},
+                   "description": "label overrides: structure -> { patient = TEXT, clinician = TEXT }"},
+    }
+    assert set(top) == set(TOP_KEYS)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "discviz scene",
+        "description": "An explanation of a lumbar disc, step by step (discviz SPEC section 7).",
+        "type": "object",
+        "required": ["format", "steps"],
+        "properties": top,
+        "additionalProperties": False,
+        "$defs": {
+            "name": {"enum": names, "description": "a structure or a group"},
+            "text": {"anyOf": [
+                {"type": "string"},
+                {"type": "object", "minProperties": 1,
+                 "propertyNames": {"pattern": f"^{language}$"},
+                 "additionalProperties": {"type": "string"}},
+            ], "description": "a string, or a table keyed by language"},
+            "view": {"anyOf": [
+                {"enum": list(NAMED_VIEWS)},
+                {"type": "object", "required": ["azimuth", "elevation"], "additionalProperties": False,
+                 "properties": {
+                     "azimuth": {"type": "number"},
+                     "elevation": {"type": "number", "minimum": -90, "maximum": 90},
+                     "zoom": {"type": "number", "exclusiveMinimum": 0},
+                 }},
+            ]},
+            "step": {"type": "object", "required": ["id"], "properties": step_properties,
+                     "additionalProperties": False},
+        },
+    }
