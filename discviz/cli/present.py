@@ -1,12 +1,16 @@
-"""`discviz present` (placeholder until its issue lands)."""
+"""`discviz present [SCENE] [--lang L] [--audience A] [--step ID] [--fullscreen]`: the viewer.
+
+Bare `discviz` comes here too, on the built-in `discogenic-pain` explanation.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not built yet."""
-    print("discviz: this command is not available yet", file=sys.stderr)
-    return 1
+    """Open the viewer; 2 for a bad scene or argument (before any window), 1 without OpenGL."""
+    from discviz.app.launch import run_viewer
+
+    return run_viewer(args.scene, language=args.lang, audience=args.audience, step=args.step,
+                      fullscreen=args.fullscreen)

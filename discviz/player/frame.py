@@ -65,6 +65,7 @@ class Player:
 
     def frame_at(self, time: float) -> ViewState:
         """The frame at ``time`` seconds into the scene."""
+        time = float(time)
         span = self.timeline.span_at(time)
         step = self.scene.steps[span.index]
         local = time - span.start

@@ -61,7 +61,7 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
 
 def frame_times(player: Player, fps: int) -> np.ndarray:
     """Times of the video's frames: the whole timeline at ``fps``, last frame included."""
-    count = int(round(player.timeline.duration * fps)) + 1
+    count = round(player.timeline.duration * fps) + 1
     return np.arange(count) / fps
 
 
@@ -69,7 +69,7 @@ def video_size(path: Path, size: tuple[int, int]) -> tuple[int, int]:
     """The size the codec accepts: even for H.264 (yuv420p), capped width for GIF."""
     width, height = size
     if path.suffix.lower() == ".gif" and width > GIF_MAX_WIDTH:
-        height = int(round(height * GIF_MAX_WIDTH / width))
+        height = round(height * GIF_MAX_WIDTH / width)
         width = GIF_MAX_WIDTH
     return width - width % 2, height - height % 2
 

@@ -146,7 +146,7 @@ class Overlay:
             prop.SetBackgroundColor(*LABEL_BG)
             prop.SetBackgroundOpacity(0.72 * alpha)
             caption.GetProperty().SetOpacity(alpha)
-            caption.SetVisibility(self.visible and alpha > 0.02)
+            caption.SetVisibility(bool(self.visible and alpha > 0.02))
 
     def _new_label(self, name: str) -> vtkCaptionActor2D:
         caption = vtkCaptionActor2D()

@@ -75,7 +75,7 @@ def enable_anti_aliasing(plotter: pv.Plotter) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            plotter.enable_anti_aliasing("msaa", multi_samples=8)
+            plotter.enable_anti_aliasing("msaa", multi_samples=4)
         except Exception:
             pass
 
@@ -100,9 +100,9 @@ class SceneRenderer:
         self.frames = 0
 
     def actor_count(self) -> int:
-        """Actors and 2D actors in the renderer (for leak checks)."""
+        """Props (3D and 2D actors) in the renderer (for leak checks)."""
         renderer = self.plotter.renderer
-        return renderer.GetActors().GetNumberOfItems() + renderer.GetActors2D().GetNumberOfItems()
+        return renderer.GetViewProps().GetNumberOfItems()
 
     def show(self, frame: ViewState, counter: str = "") -> None:
         """Set everything for ``frame`` (call ``plotter.render()`` after)."""

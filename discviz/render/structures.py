@@ -1,10 +1,13 @@
 """One structure on screen: a mesh whose points move in place, cut open like a specimen.
 
-Pipeline per structure, built once: source PolyData -> clip closed surface (solid cut faces,
-point colours carried onto them) -> normals (smooth shading, sharp at the cut) -> mapper ->
-actor. A frame only writes new points into the source; VTK re-executes the pipeline. The
-``quadrant`` cutaway keeps three quarters, which no single set of planes can: a second
-branch of the same pipeline renders the lower half of the removed side.
+Pipeline per structure, built once: source PolyData -> normals (smooth shading) -> mapper
+-> actor. A frame only writes new points into the source; VTK re-executes the pipeline.
+Cutaways clip on the GPU (mapper clipping planes) and draw the back faces seen through the
+cut flat in the structure's own colour, so a cut reads as a solid face: every lamella a
+band, the nucleus a gel-blue core. (Capping with vtkClipClosedSurface looked the same but
+took 400 ms per frame on the 20 nested lamellae.) The ``quadrant`` cutaway keeps three
+quarters, which no single set of planes can: a second mapper on the same normals draws
+the lower half of the removed side.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.vtkCommonDataModel import vtkPlane, vtkPlaneCollection
+from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
-from vtkmodules.vtkFiltersGeneral import vtkClipClosedSurface
-from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty
 
 from discviz.geometry.surface import Surface
 from discviz.render.convert import faces_array
@@ -75,12 +77,9 @@ def fibre_tcoords(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
 
 @dataclass
 class _Branch:
-    clip: vtkClipClosedSurface
     planes: list[vtkPlane]
-    normals: vtkPolyDataNormals
     mapper: vtkPolyDataMapper
     actor: pv.Actor
-    cut: bool = False
 
 
 class StructureActor:
@@ -93,6 +92,12 @@ class StructureActor:
         self._topology: tuple[int, int, int] | None = None
         self.shown: object = None  # what the source holds now (the renderer's cache key)
         self._cut: tuple[str, float, float] | None = None
+        self.normals = vtkPolyDataNormals()
+        self.normals.SetInputData(self.source)
+        self.normals.SetFeatureAngle(55.0)
+        self.normals.SplittingOn()
+        self.normals.ConsistencyOff()
+        self.normals.AutoOrientNormalsOff()
         self.branches = [self._branch(plotter) for _ in range(2)]
         self.fibres = name == "annulus"
         if self.fibres:
@@ -102,18 +107,8 @@ class StructureActor:
 
     def _branch(self, plotter: pv.Plotter) -> _Branch:
         planes = [vtkPlane() for _ in range(2)]
-        clip = vtkClipClosedSurface()
-        clip.SetInputData(self.source)
-        clip.SetPassPointData(True)
-        clip.SetTolerance(1e-6)
-        normals = vtkPolyDataNormals()
-        normals.SetInputData(self.source)
-        normals.SetFeatureAngle(55.0)
-        normals.SplittingOn()
-        normals.ConsistencyOff()
-        normals.AutoOrientNormalsOff()
         mapper = vtkPolyDataMapper()
-        mapper.SetInputConnection(normals.GetOutputPort())
+        mapper.SetInputConnection(self.normals.GetOutputPort())
         mapper.SetScalarModeToUsePointFieldData()
         mapper.SelectColorArray("rgb")
         mapper.SetColorModeToDirectScalars()
@@ -121,8 +116,13 @@ class StructureActor:
         mapper.InterpolateScalarsBeforeMappingOff()
         actor = pv.Actor(mapper=_wrap_mapper(mapper))
         actor.visibility = False
+        inside = vtkProperty()  # what the cut reveals: flat, like a sliced specimen
+        inside.SetAmbient(0.78)
+        inside.SetDiffuse(0.22)
+        inside.SetSpecular(0.0)
+        actor.SetBackfaceProperty(inside)
         plotter.add_actor(actor, reset_camera=False, pickable=False, name=None)
-        return _Branch(clip, planes, normals, mapper, actor)
+        return _Branch(planes, mapper, actor)
 
     @property
     def actors(self) -> list[vtkActor]:
@@ -149,29 +149,19 @@ class StructureActor:
     # -- cutaway ------------------------------------------------------------------------
 
     def set_cutaway(self, cutaway: str, amount: float, reach: float) -> None:
-        """Route each branch through its clip planes, or straight to the normals."""
+        """Set each mapper's clip planes (none for the full structure)."""
         if (cutaway, amount, reach) == self._cut:
             return
         self._cut = (cutaway, amount, reach)
         spec = CUTS.get(cutaway)
         offset = cut_offset(amount, reach)
         for index, branch in enumerate(self.branches):
-            normals = spec[index] if spec is not None and index < len(spec) else None
-            if normals is None:
-                if branch.cut or index == 0:
-                    branch.normals.SetInputData(self.source)
-                    branch.cut = False
-                continue
-            collection = vtkPlaneCollection()
+            branch.mapper.RemoveAllClippingPlanes()
+            normals = spec[index] if spec is not None and index < len(spec) else ()
             for plane, normal in zip(branch.planes, normals, strict=False):
                 plane.SetNormal(*normal)
                 plane.SetOrigin(*(-offset * np.asarray(normal)))
-                collection.AddItem(plane)
-            branch.clip.SetClippingPlanes(collection)
-            branch.clip.Modified()
-            if not branch.cut:
-                branch.normals.SetInputConnection(branch.clip.GetOutputPort())
-                branch.cut = True
+                branch.mapper.AddClippingPlane(plane)
 
     # -- look -----------------------------------------------------------------------------
 
@@ -181,11 +171,11 @@ class StructureActor:
         second = cutaway in CUTS and len(CUTS[cutaway]) > 1
         for index, branch in enumerate(self.branches):
             prop = branch.actor.prop
-            show = visible and (index == 0 or second)
+            show = bool(visible and (index == 0 or second))
             branch.actor.visibility = show
             if not show:
                 continue
-            prop.opacity = opacity
+            prop.opacity = float(opacity)
             prop.specular = self.material.specular
             prop.specular_power = self.material.specular_power
             prop.diffuse = self.material.diffuse

@@ -1,0 +1,85 @@
+"""Can this computer draw the 3D view? If not, say so in plain words instead of crashing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+NEEDED_VERSION = (3, 2)
+#: Qt platforms that cannot host an OpenGL widget at all.
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "linuxfb"})
+
+FALLBACK_ADVICE = (
+    "You can still make the pictures and the video of an explanation without a 3D window:\n\n"
+    "    discviz render discogenic-pain -o pictures\n"
+    "    discviz render discogenic-pain -o pictures --video explanation.mp4\n\n"
+    "To use the viewer, update the graphics driver, or on a remote connection start discviz "
+    "on the computer itself. Setting the environment variable QT_OPENGL=software (Windows) or "
+    "LIBGL_ALWAYS_SOFTWARE=1 (Linux) makes a slower software renderer do the drawing."
+)
+
+
+class OpenGLUnavailable(RuntimeError):
+    """The 3D view could not start; the message says why in plain words."""
+
+
+def surface_format() -> QSurfaceFormat:
+    """The format VTK needs: desktop OpenGL 3.2 core, as pyvistaqt's widget asks for."""
+    fmt = QSurfaceFormat()
+    fmt.setRenderableType(QSurfaceFormat.RenderableType.OpenGL)
+    fmt.setProfile(QSurfaceFormat.OpenGLContextProfile.CoreProfile)
+    fmt.setVersion(*NEEDED_VERSION)
+    fmt.setSwapBehavior(QSurfaceFormat.SwapBehavior.DoubleBuffer)
+    for setter in (fmt.setRedBufferSize, fmt.setGreenBufferSize, fmt.setBlueBufferSize,
+                   fmt.setAlphaBufferSize, fmt.setDepthBufferSize):
+        setter(8)
+    fmt.setStencilBufferSize(0)
+    fmt.setSamples(0)
+    return fmt
+
+
+def install_surface_format() -> None:
+    """Make the format the process default; must run before the first window exists."""
+    QSurfaceFormat.setDefaultFormat(surface_format())
+
+
+def opengl_problem() -> str | None:
+    """Why the 3D view cannot start here, or None when an OpenGL 3.2 context works."""
+    platform = QGuiApplication.platformName()
+    if platform in HEADLESS_PLATFORMS:
+        return (f"The window system '{platform}' has no screen to draw a 3D view on "
+                "(this happens on a server or in a terminal without a desktop).")
+    context = QOpenGLContext()
+    context.setFormat(surface_format())
+    if not context.create():
+        return "The graphics driver did not give discviz an OpenGL drawing context."
+    surface = QOffscreenSurface()
+    surface.setFormat(context.format())
+    surface.create()
+    try:
+        if not surface.isValid() or not context.makeCurrent(surface):
+            return "The graphics driver could not start OpenGL drawing."
+        got = context.format()
+        version = (got.majorVersion(), got.minorVersion())
+        context.doneCurrent()
+    finally:
+        surface.destroy()
+    if version < NEEDED_VERSION:
+        need = ".".join(map(str, NEEDED_VERSION))
+        return (f"The graphics driver offers OpenGL {version[0]}.{version[1]}; the 3D view needs "
+                f"OpenGL {need} or newer.")
+    return None
+
+
+def opengl_message(problem: str) -> str:
+    """The whole text of the dialog."""
+    return f"The 3D view cannot start on this computer.\n\n{problem}\n\n{FALLBACK_ADVICE}"
+
+
+def show_opengl_dialog(problem: str, parent: QWidget | None = None) -> None:
+    """A plain-words dialog instead of a crash."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "discviz: no 3D view", opengl_message(problem),
+                      QMessageBox.StandardButton.Close, parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()

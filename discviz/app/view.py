@@ -1,0 +1,172 @@
+"""The large 3D view: a pyvistaqt QtInteractor drawn by the SceneRenderer.
+
+The mouse rotates and zooms freely. Once the presenter has moved the camera, redraws (a
+new language, labels, a slider) keep the presenter's camera until the next step or R.
+Keys never reach VTK (its own keys would quit, switch to wireframe, ...): the window's
+shortcuts handle them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from discviz.app.glcheck import OpenGLUnavailable
+from discviz.player.camera import angles
+from discviz.player.viewstate import Camera, ViewState
+from discviz.render.renderer import SceneRenderer
+
+_INTERACTION_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
+                                 QEvent.Type.TouchBegin, QEvent.Type.Gesture})
+_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease})
+
+
+@dataclass(frozen=True)
+class _CameraPose:
+    position: tuple[float, ...]
+    focal_point: tuple[float, ...]
+    up: tuple[float, ...]
+
+
+def _interactor(parent: QWidget):  # -> pyvistaqt.QtInteractor
+    """Create the Qt/VTK widget; any failure becomes OpenGLUnavailable."""
+    try:
+        from pyvistaqt import QtInteractor
+
+        return QtInteractor(parent, auto_update=False)
+    except Exception as error:  # any failure here means "no 3D view"
+        raise OpenGLUnavailable(f"The 3D view could not be created ({error}).") from error
+
+
+class SceneView(QWidget):
+    """The 3D view and its renderer."""
+
+    interacted = Signal()  # the presenter pressed a mouse button or turned the wheel on the view
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plotter = _interactor(self)
+        layout.addWidget(self.plotter)
+        try:
+            self.renderer = SceneRenderer(self.plotter)
+        except Exception as error:
+            raise OpenGLUnavailable(f"The 3D view could not be set up ({error}).") from error
+        self.plotter.installEventFilter(self)
+        self.keep_camera = False
+        self.frame: ViewState | None = None  # the last frame drawn, overrides applied
+        self._reference: tuple[float, float] | None = None  # (zoom, distance) the renderer placed
+        self._pending = False  # a frame waits for the view to get a size
+        self.drawn = 0  # frames handed to the renderer
+        self.setMinimumSize(320, 240)
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def draw(self, frame: ViewState, with_text: bool = False, counter: str = "", now: bool = False) -> None:
+        """Show ``frame``; title and caption are left to the window unless ``with_text``.
+
+        Before the view has a size on screen the frame waits, and is drawn once it has one.
+        """
+        self.frame = frame
+        if not self.has_size():
+            self._pending = True
+            return
+        self._pending = False
+        self.drawn += 1
+        shown = replace(frame, text_alpha=1.0) if with_text else replace(frame, title="", caption="")
+        pose = self._pose() if self.keep_camera else None
+        self.renderer.show(shown, counter=counter if with_text else "")
+        if not with_text:  # the renderer leaves room for its caption band; the window has its own
+            self.plotter.camera.SetWindowCenter(0.0, 0.0)
+        if pose is not None:
+            self._set_pose(pose)
+        else:
+            self._reference = (frame.camera.zoom, self._distance())
+        if now:
+            self.plotter.repaint()
+        else:
+            self.plotter.update()
+
+    def has_size(self) -> bool:
+        """True once the render window has a real size (the widget is on screen)."""
+        width, height = self.plotter.window_size
+        return width > 1 and height > 1
+
+    def _draw_pending(self) -> None:
+        if self._pending and self.frame is not None and self.has_size():
+            self.draw(self.frame)
+
+    def set_labels_visible(self, visible: bool) -> None:
+        """Structure labels on or off."""
+        self.renderer.set_labels_visible(visible)
+
+    def grab_image(self) -> QImage:
+        """The view as an image (renders now)."""
+        return self.plotter.grabFramebuffer()
+
+    def save_picture(self, path: Path, counter: str = "") -> Path:
+        """Write the view with the title and caption on it, as ``discviz render`` draws them."""
+        if self.frame is None:
+            raise RuntimeError("nothing is on screen yet")
+        frame = self.frame
+        self.draw(frame, with_text=True, counter=counter)
+        try:
+            image = self.grab_image()
+        finally:
+            self.draw(frame)
+        if not image.save(str(path)):
+            raise OSError(f"could not write the picture {path}")
+        return path
+
+    # -- camera ----------------------------------------------------------------------
+
+    def current_camera(self) -> Camera:
+        """The camera on screen now, as angles and zoom (to glide from it to the next step)."""
+        camera = self.plotter.camera
+        offset = np.asarray(camera.position, dtype=float) - np.asarray(camera.focal_point, dtype=float)
+        azimuth, elevation = angles(offset)
+        zoom = 1.0
+        if self._reference is not None:
+            reference_zoom, reference_distance = self._reference
+            zoom = reference_zoom * reference_distance / max(float(np.linalg.norm(offset)), 1e-6)
+        return Camera(azimuth, elevation, min(max(zoom, 0.05), 20.0) if math.isfinite(zoom) else 1.0)
+
+    def _distance(self) -> float:
+        camera = self.plotter.camera
+        return float(np.linalg.norm(np.subtract(camera.position, camera.focal_point)))
+
+    def _pose(self) -> _CameraPose:
+        camera = self.plotter.camera
+        return _CameraPose(tuple(camera.position), tuple(camera.focal_point), tuple(camera.up))
+
+    def _set_pose(self, pose: _CameraPose) -> None:
+        camera = self.plotter.camera
+        camera.position = pose.position
+        camera.focal_point = pose.focal_point
+        camera.up = pose.up
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    # -- events ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        """Note the presenter taking the camera; keep keys away from VTK."""
+        kind = event.type()
+        if kind in _INTERACTION_EVENTS:
+            self.keep_camera = True
+            self.interacted.emit()
+        elif kind in _KEY_EVENTS:
+            return True
+        elif kind in (QEvent.Type.Resize, QEvent.Type.Show) and self._pending:
+            QTimer.singleShot(0, self._draw_pending)  # after the render window took the new size
+        return super().eventFilter(watched, event)
+
+    def close_view(self) -> None:
+        """Release the OpenGL resources (before the window goes)."""
+        self.plotter.close()

@@ -1,0 +1,595 @@
+"""The viewer's main window: puts the parts together and routes every action.
+
+Layout: a problem banner on top; the step list on the left; the large 3D view with the
+caption panel under it; the navigation bar at the bottom; the instructor panel as a dock.
+The window listens to :class:`Playback` (which asks the player for frames) and draws each
+frame with the presenter's overrides; it never computes geometry itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from discviz.app import export
+from discviz.app.actions import build_actions, show_keys_dialog
+from discviz.app.banner import ProblemBanner
+from discviz.app.caption import CaptionPanel
+from discviz.app.instructor import InstructorPanel
+from discviz.app.menus import ViewerMenus
+from discviz.app.overrides import FrameOverrides
+from discviz.app.playback import Playback
+from discviz.app.safety import guarded, print_error
+from discviz.app.settings import ViewerSettings
+from discviz.app.steps import AUDIENCE_NAMES, NavigationBar, StepList, language_name
+from discviz.app.typography import caption_pixels, set_pixel_size
+from discviz.app.view import SceneView
+from discviz.app.watcher import SceneWatcher
+from discviz.errors import InputError
+from discviz.geometry.params import Value
+from discviz.geometry.presets import load_preset
+from discviz.player.frame import Player
+from discviz.player.viewstate import ViewState
+from discviz.scene.load import load_scene
+from discviz.scene.model import AUDIENCES, Scene
+
+REDRAW_MS = 33  # slider drags and toggles redraw at most this often
+RELOAD_HEADING = "The scene file has a problem. The last good version stays on screen until it is fixed:"
+
+
+def scene_paths(scene: Scene) -> list[Path]:
+    """The files a scene is made of (to watch for changes)."""
+    paths = [scene.source] if scene.source is not None else []
+    preset = Path(scene.preset)
+    if preset.suffix == ".toml" and preset.is_absolute():
+        paths.append(preset)
+    return paths
+
+
+class ViewerWindow(QMainWindow):
+    """The desktop viewer."""
+
+    first_frame = Signal()  # the first frame reached the screen
+
+    def __init__(self, scene: Scene, scene_ref: str, *, language: str | None = None,
+                 audience: str | None = None, start_index: int = 0,
+                 settings: ViewerSettings | None = None, speed: float = 1.0) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else ViewerSettings()
+        self.scene = scene
+        self.scene_ref = scene_ref
+        self.language = language if language in scene.languages else scene.languages[0]
+        self.audience = audience if audience in AUDIENCES else scene.audience
+        self.overrides = FrameOverrides()
+        self.preset_name = ""  # the instructor's preset; "" = the scene's own
+        self.labels_visible = True
+        self.black = False
+        self.video: export.VideoExport | None = None
+        self.video_dialog: export.VideoProgressDialog | None = None
+        self._frames_painted = 0
+        self._instructor_was_visible = False
+
+        self.banner = ProblemBanner()
+        self.view = SceneView()  # OpenGLUnavailable when the 3D view cannot start
+        self.caption = CaptionPanel()
+        self.step_list = StepList()
+        self.nav = NavigationBar()
+        self.instructor = InstructorPanel(self)
+        self._build_layout()
+
+        self.playback = Playback(self._make_player(), self, speed)
+        self.playback.frame_ready.connect(self._draw)
+        self.playback.step_changed.connect(self._show_step)
+        self.playback.finished.connect(self._settled)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._redraw_now)
+        self.watcher = SceneWatcher(self)
+        self.watcher.changed.connect(self.reload)
+
+        self._connect_widgets()
+        self.actions = self._build_actions()
+        self.menus = ViewerMenus(self, self.actions, go_to=self.go_to, set_language=self.set_language,
+                                 set_audience=self.set_audience, open_scene=self.open_scene,
+                                 recent=lambda: self.settings.recent)
+        self._restore_settings()
+        self._apply_scene(start_index)
+        self.view.plotter.frameSwapped.connect(self._painted)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        self.setWindowTitle("discviz")
+        self.setMinimumSize(640, 480)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.caption, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.step_list)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([300, 1300])
+        content = QWidget()
+        main = QVBoxLayout(content)
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        main.addWidget(self.banner)
+        main.addWidget(self.splitter, 1)
+        main.addWidget(self.nav)
+        self.black_page = QWidget()
+        self.black_page.setStyleSheet("background: black;")
+        self.black_page.setCursor(Qt.CursorShape.BlankCursor)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.black_page)
+        self.setCentralWidget(self.stack)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.instructor)
+        self.instructor.hide()
+
+    def _connect_widgets(self) -> None:
+        self.view.interacted.connect(self._presenter_took_camera)
+        self.step_list.step_chosen.connect(self.go_to)
+        self.nav.previous_clicked.connect(self.previous_step)
+        self.nav.next_clicked.connect(self.next_step)
+        self.nav.language.chosen.connect(self.set_language)
+        self.nav.audience.chosen.connect(self.set_audience)
+        self.instructor.param_changed.connect(self.set_param)
+        self.instructor.preset_chosen.connect(self.set_preset)
+        self.instructor.reset_requested.connect(self.reset_model)
+        self.instructor.visibilityChanged.connect(self._instructor_visibility)
+
+    def _build_actions(self) -> dict[str, QAction]:
+        slots = {
+            "next": self.next_step, "previous": self.previous_step, "first": self.first_step,
+            "last": self.last_step, "black": self.toggle_black, "fullscreen": self.toggle_fullscreen,
+            "leave": self.leave, "labels": self.toggle_labels, "cutaway": self.cycle_cutaway,
+            "reset_view": self.reset_view, "instructor": self.toggle_instructor,
+            "step_list": self.toggle_step_list, "open": self.open_scene_dialog, "reload": self.reload,
+            "screenshot": self.save_picture, "video": self.export_video, "model": self.export_model,
+            "quit": self.close, "keys": self.show_keys, "about": self.show_about,
+        }
+        actions = build_actions(self, slots)
+        actions["labels"].setChecked(True)
+        actions["step_list"].setChecked(True)
+        for action in actions.values():
+            self.addAction(action)  # shortcuts work while the menu bar is hidden
+        return actions
+
+    def _sync_switches(self) -> None:
+        self.nav.language.set_choices([(c, language_name(c)) for c in self.scene.languages], self.language)
+        self.nav.audience.set_choices([(a, AUDIENCE_NAMES[a]) for a in AUDIENCES], self.audience)
+        self.menus.check(self.language, self.audience)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._default_size()
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+        self.instructor.hide()  # hidden at start, whatever it was
+
+    def _default_size(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        self.resize(int(area.width() * 0.9), int(area.height() * 0.9))
+        self.move(area.center() - self.rect().center())
+
+    # -- the scene and the player -----------------------------------------------------
+
+    def _make_player(self) -> Player:
+        base = load_preset(self.preset_name) if self.preset_name else None
+        return Player(self.scene, self.language, self.audience, reading=True, base_params=base)
+
+    def _apply_scene(self, index: int) -> None:
+        """Show the current scene (new or reloaded) at step ``index``, at rest."""
+        self.playback.set_player(self._make_player(), index)
+        self.menus.set_steps(self._step_titles())
+        self.menus.set_languages(self.scene.languages)
+        self._sync_switches()
+        self._update_titles()
+        self.watcher.watch(scene_paths(self.scene))
+
+    def _step_titles(self) -> list[str]:
+        player = self.playback.player
+        return [player.text(step, "title") or step.id for step in self.scene.steps]
+
+    def _update_titles(self) -> None:
+        titles = self._step_titles()
+        self.step_list.set_titles(titles)
+        self.step_list.set_current(self.playback.index)
+        self.menus.retitle_steps(titles)
+        title = self.scene.title.get(self.language, self.scene.languages)
+        self.setWindowTitle(f"{title} — discviz" if title else "discviz")
+
+    def _rebuild_player(self) -> None:
+        """Same step, new language, audience or parameters."""
+        self.playback.set_player(self._make_player())
+        self._update_titles()
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def _draw(self, frame: ViewState) -> None:
+        try:
+            self.view.draw(self.overrides.apply(frame))
+        except Exception as error:  # keep the last picture, say what went wrong
+            self.playback.finish()
+            self.report_error(error, "drawing the 3D view")
+
+    def _show_step(self, index: int) -> None:
+        step = self.scene.steps[index]
+        player = self.playback.player
+        self.caption.set_text(player.text(step, "title"), player.text(step, "caption"))
+        self.step_list.set_current(index)
+        self.nav.set_step(index, len(self.scene.steps))
+
+    def _settled(self, _index: int) -> None:
+        if self.instructor.isVisible() and self.view.frame is not None:
+            self.instructor.show_values(self.view.frame.params)
+
+    def _painted(self) -> None:
+        if not self.view.drawn:
+            return  # the empty view before the first frame was drawn into it
+        self._frames_painted += 1
+        if self._frames_painted == 1:
+            self.first_frame.emit()
+
+    def redraw(self) -> None:
+        """Draw the current frame again soon (coalesced; the running animation does it anyway)."""
+        if not self.playback.animating:
+            self._redraw_timer.start()
+
+    @guarded("drawing the 3D view")
+    def _redraw_now(self) -> None:
+        if not self.playback.animating:
+            self._draw(self.playback.current_frame())
+
+    def _presenter_took_camera(self) -> None:
+        self.playback.finish()  # a running transition jumps to its end; the camera stays
+
+    def _camera_now(self):  # -> Camera | None
+        return self.view.current_camera() if self.view.frame is not None else None
+
+    # -- stepping ---------------------------------------------------------------------
+
+    @guarded("changing the step")
+    def go_to(self, index: int) -> None:
+        """Go to step ``index`` (0-based), animating the way there."""
+        self.overrides.cutaway = None
+        camera = self._camera_now()
+        self.view.keep_camera = False
+        self.playback.go_to(index, camera)
+
+    def next_step(self) -> None:
+        """One step on."""
+        if self.playback.index < self.playback.count - 1:
+            self.go_to(self.playback.index + 1)
+
+    def previous_step(self) -> None:
+        """One step back."""
+        if self.playback.index > 0:
+            self.go_to(self.playback.index - 1)
+
+    def first_step(self) -> None:
+        """The first step."""
+        self.go_to(0)
+
+    def last_step(self) -> None:
+        """The last step."""
+        self.go_to(self.playback.count - 1)
+
+    # -- presenter actions --------------------------------------------------------------
+
+    @guarded("switching the black screen")
+    def toggle_black(self) -> None:
+        """Black screen and back (B or .)."""
+        self.black = not self.black
+        if self.black:
+            self._instructor_was_visible = self.instructor.isVisible()
+            self.instructor.hide()
+        elif self._instructor_was_visible:
+            self.instructor.show()
+        self.stack.setCurrentIndex(1 if self.black else 0)
+        self.menuBar().setVisible(not self.black)
+
+    @guarded("switching full screen")
+    def toggle_fullscreen(self) -> None:
+        """Full screen and back (F or F11)."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.actions["fullscreen"].setChecked(self.isFullScreen())
+
+    def leave(self) -> None:
+        """Esc: leave the black screen, else full screen."""
+        if self.black:
+            self.toggle_black()
+        elif self.isFullScreen():
+            self.toggle_fullscreen()
+
+    @guarded("switching the labels")
+    def toggle_labels(self) -> None:
+        """Structure labels on and off (L)."""
+        self.labels_visible = not self.labels_visible
+        self.actions["labels"].setChecked(self.labels_visible)
+        self.view.set_labels_visible(self.labels_visible)
+        self.redraw()
+
+    @guarded("changing the cutaway")
+    def cycle_cutaway(self) -> None:
+        """Next cutaway (C), over the step's own until the step changes."""
+        current = self.view.frame.cutaway if self.view.frame is not None else "none"
+        chosen = self.overrides.next_cutaway(current)
+        self.statusBar().showMessage(f"Cutaway: {chosen}", 2500)
+        self.redraw()
+
+    @guarded("resetting the view")
+    def reset_view(self) -> None:
+        """Back to the step's own camera and cutaway (R)."""
+        self.overrides.cutaway = None
+        camera = self._camera_now()
+        self.view.keep_camera = False
+        self.playback.reset_view(camera)
+
+    def toggle_instructor(self) -> None:
+        """Show or hide the instructor panel."""
+        self.instructor.setVisible(not self.instructor.isVisible())
+
+    def _instructor_visibility(self, visible: bool) -> None:
+        self.actions["instructor"].setChecked(visible)
+        if visible and self.view.frame is not None:
+            self.instructor.show_values(self.view.frame.params)
+
+    def toggle_step_list(self) -> None:
+        """Show or hide the step list."""
+        self.step_list.setVisible(not self.step_list.isVisible())
+        self.actions["step_list"].setChecked(self.step_list.isVisible())
+
+    # -- language, audience, model ----------------------------------------------------
+
+    @guarded("changing the language")
+    def set_language(self, code: str) -> None:
+        """Captions and labels in ``code`` (one of the scene's languages)."""
+        if code not in self.scene.languages or code == self.language:
+            self._sync_switches()
+            return
+        self.language = code
+        self.settings.language = code
+        self._rebuild_player()
+        self._sync_switches()
+
+    @guarded("changing the audience")
+    def set_audience(self, audience: str) -> None:
+        """Words for a patient or a clinician."""
+        if audience not in AUDIENCES or audience == self.audience:
+            self._sync_switches()
+            return
+        self.audience = audience
+        self.settings.audience = audience
+        self._rebuild_player()
+        self._sync_switches()
+
+    @guarded("changing the model")
+    def set_param(self, key: str, value: Value) -> None:
+        """A slider moved: override one parameter on every step."""
+        self.overrides.params[key] = value
+        self.redraw()
+
+    @guarded("changing the preset")
+    def set_preset(self, name: str) -> None:
+        """Another disc level ("" = the scene's own)."""
+        self.preset_name = name
+        self._rebuild_player()
+
+    @guarded("going back to the scene's values")
+    def reset_model(self) -> None:
+        """Drop every slider change and the preset choice."""
+        self.overrides.params.clear()
+        self.instructor.show_preset("")
+        self.preset_name = ""
+        self._rebuild_player()
+
+    # -- scenes -----------------------------------------------------------------------
+
+    @guarded("opening a scene")
+    def open_scene_dialog(self) -> None:
+        """Choose a scene file."""
+        folder = str(self.scene.source.parent) if self.scene.source is not None else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open scene", folder, "Scenes (*.toml)")
+        if path:
+            self.open_scene(path)
+
+    @guarded("opening a scene")
+    def open_scene(self, ref: str) -> bool:
+        """Show the scene ``ref`` (bundled name or file) from its first step."""
+        try:
+            scene = load_scene(ref)
+        except InputError as error:
+            self.banner.show_problems(f"Could not open {ref}:", [str(p) for p in error.problems])
+            return False
+        self.scene = scene
+        self.scene_ref = ref
+        if self.language not in scene.languages:
+            self.language = scene.languages[0]
+        self.overrides.cutaway = None
+        self.view.keep_camera = False
+        self._apply_scene(0)
+        self.banner.clear()
+        self.settings.last_scene = ref
+        self.settings.add_recent(ref)
+        return True
+
+    @guarded("reloading the scene")
+    def reload(self) -> None:
+        """Read the scene file again; a broken file keeps the last good scene on screen."""
+        source = self.scene.source
+        if source is None:
+            return
+        try:
+            scene = load_scene(source)
+        except InputError as error:
+            self.banner.show_problems(RELOAD_HEADING, [str(p) for p in error.problems])
+            self.watcher.watch(scene_paths(self.scene))
+            return
+        old = self.scene.steps[self.playback.index].id
+        ids = [step.id for step in scene.steps]
+        index = ids.index(old) if old in ids else min(self.playback.index, len(ids) - 1)
+        self.scene = scene
+        if self.language not in scene.languages:
+            self.language = scene.languages[0]
+        self.banner.clear()
+        self._apply_scene(index)
+        self.statusBar().showMessage("Scene reloaded", 2500)
+
+    # -- exports ----------------------------------------------------------------------
+
+    def _ask_save(self, title: str, name: str, filters: str) -> Path | None:
+        folder = Path.home() / name
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder), filters)
+        return Path(path) if path else None
+
+    def _step_name(self) -> str:
+        return f"{self.playback.index + 1:02d}-{self.scene.steps[self.playback.index].id}"
+
+    @guarded("saving the picture")
+    def save_picture(self, path: Path | None = None) -> Path | None:
+        """The view with its title and caption, as PNG."""
+        path = path or self._ask_save("Save picture", f"{self._step_name()}.png", "PNG pictures (*.png)")
+        if path is None:
+            return None
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        self.view.save_picture(path, self.playback.counter())
+        self.statusBar().showMessage(f"Picture saved: {path}", 5000)
+        return path
+
+    @guarded("exporting the 3D model")
+    def export_model(self, path: Path | None = None) -> Path | None:
+        """What is on screen as a glTF model (.glb)."""
+        if self.view.frame is None:
+            return None
+        path = path or self._ask_save("Export 3D model", f"{self._step_name()}.glb", "glTF binary (*.glb)")
+        if path is None:
+            return None
+        if path.suffix.lower() != ".glb":
+            path = path.with_suffix(".glb")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export.export_model(self.view.frame, path)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"3D model saved: {path}", 5000)
+        return path
+
+    @guarded("exporting the video")
+    def export_video(self, path: Path | None = None, size: str | None = None,
+                     program: str | None = None, arguments: list[str] | None = None,
+                     fps: int = 30) -> None:
+        """The whole explanation as a video, made by ``discviz render`` in the background."""
+        if self.video is not None and self.video.running:
+            self.banner.show_info("A video is being made already.")
+            return
+        if self.scene.source is None:
+            raise RuntimeError("this scene has no file to render")
+        path = path or self._ask_save("Export video", f"{self.scene.source.stem}.mp4",
+                                      "Video (*.mp4);;Animated picture (*.gif)")
+        if path is None:
+            return
+        if path.suffix.lower() not in (".mp4", ".gif"):
+            path = path.with_suffix(".mp4")
+        if size is None:
+            size, ok = QInputDialog.getItem(self, "Video size", "Picture size of the video:",
+                                            list(export.VIDEO_SIZES), 0, False)
+            if not ok:
+                return
+        job = export.VideoJob(self.scene.source, path, size, self.language, self.audience, fps)
+        self.video = export.VideoExport(job, self, program=program, arguments=arguments)
+        self.video.done.connect(self._video_done)
+        self.video_dialog = export.VideoProgressDialog(self.video, self)
+        self.video_dialog.show()
+        self.video.start()
+
+    def _video_done(self, ok: bool, message: str) -> None:
+        self.video_dialog = None  # it closes itself
+        if ok:
+            self.banner.show_info(message)
+        elif self.video is not None and self.video.cancelled:
+            self.statusBar().showMessage(message, 5000)
+        else:
+            self.banner.show_problems(message, [])
+
+    # -- help -------------------------------------------------------------------------
+
+    def show_keys(self) -> None:
+        """The presenter keys."""
+        show_keys_dialog(self)
+
+    def show_about(self) -> None:
+        """What discviz is."""
+        QMessageBox.about(self, "About discviz", "discviz makes the inside of a lumbar disc visible: "
+                          "why a torn disc can hurt, and what the endoscopic operation does.")
+
+    # -- errors -----------------------------------------------------------------------
+
+    def report_error(self, error: BaseException, doing: str) -> None:
+        """Show an unexpected error in the banner; the window carries on."""
+        print_error(error)
+        self.banner.show_problems(f"Something went wrong while {doing}: {error}",
+                                  ["The window carries on; the details are in the terminal."])
+
+    # -- Qt events --------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        """Type sizes follow the window height."""
+        super().resizeEvent(event)
+        pixels = caption_pixels(self.height())
+        self.caption.set_type_size(pixels)
+        self.nav.set_type_size(round(pixels * 0.85))
+        set_pixel_size(self.step_list, round(pixels * 0.75))
+        set_pixel_size(self.banner.message, round(pixels * 0.75))
+        self.step_list.setMaximumWidth(max(220, int(self.width() * 0.24)))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        """Keep the Full screen menu entry in step with the window."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "actions"):
+            self.actions["fullscreen"].setChecked(self.isFullScreen())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        """Remember the window, stop background work, release OpenGL."""
+        try:
+            if not self.isFullScreen():
+                self.settings.geometry = QByteArray(self.saveGeometry())
+            self.settings.window_state = QByteArray(self.saveState())
+            self.settings.language = self.language
+            self.settings.audience = self.audience
+            self.settings.sync()
+            if self.video is not None:
+                self.video.cancel()
+            self.playback.finish()
+            self.view.close_view()
+        except Exception as error:  # closing must always work
+            print_error(error)
+        super().closeEvent(event)

@@ -1,0 +1,113 @@
+"""Exports from the menu: a picture of the view, the 3D model as glTF, the video."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QPushButton
+
+from discviz.app.export import parse_progress
+from tests.app.helpers import settle
+
+pytestmark = pytest.mark.gui
+TINY = Path(__file__).with_name("tiny.toml")
+
+FAKE_RENDER = """
+import sys, time
+output, seconds = sys.argv[1], float(sys.argv[2])
+for done in range(1, 5):
+    print(f"\\rvideo [{'#' * done}] {done}/4", end="", file=sys.stderr, flush=True)
+    time.sleep(seconds)
+open(output, "wb").write(b"video")
+"""
+
+FAILING_RENDER = "import sys; print('ffmpeg: no codec', file=sys.stderr); sys.exit(1)"
+
+
+def test_picture_of_the_view(qtbot, viewer, tmp_path) -> None:
+    viewer.go_to(2)
+    settle(qtbot, viewer)
+    path = viewer.save_picture(tmp_path / "view")
+    assert path == tmp_path / "view.png" and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (viewer.view.plotter.width(), viewer.view.plotter.height())
+    assert viewer.view.frame.title == "A crack starts inside"  # the frame on screen is unchanged
+
+
+def test_model_as_gltf(qtbot, viewer, tmp_path) -> None:
+    viewer.go_to(4)
+    settle(qtbot, viewer)
+    path = viewer.export_model(tmp_path / "model.glb")
+    data = path.read_bytes()
+    magic, version, length = struct.unpack("<4sII", data[:12])
+    assert (magic, version, length) == (b"glTF", 2, len(data))
+    names = {name for name, alpha in viewer.view.frame.opacity.items() if alpha > 0.01}
+    assert all(name.encode() in data for name in names)
+
+
+def test_video_progress_and_finish(qtbot, viewer, tmp_path) -> None:
+    script = tmp_path / "fake_render.py"
+    script.write_text(FAKE_RENDER, encoding="utf-8")
+    output = tmp_path / "talk.mp4"
+    viewer.export_video(output, "640x360", program=sys.executable,
+                        arguments=[str(script), str(output), "0.15"])
+    assert viewer.video_dialog is not None and viewer.video_dialog.isVisible()
+    viewer.next_step()  # the window stays usable while the video is made
+    assert viewer.playback.index == 1
+    qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=10000)
+    assert output.read_bytes() == b"video"
+    assert viewer.banner.kind == "info" and str(output) in viewer.banner.text
+
+
+def test_video_cancel(qtbot, viewer, tmp_path) -> None:
+    script = tmp_path / "fake_render.py"
+    script.write_text(FAKE_RENDER, encoding="utf-8")
+    output = tmp_path / "talk.mp4"
+    viewer.export_video(output, "640x360", program=sys.executable,
+                        arguments=[str(script), str(output), "5"])
+    qtbot.waitUntil(lambda: viewer.video is not None and viewer.video.running, timeout=5000)
+    viewer.video_dialog.findChild(QPushButton).click()  # Cancel
+    qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=5000)
+    assert not output.exists()
+    assert viewer.banner.kind != "problem"
+
+
+def test_video_failure_shows_in_the_banner(qtbot, viewer, tmp_path) -> None:
+    output = tmp_path / "talk.mp4"
+    viewer.export_video(output, "640x360", program=sys.executable,
+                        arguments=["-c", FAILING_RENDER])
+    qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=10000)
+    assert viewer.banner.kind == "problem" and "ffmpeg: no codec" in viewer.banner.text
+    viewer.banner.clear()
+
+
+def _render_cli_available() -> bool:
+    command = [sys.executable, "-m", "discviz", "render", "--help"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    return result.returncode == 0 and "--video" in result.stdout
+
+
+@pytest.mark.skipif(not _render_cli_available(), reason="`discviz render` is not available")
+def test_video_with_the_render_command(qtbot, make_viewer, tmp_path) -> None:
+    viewer = make_viewer(TINY)
+    output = tmp_path / "tiny.mp4"
+    progress: list[float] = []
+    viewer.export_video(output, "64x64", fps=8)
+    viewer.video.progress.connect(lambda fraction, _line: progress.append(fraction))
+    qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=60000)
+    assert viewer.banner.kind == "info", viewer.banner.text
+    assert output.stat().st_size > 100
+    assert progress and max(p for p in progress if p is not None) > 0.9
+
+
+def test_progress_lines() -> None:
+    assert parse_progress("steps [###   ] 3/9  1.0 s left") == pytest.approx(0.05)
+    assert parse_progress("\rvideo [#] 30/60 2 s left") == pytest.approx(0.575)
+    assert parse_progress("frame 1/4") == pytest.approx(0.25)
+    assert parse_progress("40%") == pytest.approx(0.4)
+    assert parse_progress("wrote 9 pictures") is None

@@ -1,0 +1,88 @@
+"""What reaches the screen: the picture changes between steps, transitions animate,
+mouse moves keep the camera, and errors land in the banner instead of crashing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.app.helpers import pixels, settle
+
+pytestmark = pytest.mark.gui
+
+
+def shot(viewer) -> np.ndarray:
+    return pixels(viewer.view.grab_image())
+
+
+def test_the_view_changes_between_steps(qtbot, viewer) -> None:
+    first = shot(viewer)
+    assert first.std() > 10  # not a blank picture
+    viewer.go_to(2)
+    settle(qtbot, viewer)
+    crack = shot(viewer)
+    assert first.shape == crack.shape
+    assert np.abs(first - crack).mean() > 8
+    viewer.go_to(0)
+    settle(qtbot, viewer)
+    assert np.abs(first - shot(viewer)).mean() < 2  # the same step looks the same again
+
+
+def test_a_transition_animates_then_rests(qtbot, viewer) -> None:
+    viewer.playback.speed = 1.5  # the 2 s transition in 1.3 s: several frames even in software GL
+    times: list[float] = []
+    viewer.playback.frame_ready.connect(lambda frame: times.append(frame.time))
+    with qtbot.waitSignal(viewer.playback.finished, timeout=10000):
+        viewer.next_step()
+        assert viewer.playback.animating
+        assert viewer.caption.title.text() == "Inside a healthy disc"  # the words change at once
+    span = viewer.playback.span(1)
+    assert len(times) >= 3 and times == sorted(times)
+    assert times[0] == pytest.approx(span.start) and times[-1] == pytest.approx(span.settled)
+    assert 0 < viewer.view.frame.progress <= 1 and viewer.view.frame.step_index == 1
+    times.clear()
+    with qtbot.waitSignal(viewer.playback.finished, timeout=10000):
+        viewer.previous_step()  # back: the same morph in reverse
+    assert times[0] == pytest.approx(span.settled) and times == sorted(times, reverse=True)
+    assert viewer.view.frame.step_index == 0
+
+
+def test_orbit_plays_during_the_hold_and_the_mouse_stops_it(qtbot, make_viewer) -> None:
+    viewer = make_viewer(speed=1.0)  # step 1 orbits 30 degrees over its reading pause
+    viewer.go_to(1)
+    qtbot.waitSignal(viewer.playback.finished, timeout=10000).wait()
+    viewer.go_to(0)
+    qtbot.waitUntil(lambda: viewer.view.frame.time > viewer.playback.span(0).settled + 0.2, timeout=10000)
+    assert viewer.playback.animating  # orbiting
+    qtbot.mousePress(viewer.view.plotter, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(viewer.view.plotter, Qt.MouseButton.LeftButton)
+    assert not viewer.playback.animating and viewer.view.keep_camera
+    assert viewer.playback.time == pytest.approx(viewer.playback.rest_time(0))
+
+
+def test_a_failing_draw_shows_in_the_banner(qtbot, viewer, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("graphics went away")
+
+    monkeypatch.setattr(viewer.view.renderer, "show", broken)
+    viewer.next_step()
+    qtbot.waitUntil(viewer.banner.isVisible)
+    assert "graphics went away" in viewer.banner.text
+    assert viewer.isVisible() and viewer.playback.index == 1
+    monkeypatch.undo()
+    viewer.banner.clear()
+    viewer.next_step()
+    settle(qtbot, viewer)
+    assert viewer.view.frame.step_index == 2 and not viewer.banner.isVisible()
+
+
+def test_an_error_in_an_action_shows_in_the_banner(qtbot, viewer, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise ValueError("no such cut")
+
+    monkeypatch.setattr(viewer.overrides, "next_cutaway", broken)
+    viewer.actions["cutaway"].trigger()
+    assert viewer.banner.isVisible() and "no such cut" in viewer.banner.text
+    viewer.banner.clear()

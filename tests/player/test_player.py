@@ -1,0 +1,111 @@
+"""The player without VTK: timeline, eased transitions, fades, camera, cutaway, params."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from discviz.player.camera import direction, interpolate
+from discviz.player.frame import Player
+from discviz.player.timeline import Timeline, reading_pause
+from discviz.player.viewstate import Camera
+from discviz.scene.load import load_scene
+
+MINI = Path(__file__).parents[1] / "render" / "mini.toml"
+
+
+@pytest.fixture(scope="module")
+def player() -> Player:
+    return Player(load_scene(MINI))
+
+
+def test_timeline_adds_transitions_and_holds(player: Player) -> None:
+    spans = player.timeline.spans
+    assert [s.start for s in spans] == pytest.approx([0.0, 0.4, 1.4])
+    assert spans[0].transition == 0.0  # the first step is simply there
+    assert player.timeline.duration == pytest.approx(2.4)
+    assert player.timeline.span_at(0.5).index == 1
+    assert player.timeline.span_at(99).index == 2
+
+
+def test_hold_zero_becomes_a_reading_pause_that_grows_with_the_caption() -> None:
+    short, long = reading_pause("Short."), reading_pause(" ".join(["word"] * 40))
+    assert 3.0 <= short < long <= 20.0
+    assert reading_pause("纤维环出现裂缝。" * 5) > reading_pause("纤维环。")
+    scene = load_scene("discogenic-pain")
+    keyed = Timeline(scene, reading=False)
+    assert all(s.hold == 0 for s in keyed.spans)  # the viewer waits for a key
+    assert all(s.hold >= 3.0 for s in Timeline(scene).spans)  # a video pauses to read
+
+
+def test_state_morphs_with_eased_progress(player: Player) -> None:
+    span = player.timeline.spans[1]
+    times = np.linspace(span.start, span.settled, 9)
+    progress = [player.frame_at(t).progress for t in times]
+    assert progress[0] == pytest.approx(0.0) and progress[-1] == pytest.approx(1.0)
+    assert all(b >= a for a, b in zip(progress, progress[1:], strict=False))
+    steps = np.diff(progress)
+    assert steps[0] < steps[len(steps) // 2] > steps[-1]  # ease in and out
+    assert {player.frame_at(t).disc_state for t in times} == {"ruptured"}
+
+
+def test_structures_fade_instead_of_popping(player: Player) -> None:
+    span = player.timeline.spans[1]
+    middle = player.frame_at((span.start + span.settled) / 2)
+    assert 0.0 < middle.opacity["fissure"] < 1.0  # fading in
+    assert 0.0 < middle.highlight["fissure"] < 1.0
+    assert player.frame_at(span.settled).opacity["fissure"] == pytest.approx(1.0)
+    assert "fissure" not in player.frame_at(0.0).opacity
+
+
+def test_labels_fade_out_and_cutaway_slides_in(player: Player) -> None:
+    span = player.timeline.spans[1]
+    middle = player.frame_at((span.start + span.settled) / 2)
+    text, alpha = middle.labels["annulus"]
+    assert text and 0.0 < alpha < 1.0  # leaving with the previous step
+    assert middle.cutaway == "axial" and 0.0 < middle.cutaway_amount < 1.0
+    assert player.frame_at(span.settled).cutaway_amount == pytest.approx(1.0)
+
+
+def test_camera_swings_along_the_great_circle_and_orbits_while_holding(player: Player) -> None:
+    first, second = player.timeline.spans[0], player.timeline.spans[1]
+    start = player.frame_at(first.end - 1e-6).camera
+    end = player.frame_at(second.settled).camera
+    middle = player.frame_at((second.start + second.settled) / 2).camera
+    a, b, m = (direction(c.azimuth, c.elevation) for c in (start, end, middle))
+    assert np.dot(m, a) > np.dot(b, a) and np.dot(m, b) > np.dot(a, b)
+    assert np.linalg.norm(np.cross(a, b) @ m) < 1e-6  # on the great circle through both
+    last = player.timeline.spans[2]
+    before, after = player.frame_at(last.settled).camera, player.frame_at(last.end - 1e-6).camera
+    assert (after.azimuth - before.azimuth) % 360 == pytest.approx(30.0, abs=0.1)
+
+
+def test_zoom_interpolates_in_log_space() -> None:
+    mid = interpolate(Camera(0, 0, 1.0), Camera(0, 0, 4.0), 0.5)
+    assert mid.zoom == pytest.approx(2.0)
+    opposite = interpolate(Camera(0, 10, 1.0), Camera(180, 10, 1.0), 0.5)
+    assert np.isfinite(opposite.azimuth)
+
+
+def test_caption_and_labels_follow_language_and_audience() -> None:
+    scene = load_scene(MINI)
+    en, zh = Player(scene, "en"), Player(scene, "zh")
+    assert en.frame_at(0).caption != zh.frame_at(0).caption
+    patient = Player(scene, "en", "patient").frame_at(0).labels["annulus"][0]
+    clinician = Player(scene, "en", "clinician").frame_at(0).labels["annulus"][0]
+    assert patient != clinician and clinician.lower() == "annulus fibrosus"
+
+
+def test_numeric_parameters_glide_between_steps() -> None:
+    scene = load_scene("discogenic-pain-lecture")
+    player = Player(scene)
+    for index, span in enumerate(player.timeline.spans[1:], start=1):
+        before, after = player.step_params[index - 1], player.step_params[index]
+        if before["fissure.depth"] != after["fissure.depth"] and before["fissure.type"] == after["fissure.type"]:
+            middle = player.frame_at((span.start + span.settled) / 2).params.f("fissure.depth")
+            low, high = sorted((before.f("fissure.depth"), after.f("fissure.depth")))
+            assert low < middle < high
+            return
+    pytest.fail("the lecture has no step that changes the fissure depth")

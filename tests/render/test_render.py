@@ -1,0 +1,183 @@
+"""Offscreen renders: semantic pixel probes, golden images, leaks, video and the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
+    "DISPLAY") else None
+
+import pyvista as pv  # noqa: E402
+
+from discviz.player.frame import Player  # noqa: E402
+from discviz.player.viewstate import Camera, ViewState  # noqa: E402
+from discviz.render.export import frame_times, still_time, write_video  # noqa: E402
+from discviz.render.renderer import SceneRenderer  # noqa: E402
+from discviz.scene.load import load_scene  # noqa: E402
+
+pytestmark = pytest.mark.render
+HERE = Path(__file__).parent
+MINI = HERE / "mini.toml"
+BASELINES = HERE / "baselines"
+SIZE = (480, 270)
+
+
+@pytest.fixture(scope="module")
+def player() -> Player:
+    return Player(load_scene(MINI))
+
+
+@pytest.fixture()
+def view():
+    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
+    renderer = SceneRenderer(plotter)
+
+    def shoot(frame: ViewState) -> np.ndarray:
+        renderer.show(frame)
+        plotter.render()
+        return np.asarray(plotter.screenshot(return_img=True))[..., :3].astype(int)
+
+    shoot.renderer = renderer  # type: ignore[attr-defined]
+    shoot.plotter = plotter  # type: ignore[attr-defined]
+    yield shoot
+    plotter.close()
+
+
+def settled(player: Player, index: int) -> ViewState:
+    return player.frame_at(still_time(player, index))
+
+
+def bluish(image: np.ndarray) -> np.ndarray:
+    """Pixels of the nucleus gel: clearly more blue than red."""
+    return (image[..., 2] - image[..., 0] > 45) & (image[..., 2] > 120)
+
+
+def test_axial_cutaway_opens_the_disc_to_show_the_nucleus(player: Player, view) -> None:
+    frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={},
+                                camera=Camera(180.0, 80.0, 1.0), opacity={"annulus": 1.0, "nucleus": 1.0,
+                                                                          "vertebra-upper": 1.0})
+    closed = view(dataclasses.replace(frame, cutaway="none"))
+    opened = view(dataclasses.replace(frame, cutaway="axial", cutaway_amount=1.0))
+    assert bluish(closed).sum() == 0  # the upper bone hides the disc
+    assert bluish(opened).sum() > 0.03 * bluish(opened).size  # a solid section, gel showing
+
+
+def test_highlight_glows_where_the_structure_is(player: Player, view) -> None:
+    frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={})
+    plain = view(dataclasses.replace(frame, highlight={}))
+    lit = view(dataclasses.replace(frame, highlight={"fissure": 1.0}, time=0.45))
+    changed = np.abs(lit - plain).sum(axis=2) > 30
+    assert changed.sum() > 10
+    plotter = view.plotter  # type: ignore[attr-defined]
+    centre = view.renderer.structures["fissure"].source.points.mean(axis=0)  # type: ignore[attr-defined]
+    plotter.renderer.SetWorldPoint(*centre, 1.0)
+    plotter.renderer.WorldToDisplay()
+    x, y, _ = plotter.renderer.GetDisplayPoint()
+    rows, cols = np.nonzero(changed)
+    # only the fissure changed: every changed pixel is near its projected centre
+    distance = np.hypot(cols - x, (SIZE[1] - 1 - rows) - y)
+    assert np.median(distance) < 0.12 * SIZE[0]
+    assert (lit[changed][:, 0] >= plain[changed][:, 0]).mean() > 0.9  # warmer, not darker
+
+
+def test_caption_draws_text_in_its_box_and_languages_differ(view) -> None:
+    scene = load_scene(MINI)
+    en, zh = Player(scene, "en"), Player(scene, "zh")
+    box = (slice(int(SIZE[1] * 0.84), SIZE[1]), slice(0, int(SIZE[0] * 0.8)))
+    bare = view(dataclasses.replace(settled(en, 0), caption=""))[box]
+    english = view(settled(en, 0))[box]
+    chinese = view(settled(zh, 0))[box]
+    light = lambda image: (image.min(axis=2) > 200).sum()  # noqa: E731
+    assert light(bare) == 0 and light(english) > 40 and light(chinese) > 40
+    assert np.abs(english - chinese).sum(axis=2).astype(bool).sum() > 100
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_golden_images(player: Player, view, index: int) -> None:
+    frame = settled(player, index)
+    image = view(frame)
+    path = BASELINES / f"mini-{index + 1}-{frame.step_id}.png"
+    if os.environ.get("DISCVIZ_UPDATE_BASELINES"):
+        path.parent.mkdir(exist_ok=True)
+        iio.imwrite(path, image.astype(np.uint8))
+    assert path.exists(), f"no baseline {path}: render it with DISCVIZ_UPDATE_BASELINES=1 and review it"
+    expected = iio.imread(path)[..., :3].astype(int)
+    difference = np.abs(image - expected).max(axis=2)
+    assert (difference > 40).mean() < 0.02, f"{path.name}: {(difference > 40).mean():.1%} of pixels differ"
+    assert difference.mean() < 4.0
+
+
+def test_no_actor_churn_and_bounded_memory_over_500_frames(player: Player, view) -> None:
+    def resident() -> int:
+        with open("/proc/self/statm") as statm:  # Linux test machines only
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    times = np.linspace(0, player.timeline.duration, 100)
+    for t in times[::5]:  # warm-up: every actor, label and cache exists
+        view(player.frame_at(float(t)))
+    for t in times:
+        view.renderer.show(player.frame_at(float(t)))  # type: ignore[attr-defined]
+    actors = view.renderer.actor_count()  # type: ignore[attr-defined]
+    before = resident()
+    for index, t in enumerate(np.tile(times, 5)):
+        view.renderer.show(player.frame_at(float(t)))  # type: ignore[attr-defined]
+        if index % 10 == 0:  # drawing costs 0.2 s a frame in software GL; show() is what churns
+            view.plotter.render()  # type: ignore[attr-defined]
+    assert view.renderer.actor_count() == actors  # type: ignore[attr-defined]
+    assert resident() < before * 1.10
+
+
+def test_video_has_one_frame_per_tick_and_moves_during_transitions(player: Player, tmp_path: Path) -> None:
+    import imageio_ffmpeg
+
+    fps = 5
+    path = tmp_path / "mini.mp4"
+    count = write_video(player, path, (160, 96), fps)
+    times = frame_times(player, fps)
+    assert count == len(times) == round(player.timeline.duration * fps) + 1
+    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "rawvideo",
+                          "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    decoded = list(np.frombuffer(raw, np.uint8).reshape(-1, 96, 160, 3).astype(int))
+    assert len(decoded) == count
+    span = player.timeline.spans[1]
+    moving = [i for i, t in enumerate(times[:-1]) if span.start <= t and times[i + 1] <= span.settled]
+    assert moving
+    change = [np.abs(decoded[i + 1] - decoded[i]).mean() for i in moving]
+    assert min(change) > 0.1, f"a transition frame does not move: {change}"
+    still = np.abs(decoded[-1] - decoded[-2]).mean()  # the end of the last hold
+    assert sum(change) > 2.0 and still < max(change)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "discviz", *args], capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_render_command_writes_one_picture_per_step(tmp_path: Path) -> None:
+    result = run_cli("render", str(MINI), "-o", str(tmp_path / "out"), "--size", "320x180", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["01-healthy.png", "02-torn.png", "03-nerves.png"]
+    assert iio.imread(tmp_path / "out" / "01-healthy.png").shape[:2] == (180, 320)
+    assert "steps [" in result.stderr  # progress
+
+
+def test_render_command_refuses_bad_arguments_all_at_once(tmp_path: Path) -> None:
+    result = run_cli("render", str(MINI), "-o", str(tmp_path), "--size", "big", "--lang", "fr",
+                     "--video", str(tmp_path / "a.avi"), "--fps", "0")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "--size: expected WIDTHxHEIGHT such as 1920x1080, got 'big'",
+        "--lang: this scene has no language 'fr'; it has: en, zh",
+        "--video: 'a.avi': the video must end in .mp4 or .gif",
+        "--fps: must be from 1 to 120, got 0",
+    ]
+    assert "Traceback" not in result.stderr
