@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -44,6 +47,18 @@ def install_surface_format() -> None:
     QSurfaceFormat.setDefaultFormat(surface_format())
 
 
+def display_problem() -> str | None:
+    """Why no window can open at all (checked before Qt starts, which would abort), or None."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in HEADLESS_PLATFORMS:
+        return f"QT_QPA_PLATFORM={platform} has no screen to draw a 3D view on."
+    if (sys.platform.startswith("linux") and not platform and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY")):
+        return ("There is no screen to open a window on (no DISPLAY or WAYLAND_DISPLAY: "
+                "a server, a plain terminal or a remote shell without a desktop).")
+    return None
+
+
 def opengl_problem() -> str | None:
     """Why the 3D view cannot start here, or None when an OpenGL 3.2 context works."""
     platform = QGuiApplication.platformName()
@@ -78,7 +93,10 @@ def opengl_message(problem: str) -> str:
 
 
 def show_opengl_dialog(problem: str, parent: QWidget | None = None) -> None:
-    """A plain-words dialog instead of a crash."""
+    """A plain-words dialog instead of a crash (and the same words on stderr)."""
+    print(f"discviz: {opengl_message(problem)}", file=sys.stderr)
+    if QGuiApplication.platformName() in HEADLESS_PLATFORMS:
+        return  # nobody could click the dialog away
     box = QMessageBox(QMessageBox.Icon.Warning, "discviz: no 3D view", opengl_message(problem),
                       QMessageBox.StandardButton.Close, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -9,7 +9,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from discviz.app.glcheck import OpenGLUnavailable, install_surface_format, opengl_problem, show_opengl_dialog
+from discviz.app.glcheck import (
+    OpenGLUnavailable,
+    display_problem,
+    install_surface_format,
+    opengl_message,
+    opengl_problem,
+    show_opengl_dialog,
+)
 from discviz.app.safety import install_excepthook
 from discviz.app.settings import ViewerSettings
 from discviz.errors import InputError, Problem, did_you_mean
@@ -69,6 +76,9 @@ def application() -> QApplication:
     app.setApplicationName("discviz")
     app.setApplicationDisplayName("discviz")
     app.setStyle("Fusion")
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))  # menus and dialogs readable from a step back
+    app.setFont(font)
     app.setPalette(dark_palette())
     return app
 
@@ -83,6 +93,10 @@ def run_viewer(scene_ref: str | None = None, language: str | None = None, audien
     scene = load_scene(ref)  # bad input: InputError before any window (exit 2)
     language = check_language(scene, language)
     start = step_index(scene, step)
+    no_display = display_problem()
+    if no_display is not None:
+        print(f"discviz: {opengl_message(no_display)}", file=sys.stderr)
+        return 1
     app = application()
     settings = settings if settings is not None else ViewerSettings()
     if language is None and settings.language in scene.languages:

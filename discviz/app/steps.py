@@ -38,7 +38,7 @@ QPushButton:disabled { color: #6c7a88; background: #222c37; }
 """
 LIST_STYLE = """
 QListWidget { background: #141b23; color: #dfe5ea; border: none; outline: 0; }
-QListWidget::item { padding: 8px 10px; border-bottom: 1px solid #1f2933; }
+QListWidget::item { border-bottom: 1px solid #1f2933; }
 QListWidget::item:selected { background: #c98a2b; color: #10161d; }
 """
 
@@ -62,6 +62,12 @@ class StepList(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrow keys belong to the presenter
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemClicked.connect(lambda item: self.step_chosen.emit(self.row(item)))
+
+    def set_type_size(self, pixels: int) -> None:
+        """Title size in pixels; rows are laid out again (wrapping changes with the size)."""
+        set_pixel_size(self, pixels)
+        self.setSpacing(max(pixels // 3, 3))
+        self.doItemsLayout()
 
     def set_titles(self, titles: Sequence[str]) -> None:
         """One row per step."""

@@ -256,8 +256,10 @@ class ViewerWindow(QMainWindow):
             self.first_frame.emit()
 
     def redraw(self) -> None:
-        """Draw the current frame again soon (coalesced; the running animation does it anyway)."""
-        if not self.playback.animating:
+        """Draw the current frame again soon: at most once per frame interval while a slider is
+        dragged (a running animation draws the change with its next frame anyway).
+        """
+        if not self.playback.animating and not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
     @guarded("drawing the 3D view")
@@ -567,7 +569,7 @@ class ViewerWindow(QMainWindow):
         pixels = caption_pixels(self.height())
         self.caption.set_type_size(pixels)
         self.nav.set_type_size(round(pixels * 0.85))
-        set_pixel_size(self.step_list, round(pixels * 0.75))
+        self.step_list.set_type_size(round(pixels * 0.75))
         set_pixel_size(self.banner.message, round(pixels * 0.75))
         self.step_list.setMaximumWidth(max(220, int(self.width() * 0.24)))
 

@@ -59,7 +59,7 @@ def kept(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.nd
 def fibre_texture(size: int = 64) -> pv.Texture:
     """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis."""
     s = np.arange(size) / size
-    band = 0.80 + 0.20 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
+    band = 0.88 + 0.12 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
     image = np.repeat((band * 255).astype(np.uint8)[None, :, None], 4, axis=0).repeat(3, axis=2)
     texture = pv.Texture(image)
     texture.repeat = True

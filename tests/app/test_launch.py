@@ -96,3 +96,10 @@ def test_bare_discviz_presents_the_built_in_explanation(monkeypatch) -> None:
     assert calls[0] == ((None,), {"language": None, "audience": None, "step": None, "fullscreen": False})
     assert calls[1][1] == {"language": "zh", "audience": "clinician", "step": None, "fullscreen": True}
     assert launch.DEFAULT_SCENE == "discogenic-pain"
+
+
+def test_no_screen_at_all_says_so_without_starting_qt(monkeypatch, capsys, settings) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert launch.run_viewer("discogenic-pain", settings=settings) == 1
+    err = capsys.readouterr().err
+    assert "no screen" in err and "discviz render" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ def test_state_morphs_with_eased_progress(player: Player) -> None:
     times = np.linspace(span.start, span.settled, 9)
     progress = [player.frame_at(t).progress for t in times]
     assert progress[0] == pytest.approx(0.0) and progress[-1] == pytest.approx(1.0)
-    assert all(b >= a for a, b in zip(progress, progress[1:], strict=False))
+    assert all(b >= a for a, b in itertools.pairwise(progress))
     steps = np.diff(progress)
     assert steps[0] < steps[len(steps) // 2] > steps[-1]  # ease in and out
     assert {player.frame_at(t).disc_state for t in times} == {"ruptured"}
@@ -103,7 +104,8 @@ def test_numeric_parameters_glide_between_steps() -> None:
     player = Player(scene)
     for index, span in enumerate(player.timeline.spans[1:], start=1):
         before, after = player.step_params[index - 1], player.step_params[index]
-        if before["fissure.depth"] != after["fissure.depth"] and before["fissure.type"] == after["fissure.type"]:
+        same_type = before["fissure.type"] == after["fissure.type"]
+        if before["fissure.depth"] != after["fissure.depth"] and same_type:
             middle = player.frame_at((span.start + span.settled) / 2).params.f("fissure.depth")
             low, high = sorted((before.f("fissure.depth"), after.f("fissure.depth")))
             assert low < middle < high

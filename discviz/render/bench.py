@@ -1,0 +1,98 @@
+"""Render speed figures for `discviz bench` (never asserted in unit tests).
+
+The floor: a bare pyvista Plotter rendering the same meshes of a transition frame (points
+replaced, no clipping, labels or text). Ours: the player's frame -> geometry update ->
+SceneRenderer.show -> render, same window size, measured side by side.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+
+import pyvista as pv
+
+from discviz.geometry import build_surfaces
+from discviz.player.frame import Player
+from discviz.render.convert import to_polydata
+from discviz.render.export import frame_times, write_video
+from discviz.render.renderer import SceneRenderer
+from discviz.scene.load import load_scene
+
+SIZE = (1280, 720)
+
+
+def _transition(player: Player, count: int) -> list[float]:
+    """Times inside the transition into the second step (the tear opening)."""
+    span = player.timeline.spans[1]
+    return list(np.linspace(span.start, span.settled, count + 2)[1:-1])
+
+
+def _ours(player: Player, times: list[float]) -> float:
+    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
+    renderer = SceneRenderer(plotter)
+    renderer.show(player.frame_at(times[0]))
+    plotter.screenshot(return_img=True)  # the first draw compiles shaders: not counted
+    start = time.perf_counter()
+    for t in times:
+        renderer.show(player.frame_at(t))
+        plotter.render()
+    elapsed = (time.perf_counter() - start) / len(times)
+    plotter.close()
+    return elapsed
+
+
+def _floor(player: Player, times: list[float]) -> float:
+    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
+    first = player.frame_at(times[0])
+    surfaces = build_surfaces(first.disc_state, first.params, first.progress)
+    meshes = {n: to_polydata(s) for n, s in surfaces.items() if first.opacity.get(n, 0) > 0}
+    for mesh in meshes.values():
+        plotter.add_mesh(mesh, smooth_shading=False)
+    plotter.screenshot(return_img=True)
+    start = time.perf_counter()
+    for t in times:
+        frame = player.frame_at(t)
+        surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
+        for name, mesh in meshes.items():
+            mesh.points[:] = surfaces[name].points
+            mesh.Modified()
+        plotter.render()
+    elapsed = (time.perf_counter() - start) / len(times)
+    plotter.close()
+    return elapsed
+
+
+def run_bench(repeat: int) -> dict[str, object]:
+    """Transition frame at 1280x720, ours vs the floor, and video export frames per second."""
+    scene = load_scene(Path(__file__).parents[2] / "tests" / "render" / "mini.toml") \
+        if (Path(__file__).parents[2] / "tests" / "render" / "mini.toml").exists() \
+        else load_scene("discogenic-pain")
+    player = Player(scene)
+    times = _transition(player, max(repeat, 5))
+    floor = min(_floor(player, times) for _ in range(2))
+    ours = min(_ours(player, times) for _ in range(2))
+    export_player = Player(scene)
+    fps = 10
+    start = time.perf_counter()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        frames = write_video(export_player, Path(folder) / "bench.mp4", (640, 360), fps)
+    export_seconds = time.perf_counter() - start
+    return {
+        "transition_frame_1280x720_ms": round(ours * 1000, 1),
+        "bare_pyvista_same_meshes_ms": round(floor * 1000, 1),
+        "ratio_to_floor": round(ours / floor, 2),
+        "target_ratio": 1.25,
+        "video_export_640x360_frames_per_second": round(frames / export_seconds, 2),
+        "video_frames": frames,
+        "timeline_frames_expected": len(frame_times(export_player, fps)),
+    }
