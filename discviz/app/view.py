@@ -69,7 +69,7 @@ class SceneView(QWidget):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def draw(self, frame: ViewState, with_text: bool = False, counter: str = "", now: bool = False) -> None:
+    def draw(self, frame: ViewState, with_text: bool = False, counter: str = "") -> None:
         """Show ``frame``; title and caption are left to the window unless ``with_text``.
 
         Before the view has a size on screen the frame waits, and is drawn once it has one.
@@ -89,10 +89,7 @@ class SceneView(QWidget):
             self._set_pose(pose)
         else:
             self._reference = (frame.camera.zoom, self._distance())
-        if now:
-            self.plotter.repaint()
-        else:
-            self.plotter.update()
+        self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def has_size(self) -> bool:
         """True once the render window has a real size (the widget is on screen)."""

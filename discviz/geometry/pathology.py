@@ -303,7 +303,14 @@ class Pathology:
 
     def _inset(self, lo: float, hi: float) -> tuple[float, float]:
         """Keep a gap from the nucleus and from the outside of the disc."""
-        return max(lo, self.root_share), min(hi, 1 - 2 * GAP / self.thickness)
+        margin = 2 * GAP / self.thickness
+        hi = min(hi, 1 - margin)
+        torn = self.torn
+        if len(torn) and self.kind == "radial" and torn[-1] + 1 < len(self.bounds):
+            hi = min(hi, self.bounds[torn[-1] + 1, 0] - margin)  # stop short of the intact lamella
+        if len(torn) and self.kind == "rim" and torn[0] > 0:
+            lo = max(lo, self.bounds[torn[0] - 1, 1] + margin)
+        return max(lo, self.root_share), max(hi, max(lo, self.root_share) + 0.02)
 
     @cached_property
     def root_share(self) -> float:

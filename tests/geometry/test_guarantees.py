@@ -127,10 +127,12 @@ def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
     elif kind == "circumferential":  # a delamination at the depth
         spacing = float(np.diff(path.bounds[:, 1]).max())  # one lamella at the position
         near = _angle_diff(angle, p.f("fissure.position")) <= 2  # where the line measure holds
-        assert abs(np.median(share[near]) - depth) <= spacing + 0.05
+        bulge = OUTER_BULGE / path.thickness  # the slab follows the wall's mid-height bulge
+        assert abs(np.median(share[near]) - depth) <= spacing + 0.05 + bulge
     else:  # rim: from the outer edge inward
         assert share[on_line].max() >= 0.95
-        assert abs(share[on_line].min() - (1 - max(0.15, depth / 3))) <= 0.05
+        bulge = OUTER_BULGE / path.thickness
+        assert abs(share[on_line].min() - (1 - max(0.15, depth / 3))) <= 0.05 + bulge
 
 
 @settings(max_examples=30)

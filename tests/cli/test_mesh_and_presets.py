@@ -1,0 +1,101 @@
+"""`discviz mesh` in every format, and bad presets / --set values, one by one (exit 2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import pyvista as pv
+
+from discviz.geometry.structures import STATE_STRUCTURES
+
+GOOD = """seed = 7
+quality = "low"
+[disc]
+width = 49.0
+[fissure]
+depth = 0.6
+"""
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "discviz", *args], capture_output=True, text=True,
+                          timeout=300, check=False, cwd=cwd)
+
+
+@pytest.mark.parametrize("suffix", [".vtm", ".vtp", ".ply", ".stl", ".obj", ".glb"])
+def test_mesh_writes_every_format_from_any_folder(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"disc{suffix}"
+    result = run("mesh", "--state", "ruptured", "--set", "quality=low", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > (500 if suffix == ".vtm" else 10_000)  # .vtm indexes a folder
+    if suffix == ".vtm":
+        blocks = pv.read(out)
+        assert sorted(blocks.keys()) == sorted(STATE_STRUCTURES["ruptured"])  # context included
+        assert set(np.unique(blocks["annulus"].cell_data["lamella"])) == set(range(1, 21))
+    elif suffix == ".vtp":
+        merged = pv.read(out)
+        assert "structure" in merged.cell_data
+    elif suffix == ".glb":
+        assert out.read_bytes()[:4] == b"glTF"
+    else:
+        assert pv.read(out).n_cells > 1000
+
+
+def test_custom_preset_file_is_used(tmp_path: Path) -> None:
+    preset = tmp_path / "mine.toml"
+    preset.write_text(GOOD, encoding="utf-8")
+    result = run("mesh", "--preset", str(preset), "-o", str(tmp_path / "a.vtp"))
+    assert result.returncode == 0, result.stderr
+    assert run("check", str(preset)).returncode == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[disc]\nwidht = 49.0\n", "2: unknown parameter 'disc.widht' (did you mean 'disc.width'?)"),
+    ("[disc]\nwidth = 490.0\n", "2: disc.width must be a number from 35 to 60 mm (got 490)"),
+    ("[disc]\nwidth = \"wide\"\n", "2: disc.width must be a number"),
+    ("[fissure]\ntype = \"spiral\"\n", "2: fissure.type must be one of"),
+    ("[annulus]\nlamellae = 12.5\n", "2: annulus.lamellae must be a whole number"),
+    ("quality = \"ultra\"\n", "1: quality must be one of"),
+    ("[disc\nwidth = 1\n", "1: not valid TOML"),
+])
+def test_bad_preset_names_file_line_and_fix(tmp_path: Path, text: str, message: str) -> None:
+    preset = tmp_path / "bad.toml"
+    preset.write_text(text, encoding="utf-8")
+    result = run("mesh", "--preset", str(preset), "-o", str(tmp_path / "a.vtp"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{preset}:{message}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_preset_that_is_not_utf8(tmp_path: Path) -> None:
+    preset = tmp_path / "latin.toml"
+    preset.write_bytes("# Gr\xfcber\nseed = 1\n".encode("latin-1"))
+    result = run("check", str(preset))
+    assert result.returncode == 2
+    assert f"{preset}:1: not UTF-8 text: save the file as UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("fissure.depht=0.5",
+     "--set fissure.depht: unknown parameter 'fissure.depht' (did you mean 'fissure.depth'?)"),
+    ("fissure.depth=1.5", "--set fissure.depth: fissure.depth must be a number from 0.1 to 1 (got 1.5)"),
+    ("nerves.count=many", "--set nerves.count: nerves.count must be a whole number"),
+    ("fissure.depth", "--set: 'fissure.depth' must look like KEY=VALUE, e.g. fissure.depth=0.6"),
+])
+def test_bad_set_values(tmp_path: Path, setting: str, message: str) -> None:
+    result = run("mesh", "--set", setting, "-o", str(tmp_path / "a.vtp"))
+    assert result.returncode == 2
+    assert any(line.startswith(message) for line in result.stderr.splitlines()), result.stderr
+
+
+def test_unknown_preset_and_state_and_format_all_reported(tmp_path: Path) -> None:
+    result = run("mesh", "--preset", "L4L5", "--state", "torn", "-o", str(tmp_path / "a.xyz"))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert any("unknown state 'torn'" in line for line in lines)
+    assert any("unknown preset 'L4L5' (did you mean 'L4-L5'?)" in line for line in lines)
+    assert any(".xyz" in line for line in lines)
