@@ -32,5 +32,6 @@ def test_300_step_changes_back_and_forth(qtbot, make_viewer) -> None:
     gc.collect()
     assert viewer.view.renderer.actor_count() == actors
     growth = resident_bytes() / memory - 1
+    print(f"soak: {CHANGES} changes, actors {actors}, memory {memory / 1e6:.0f} MB, growth {growth:+.1%}")
     assert growth < 0.10, f"memory grew by {growth:.1%}"
     assert viewer.playback.frames_shown >= CHANGES
