@@ -1,8 +1,10 @@
 """The desktop viewer: a Qt window around the renderer that listens to the player.
 
-Modules, one job each: ``launch`` (application start), ``window`` (composition),
-``playback`` (timer and stepping), ``view`` (the 3D view), ``steps`` (step list and
-navigation bar), ``caption`` (caption panel), ``banner`` (problems), ``instructor``
-(parameter sliders), ``actions`` (keys and menus), ``settings``, ``watcher`` (live reload),
-``export`` (pictures, video, glTF), ``glcheck`` (OpenGL) and ``bench``.
+One job per module: ``launch`` (start the application), ``window`` (put the parts together),
+``playback`` (the timer that steps through time), ``view`` (the 3D view), ``steps`` (step
+list and navigation bar), ``caption`` (caption panel), ``banner`` (problems on screen),
+``instructor`` (parameter sliders), ``overrides`` (cutaway and parameters over the scene),
+``actions`` and ``menus`` (keys and menus), ``settings``, ``watcher`` (live reload),
+``export`` (picture, video, glTF), ``glcheck`` (OpenGL), ``safety`` (errors to the banner),
+``typography`` and ``bench``.
 """

@@ -5,9 +5,10 @@ buttons, the step counter with its progress, and the language and audience switc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -48,6 +49,9 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code.upper())
 
 
+THUMBNAIL_WIDTH = 112
+
+
 class StepList(QListWidget):
     """Numbered step titles; clicking one jumps there."""
 
@@ -79,6 +83,19 @@ class StepList(QListWidget):
         self.blockSignals(False)
         if 0 <= current < self.count():
             self.set_current(current)
+
+    def set_thumbnails(self, pictures: Sequence[Path]) -> None:
+        """A small picture of each step's final frame beside its title."""
+        width = 0
+        for row, path in enumerate(pictures):  # shown at 112 px wide: room left for the title
+            item = self.item(row)
+            pixmap = QPixmap(str(path))
+            if item is None or pixmap.isNull():
+                continue
+            item.setIcon(QIcon(pixmap))
+            width = THUMBNAIL_WIDTH
+        if width:
+            self.setIconSize(QSize(width, width * 9 // 16))
 
     def set_current(self, index: int) -> None:
         """Mark the step on screen."""
@@ -138,8 +155,13 @@ class _Switch(QWidget):
 
     def set_choices(self, choices: Sequence[tuple[str, str]], current: str) -> None:
         """(value, label) pairs; ``current`` is checked. Hidden when there is only one."""
+        if [(v, b.text()) for v, b in self.buttons.items()] == list(choices):
+            self.set_current(current)
+            return
         for button in self.buttons.values():
             self.group.removeButton(button)
+            self.row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = {}
         for value, label in choices:

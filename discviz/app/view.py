@@ -65,6 +65,11 @@ class SceneView(QWidget):
         self._reference: tuple[float, float] | None = None  # (zoom, distance) the renderer placed
         self._pending = False  # a frame waits for the view to get a size
         self.drawn = 0  # frames handed to the renderer
+        self.closed = False
+        self._refit = QTimer(self)  # after a resize, fit the subject to the new shape once
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(50)
+        self._refit.timeout.connect(self._draw_again)
         self.setMinimumSize(320, 240)
 
     # -- drawing ---------------------------------------------------------------------
@@ -75,6 +80,8 @@ class SceneView(QWidget):
         Before the view has a size on screen the frame waits, and is drawn once it has one.
         """
         self.frame = frame
+        if self.closed:
+            return
         if not self.has_size():
             self._pending = True
             return
@@ -92,9 +99,15 @@ class SceneView(QWidget):
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def has_size(self) -> bool:
-        """True once the render window has a real size (the widget is on screen)."""
+        """True once the render window has a real size (the widget is on screen), until closed."""
+        if self.closed:
+            return False
         width, height = self.plotter.window_size
         return width > 1 and height > 1
+
+    def _draw_again(self) -> None:
+        if self.frame is not None and self.has_size():
+            self.draw(self.frame)
 
     def _draw_pending(self) -> None:
         if self._pending and self.frame is not None and self.has_size():
@@ -155,15 +168,25 @@ class SceneView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         """Note the presenter taking the camera; keep keys away from VTK."""
         kind = event.type()
+        if kind == QEvent.Type.Paint and self.drawn == 0:
+            return True  # nothing to show yet: skip a whole software render of an empty view
         if kind in _INTERACTION_EVENTS:
             self.keep_camera = True
             self.interacted.emit()
         elif kind in _KEY_EVENTS:
             return True
-        elif kind in (QEvent.Type.Resize, QEvent.Type.Show) and self._pending:
-            QTimer.singleShot(0, self._draw_pending)  # after the render window took the new size
+        elif kind in (QEvent.Type.Resize, QEvent.Type.Show):
+            if self._pending:
+                QTimer.singleShot(0, self._draw_pending)  # after the render window took the new size
+            elif kind == QEvent.Type.Resize and self.frame is not None:
+                self._refit.start()
         return super().eventFilter(watched, event)
 
     def close_view(self) -> None:
-        """Release the OpenGL resources (before the window goes)."""
+        """Release the OpenGL resources (before the window goes); drawing stops for good."""
+        if self.closed:
+            return
+        self.closed = True
+        self._refit.stop()
+        self.plotter.removeEventFilter(self)
         self.plotter.close()

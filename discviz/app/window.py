@@ -34,6 +34,7 @@ from discviz.app.playback import Playback
 from discviz.app.safety import guarded, print_error
 from discviz.app.settings import ViewerSettings
 from discviz.app.steps import AUDIENCE_NAMES, NavigationBar, StepList, language_name
+from discviz.app.thumbnails import ThumbnailMaker
 from discviz.app.typography import caption_pixels, set_pixel_size
 from discviz.app.view import SceneView
 from discviz.app.watcher import SceneWatcher
@@ -99,6 +100,8 @@ class ViewerWindow(QMainWindow):
         self._redraw_timer.timeout.connect(self._redraw_now)
         self.watcher = SceneWatcher(self)
         self.watcher.changed.connect(self.reload)
+        self.thumbnails = ThumbnailMaker(self)
+        self.thumbnails.ready.connect(self.step_list.set_thumbnails)
 
         self._connect_widgets()
         self.actions = self._build_actions()
@@ -210,6 +213,11 @@ class ViewerWindow(QMainWindow):
         self._sync_switches()
         self._update_titles()
         self.watcher.watch(scene_paths(self.scene))
+        self._make_thumbnails()
+
+    def _make_thumbnails(self) -> None:
+        ref = str(self.scene.source) if self.scene.source is not None else self.scene_ref
+        self.thumbnails.make(ref, self.language, self.audience, len(self.scene.steps))
 
     def _step_titles(self) -> list[str]:
         player = self.playback.player
@@ -590,6 +598,7 @@ class ViewerWindow(QMainWindow):
             self.settings.sync()
             if self.video is not None:
                 self.video.cancel()
+            self.thumbnails.close()
             self.playback.finish()
             self.view.close_view()
         except Exception as error:  # closing must always work

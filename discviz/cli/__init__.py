@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang_audience(render)
     render.add_argument("--video", help="also write the whole explanation to FILE.mp4|FILE.gif")
     render.add_argument("--fps", type=int, default=30, help="video frames per second (30)")
+    render.add_argument("--bare", action="store_true",
+                        help="pictures without title, caption and labels (thumbnails)")
 
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", help="preset name or .toml file (L4-L5)")

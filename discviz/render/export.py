@@ -5,6 +5,7 @@ Uses the same player and renderer as the viewer, on an offscreen plotter.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import time
@@ -39,15 +40,22 @@ def counter(player: Player, index: int) -> str:
 
 
 def render_stills(player: Player, folder: Path, size: tuple[int, int],
-                  progress: Progress | None = None) -> list[Path]:
-    """Write ``folder/NN-ID.png`` for each step; returns the paths."""
+                  progress: Progress | None = None, bare: bool = False) -> list[Path]:
+    """Write ``folder/NN-ID.png`` for each step; returns the paths. ``bare`` leaves out the
+    title, caption, labels and counter (thumbnails).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     plotter = offscreen_plotter(*size)
     renderer = SceneRenderer(plotter)
     written: list[Path] = []
     try:
         for index, step in enumerate(player.scene.steps):
-            renderer.show(player.frame_at(still_time(player, index)), counter(player, index))
+            frame = player.frame_at(still_time(player, index))
+            if bare:
+                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None)
+            renderer.show(frame, "" if bare else counter(player, index))
+            if bare:
+                plotter.camera.SetWindowCenter(0.0, 0.0)  # no caption band to leave room for
             plotter.render()
             path = folder / f"{index + 1:02d}-{step.id}.png"
             plotter.screenshot(str(path))

@@ -64,7 +64,7 @@ class Overlay:
 
     def set_text(self, title: str, caption: str, alpha: float, counter: str = "") -> None:
         """Lay out the title (top left) and the caption panel (bottom), wrapped to the window."""
-        width, height = self.plotter.window_size
+        width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         unit = max(min(height, width * 9 / 16), 360)
         title_size = int(unit / 22)
         caption_size = int(unit / 34)
@@ -107,7 +107,7 @@ class Overlay:
         """Labels pinned to world points, pushed outward from the picture's centre and kept
         apart vertically so they never stack on each other.
         """
-        width, height = self.plotter.window_size
+        width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         unit = max(min(height, width * 9 / 16), 360)
         size = int(unit / 40)
         placed: list[tuple[float, float]] = []
@@ -174,7 +174,7 @@ class Overlay:
         if path is None or not self.visible:
             self.inset.VisibilityOff()
             return
-        width, height = self.plotter.window_size
+        width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         target = (int(width * 0.24), int(height * 0.3))
         if path != self._inset_path or target != self._inset_size:
             reader = vtkImageReader2Factory.CreateImageReader2(str(path))

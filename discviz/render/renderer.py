@@ -145,7 +145,7 @@ class SceneRenderer:
         """Fit the subject into the view at any aspect ratio, leaving the top and bottom bands
         to the title and the caption; zoom > 1 moves in from that fit.
         """
-        width, height = self.plotter.window_size
+        width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         az, el = math.radians(frame.camera.azimuth), math.radians(frame.camera.elevation)
         view = direction(frame.camera.azimuth, frame.camera.elevation)
         up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])

@@ -64,7 +64,7 @@ def fibre_texture(size: int = 64) -> pv.Texture:
     texture = pv.Texture(image)
     texture.repeat = True
     texture.interpolate = True
-    texture.mipmap = True  # no moire where the bands are finer than the pixels
+    texture.mipmap = False
     return texture
 
 

@@ -17,3 +17,14 @@ def test_start_up_shows_the_first_step(viewer) -> None:
     assert viewer.step_list.count() == 9 and viewer.step_list.currentRow() == 0
     assert not viewer.instructor.isVisible()
     assert not viewer.banner.isVisible()
+
+
+def test_step_list_gets_a_thumbnail_of_every_step(viewer, qtbot) -> None:
+    viewer.thumbnails.make(viewer.scene_ref, "en", "patient", len(viewer.scene.steps), delay=False)
+    with qtbot.waitSignal(viewer.thumbnails.ready, timeout=120_000) as blocker:
+        pass
+    pictures = blocker.args[0]
+    assert len(pictures) == 9
+    icons = [viewer.step_list.item(row).icon() for row in range(viewer.step_list.count())]
+    assert all(not icon.isNull() for icon in icons)
+    assert viewer.step_list.iconSize().width() == 112

@@ -181,3 +181,28 @@ def test_render_command_refuses_bad_arguments_all_at_once(tmp_path: Path) -> Non
         "--fps: must be from 1 to 120, got 0",
     ]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("size", [(480, 270), (400, 300), (270, 480)])
+@pytest.mark.parametrize("view_name", ["left-posterolateral", "superior", "anterior"])
+def test_named_views_fit_the_subject_with_margin_at_any_aspect(player: Player, size: tuple[int, int],
+                                                               view_name: str) -> None:
+    from discviz.scene.views import NAMED_VIEWS
+
+    spec = NAMED_VIEWS[view_name]
+    frame = dataclasses.replace(settled(player, 0), title="", caption="", labels={},
+                                camera=Camera(spec.azimuth, spec.elevation, 1.0))
+    plotter = pv.Plotter(off_screen=True, window_size=size)
+    renderer = SceneRenderer(plotter)
+    shots = []
+    for opacity in ({}, {"annulus": 1.0, "vertebra-lower": 1.0, "nucleus": 1.0}):
+        renderer.show(dataclasses.replace(frame, opacity=opacity))
+        plotter.render()
+        shots.append(np.asarray(plotter.screenshot(return_img=True))[..., :3].astype(int))
+    plotter.close()
+    subject = np.abs(shots[1] - shots[0]).sum(axis=2) > 24
+    rows, cols = np.nonzero(subject)
+    assert len(rows) > 0.05 * subject.size  # the subject fills a good part of the view
+    width, height = size
+    assert cols.min() > 0.01 * width and cols.max() < 0.99 * width
+    assert rows.min() > 0.01 * height and rows.max() < 0.99 * height

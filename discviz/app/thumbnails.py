@@ -1,0 +1,74 @@
+"""Step thumbnails, rendered by `discviz render --bare` in a separate process so the window
+stays responsive (and so offscreen VTK never shares the window's OpenGL context).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+
+THUMBNAIL_SIZE = "192x108"
+DELAY_MS = 1500  # let the first frame and the presenter's first steps have the machine
+
+
+class ThumbnailMaker(QObject):
+    """Renders one small picture per step; ``ready`` carries the files in step order."""
+
+    ready = Signal(list)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._folder = tempfile.TemporaryDirectory(prefix="discviz-thumbs-")
+        self._process: QProcess | None = None
+        self._count = 0
+        self._serial = 0
+        self._job: tuple[str, str, str, int] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DELAY_MS)
+        self._timer.timeout.connect(self._start)
+
+    def make(self, scene_ref: str, language: str, audience: str, count: int, delay: bool = True) -> None:
+        """Render soon (a running job for an older scene is dropped)."""
+        self.stop()
+        self._job = (scene_ref, language, audience, count)
+        if delay:
+            self._timer.start()
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        if self._job is None:
+            return
+        scene_ref, language, audience, count = self._job
+        self._serial += 1
+        folder = Path(self._folder.name) / str(self._serial)
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        process.setArguments(["-m", "discviz", "render", scene_ref, "-o", str(folder), "--bare",
+                              "--size", THUMBNAIL_SIZE, "--lang", language, "--audience", audience])
+        process.finished.connect(lambda code, _status, f=folder: self._done(code, f))
+        self._process, self._count = process, count
+        process.start()
+
+    def _done(self, code: int, folder: Path) -> None:
+        if code == 0 and folder.is_dir():
+            pictures = sorted(folder.glob("*.png"))
+            if len(pictures) == self._count:
+                self.ready.emit(pictures)
+
+    def stop(self) -> None:
+        """Stop a running or waiting job."""
+        self._timer.stop()
+        if self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning:
+            self._process.kill()
+            self._process.waitForFinished(2000)
+        self._process = None
+
+    def close(self) -> None:
+        """Stop and delete the pictures."""
+        self.stop()
+        self._folder.cleanup()
