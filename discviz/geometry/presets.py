@@ -55,6 +55,8 @@ def read_toml(path: Path) -> tuple[dict[str, object], str]:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError([Problem(source, f"cannot read the file: {error.strerror}")]) from None
+    except ValueError:  # a NUL character in the path
+        raise InputError([Problem(repr(source), "not a usable file name")]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([Problem(source, f"file is too large ({len(raw)} bytes; at most 1 MiB)")])
     try:

@@ -206,3 +206,18 @@ def test_named_views_fit_the_subject_with_margin_at_any_aspect(player: Player, s
     width, height = size
     assert cols.min() > 0.01 * width and cols.max() < 0.99 * width
     assert rows.min() > 0.01 * height and rows.max() < 0.99 * height
+
+
+def test_inset_picture_sits_in_the_upper_right_corner(player: Player, view, tmp_path: Path) -> None:
+    picture = tmp_path / "figure.png"
+    red = np.zeros((60, 100, 3), np.uint8)
+    red[..., 0] = 230
+    iio.imwrite(picture, red)
+    frame = dataclasses.replace(settled(player, 0), title="", caption="", labels={})
+    without = view(frame)
+    with_image = view(dataclasses.replace(frame, image=picture))
+    reddish = (with_image[..., 0] > 200) & (with_image[..., 1] < 40) & (with_image[..., 2] < 40)
+    assert ((without[..., 0] > 200) & (without[..., 1] < 40)).sum() == 0
+    rows, cols = np.nonzero(reddish)
+    assert len(rows) > 0.02 * reddish.size
+    assert cols.min() > SIZE[0] / 2 and rows.max() < SIZE[1] / 2  # upper right (rows run down)
