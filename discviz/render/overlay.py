@@ -16,7 +16,7 @@ from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkImageMapper, vtkTextActor, vtkTextProperty
 
 from discviz.render.fonts import cjk_font
-from discviz.render.wrap import wrap
+from discviz.render.wrap import text_width, wrap
 
 PANEL = (0.07, 0.09, 0.12)  # caption panel: near-black blue, behind light text
 TEXT = (0.97, 0.97, 0.95)
@@ -125,7 +125,7 @@ class Overlay:
             norm = max(np.hypot(dx, dy), 1.0)
             push = unit * 0.13
             tx, ty = x + dx / norm * push, y + dy / norm * push * 0.7
-            text_w = (len(text) * 0.62 + 1.2) * size
+            text_w = (text_width(text) + 1.2) * size  # CJK characters are a full em wide
             text_w = min(text_w, width * 0.35)
             if dx < 0:
                 tx -= text_w
