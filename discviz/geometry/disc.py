@@ -88,11 +88,27 @@ class DiscLayout:
 
     def inner_xy(self, theta: np.ndarray) -> np.ndarray:
         """Inner edge of the annulus: the nucleus outline grown by the gap."""
-        return self.nucleus_xy(theta) + GAP * direction(theta)
+        return self._memo("inner", theta, lambda: self.nucleus_xy(theta) + GAP * direction(theta))
 
     def outer_xy(self, theta: np.ndarray) -> np.ndarray:
         """Outer edge of the annulus (at the endplates, before the bulge)."""
-        return self.frame.outline(theta)
+        return self._memo("outer", theta, lambda: self.frame.outline(theta))
+
+    def _memo(self, what: str, theta: np.ndarray, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """Every lamella asks for the same outlines on the same angle grids: keep the larger
+        grids (small ones are cheaper to compute than to look up).
+        """
+        if theta.size < 64:
+            return compute()
+        cache: dict = self.__dict__.setdefault("_outline_memo", {})
+        key = (what, theta.size, hash(theta.tobytes()))
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > 256:
+                cache.clear()
+            found = cache[key] = compute()
+            found.setflags(write=False)
+        return found
 
     def weights(self, theta: np.ndarray) -> np.ndarray:
         """Relative thickness of each lamella (n_lamellae, len(theta))."""

@@ -159,13 +159,20 @@ class Pathology:
         """Angle that opens at least ``half_width`` mm across the whole lamella (the opening
         per radian shrinks outward where the outline is concave, so take the smallest).
         """
-        shares = np.array(self.bounds[lamella])
+        return 1.15 * half_width / float(self._slowest[lamella])
+
+    @cached_property
+    def _slowest(self) -> np.ndarray:
+        """Per lamella, the smallest tangential speed (mm per radian) over its inner and
+        outer edge at the fissure: computed once, every frame's gaps reuse it.
+        """
         d = 1e-3
         theta = np.array([self.phi, self.phi + d])
         p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
-        pts = p_in[:, None, :] + shares[None, :, None] * (p_out - p_in)[:, None, :]
-        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d
-        return 1.15 * half_width / float(speed.min())
+        shares = np.asarray(self.bounds)  # (n, 2)
+        pts = p_in[:, None, None, :] + shares[None, :, :, None] * (p_out - p_in)[:, None, None, :]
+        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d  # (n, 2)
+        return speed.min(axis=1)
 
     # -- the annulus, torn ----------------------------------------------------------------
 
