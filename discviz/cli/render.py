@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from discviz.render.export import ProgressBar, render_stills, video_fps, video_size, write_video
 
     player = Player(scene, language=args.lang, audience=args.audience)
-    paths = render_stills(player, output, size, ProgressBar("steps"), bare=getattr(args, "bare", False))
+    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
         fitted, fps = video_size(video, size), video_fps(video, args.fps)

@@ -128,12 +128,7 @@ class Pathology:
         along the lamellae: a point keeps its share on its own inner-to-outer segment, so the
         cleft's walls meet the torn lamellae where they open, even in the concave notch.
         """
-        d = 1e-3
-        theta = np.array([self.phi, self.phi + d])
-        p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
-        pts = p_in[:, None, :] + shares[None, :, None] * (p_out - p_in)[:, None, :]
-        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d  # mm per radian at each share
-        angle = (self.phi + across / speed[:, None]).ravel()
+        angle = (self.phi + across / self._speed(shares)[:, None]).ravel()
         start = self.layout.inner_xy(angle)
         xy = start + np.repeat(shares, across.shape[1])[:, None] * (self.layout.outer_xy(angle) - start)
         return xy.reshape(*across.shape, 2)
@@ -166,13 +161,24 @@ class Pathology:
         """Per lamella, the smallest tangential speed (mm per radian) over its inner and
         outer edge at the fissure: computed once, every frame's gaps reuse it.
         """
+        return self._speed(np.asarray(self.bounds)).min(axis=1)
+
+    @cached_property
+    def _edge_rates(self) -> tuple[float, float]:
+        """How fast (mm per radian, across the cleft) the annulus' inner edge and its
+        inner-to-outer segment move at the fissure; a point at share s moves at their sum.
+        """
         d = 1e-3
         theta = np.array([self.phi, self.phi + d])
         p_in, p_out = self.layout.inner_xy(theta), self.layout.outer_xy(theta)
-        shares = np.asarray(self.bounds)  # (n, 2)
-        pts = p_in[:, None, None, :] + shares[None, :, :, None] * (p_out - p_in)[:, None, None, :]
-        speed = np.abs((pts[1] - pts[0]) @ self.tangent) / d  # (n, 2)
-        return speed.min(axis=1)
+        inner = float((p_in[1] - p_in[0]) @ self.tangent) / d
+        segment = float(((p_out[1] - p_in[1]) - (p_out[0] - p_in[0])) @ self.tangent) / d
+        return inner, segment
+
+    def _speed(self, shares: np.ndarray) -> np.ndarray:
+        """Tangential speed (mm per radian) of points at ``shares`` of the annulus thickness."""
+        inner, segment = self._edge_rates
+        return np.abs(inner + np.asarray(shares) * segment)
 
     # -- the annulus, torn ----------------------------------------------------------------
 

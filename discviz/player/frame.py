@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from discviz.geometry.params import Params, Value
+from discviz.geometry.pathology import ease
 from discviz.geometry.presets import load_preset
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate
@@ -20,12 +21,6 @@ from discviz.scene.model import Scene, Step
 
 LabelFn = Callable[[str, str, str], str]  # (structure, audience, language) -> text
 TEXT_FADE = 0.6  # seconds for a new caption to fade in
-
-
-def ease(t: float) -> float:
-    """Ease in and out (smoothstep) on 0..1."""
-    t = min(max(t, 0.0), 1.0)
-    return t * t * (3.0 - 2.0 * t)
 
 
 def _blend_params(before: Params, after: Params, t: float) -> Params:

@@ -66,7 +66,3 @@ def cjk_font() -> Path | None:
         return found
     return None
 
-
-def needs_cjk(text: str) -> bool:
-    """True when ``text`` has characters VTK's built-in fonts cannot draw."""
-    return any(ord(ch) > 0x2E7F for ch in text)

@@ -41,9 +41,9 @@ def subject_points(params: Params) -> np.ndarray:
     return points[:: max(len(points) // 3000, 1)]
 
 
-def subject_radius(params: Params) -> float:
-    """Radius (mm) around the centre that holds the subject."""
-    return float(np.linalg.norm(subject_points(params), axis=1).max())
+def cut_reach(params: Params) -> float:
+    """How far out (mm) a cut plane starts, so that sliding in from there cuts nothing at first."""
+    return float(np.linalg.norm(subject_points(params), axis=1).max()) * 1.2
 
 
 def point_colours(name: str, surface: Surface, params: Params, glow: float) -> np.ndarray:
@@ -110,7 +110,7 @@ class SceneRenderer:
         if key != self._geometry_key:
             self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
             self._geometry_key = key
-        reach = subject_radius(frame.params) * 1.2
+        reach = cut_reach(frame.params)
         pulse = 0.6 + 0.4 * math.sin(2 * math.pi * frame.time / PULSE_PERIOD) ** 2
         angle = frame.params.f("annulus.fibre_angle")
         for name, actor in self.structures.items():
@@ -153,7 +153,7 @@ class SceneRenderer:
         tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
         tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
         points = subject_points(frame.params)
-        keep = kept(points, frame.cutaway, frame.cutaway_amount, subject_radius(frame.params) * 1.2)
+        keep = kept(points, frame.cutaway, frame.cutaway_amount, cut_reach(frame.params))
         if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
             points = points[keep]
         centre = (points.min(axis=0) + points.max(axis=0)) / 2

@@ -114,7 +114,7 @@ class StructureActor:
         mapper.SetColorModeToDirectScalars()
         mapper.ScalarVisibilityOn()
         mapper.InterpolateScalarsBeforeMappingOff()
-        actor = pv.Actor(mapper=_wrap_mapper(mapper))
+        actor = pv.Actor(mapper=mapper)
         actor.visibility = False
         inside = vtkProperty()  # what the cut reveals: flat, like a sliced specimen
         inside.SetAmbient(0.78)
@@ -198,7 +198,3 @@ class StructureActor:
         near = points[spread <= np.quantile(spread, 0.6)]
         return near[int(np.argmax(near @ toward))]
 
-
-def _wrap_mapper(mapper: vtkPolyDataMapper) -> pv.DataSetMapper:
-    """Pyvista's Actor wants a pyvista mapper; a plain VTK mapper works through its base."""
-    return mapper  # type: ignore[return-value]

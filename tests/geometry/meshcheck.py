@@ -52,23 +52,6 @@ def triangle_quality(surface: Surface) -> np.ndarray:
     return area2 / np.maximum(longest, 1e-300) ** 2
 
 
-def winding_numbers(points: np.ndarray, surface: Surface, chunk: int = 200_000) -> np.ndarray:
-    """Generalised winding number of each point with respect to a closed surface."""
-    tri = surface.points[surface.faces]  # (m, 3, 3)
-    out = np.zeros(len(points))
-    step = max(1, chunk // max(len(tri), 1))
-    for start in range(0, len(points), step):
-        p = points[start:start + step, None, None, :]
-        v = tri[None] - p  # (k, m, 3, 3)
-        a, b, c = v[:, :, 0], v[:, :, 1], v[:, :, 2]
-        la, lb, lc = (np.linalg.norm(x, axis=-1) for x in (a, b, c))
-        num = np.einsum("kmi,kmi->km", a, np.cross(b, c))
-        den = (la * lb * lc + np.einsum("kmi,kmi->km", a, b) * lc
-               + np.einsum("kmi,kmi->km", b, c) * la + np.einsum("kmi,kmi->km", c, a) * lb)
-        out[start:start + step] = (2 * np.arctan2(num, den)).sum(axis=1) / (4 * np.pi)
-    return out
-
-
 def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
     """How many vertices of ``a`` lie inside ``b`` deeper than ``tolerance`` (mm). Both VTK
     tests must agree: ray casting (noisy between thin nested shells) and the signed implicit
