@@ -1,7 +1,7 @@
 """Render speed figures for `discviz bench` (never asserted in unit tests).
 
 The floor: a bare pyvista Plotter rendering the same meshes of a transition frame (points
-replaced, same opacities and multisampling; no clipping, labels or text). Ours: the
+replaced, same opacities, multisampling and camera; no clipping, labels or text). Ours: the
 player's frame -> geometry update -> SceneRenderer.show -> render, same window size,
 measured side by side.
 """
@@ -25,7 +25,7 @@ from discviz.geometry import build_surfaces
 from discviz.player.frame import Player
 from discviz.render.convert import to_polydata
 from discviz.render.export import frame_times, write_video
-from discviz.render.renderer import SceneRenderer, enable_anti_aliasing
+from discviz.render.renderer import SceneRenderer, enable_anti_aliasing, place_camera
 from discviz.scene.load import load_scene
 
 SIZE = (1280, 720)
@@ -69,6 +69,7 @@ def _floor(player: Player, times: list[float]) -> float:
         for name, mesh in meshes.items():
             mesh.points[:] = surfaces[name].points
             mesh.Modified()
+        place_camera(plotter, frame)  # the same viewpoint: software GL pays per pixel covered
         plotter.render()
     elapsed = (time.perf_counter() - start) / len(times)
     plotter.close()

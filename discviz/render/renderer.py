@@ -80,6 +80,35 @@ def enable_anti_aliasing(plotter: pv.Plotter) -> None:
             pass
 
 
+def place_camera(plotter: pv.Plotter, frame: ViewState) -> None:
+    """Fit the subject into the view at any aspect ratio, leaving the top and bottom bands
+    to the title and the caption; zoom > 1 moves in from that fit.
+    """
+    width, height = (max(int(v), 1) for v in plotter.window_size)  # 0 before first show
+    az, el = math.radians(frame.camera.azimuth), math.radians(frame.camera.elevation)
+    view = direction(frame.camera.azimuth, frame.camera.elevation)
+    up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])
+    right = np.cross(view, up)
+    tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
+    tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
+    points = subject_points(frame.params)
+    keep = kept(points, frame.cutaway, frame.cutaway_amount, cut_reach(frame.params))
+    if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
+        points = points[keep]
+    centre = (points.min(axis=0) + points.max(axis=0)) / 2
+    points = points - centre
+    depth = points @ view
+    distance = float(np.max(np.maximum(depth + np.abs(points @ right) / tan_h,
+                                       depth + np.abs(points @ up) / tan_v))) * MARGIN
+    distance /= max(frame.camera.zoom, 0.05)
+    camera = plotter.camera
+    camera.focal_point = tuple(centre)
+    camera.position = tuple(centre + view * distance)
+    camera.up = tuple(up)
+    camera.SetWindowCenter(0.0, -WINDOW_SHIFT)  # the subject sits a little high: caption below
+    plotter.renderer.ResetCameraClippingRange()
+
+
 class SceneRenderer:
     """The structures, overlay, lights and camera of one plotter."""
 
@@ -125,7 +154,7 @@ class SceneRenderer:
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)
-        self._place_camera(frame)
+        place_camera(self.plotter, frame)
         self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
         self.overlay.set_image(frame.image, frame.text_alpha)
         toward = direction(frame.camera.azimuth, frame.camera.elevation)
@@ -140,34 +169,6 @@ class SceneRenderer:
                     anchors[name] = (text, alpha, point)
         self.overlay.set_labels(anchors)
         self.frames += 1
-
-    def _place_camera(self, frame: ViewState) -> None:
-        """Fit the subject into the view at any aspect ratio, leaving the top and bottom bands
-        to the title and the caption; zoom > 1 moves in from that fit.
-        """
-        width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
-        az, el = math.radians(frame.camera.azimuth), math.radians(frame.camera.elevation)
-        view = direction(frame.camera.azimuth, frame.camera.elevation)
-        up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])
-        right = np.cross(view, up)
-        tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
-        tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
-        points = subject_points(frame.params)
-        keep = kept(points, frame.cutaway, frame.cutaway_amount, cut_reach(frame.params))
-        if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
-            points = points[keep]
-        centre = (points.min(axis=0) + points.max(axis=0)) / 2
-        points = points - centre
-        depth = points @ view
-        distance = float(np.max(np.maximum(depth + np.abs(points @ right) / tan_h,
-                                           depth + np.abs(points @ up) / tan_v))) * MARGIN
-        distance /= max(frame.camera.zoom, 0.05)
-        camera = self.plotter.camera
-        camera.focal_point = tuple(centre)
-        camera.position = tuple(centre + view * distance)
-        camera.up = tuple(up)
-        camera.SetWindowCenter(0.0, -WINDOW_SHIFT)  # the subject sits a little high: caption below
-        self.plotter.renderer.ResetCameraClippingRange()
 
     def set_labels_visible(self, visible: bool) -> None:
         """Show or hide the structure labels (the viewer's L key)."""
