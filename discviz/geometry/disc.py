@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
-from discviz.geometry.outline import GAP, DiscFrame, direction
+from discviz.geometry.outline import GAP, DiscFrame, angle_of, direction, length
 from discviz.geometry.params import Params
-from discviz.geometry.primitives import merge, ring_solid, swept_arc, swept_ring
+from discviz.geometry.primitives import arc_faces, merge, ring_faces, ring_solid
 from discviz.geometry.surface import Surface
 
 TAU = 2 * np.pi
@@ -126,7 +126,7 @@ class DiscLayout:
         space between lamella k and k+1 (0-based): a circumferential delamination. Only the
         lamellae outside it are squeezed, so nothing ever moves inward.
         """
-        thickness = np.linalg.norm(self.outer_xy(theta) - self.inner_xy(theta), axis=1)
+        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
         n = self.n_lamellae
         gaps = np.full((n, theta.size), GAP)
         gaps[-1] = 0.0
@@ -176,30 +176,50 @@ class LamellaGap:
     plus: float
 
 
-def lamella_sections(layout: DiscLayout, lamella: int, theta: np.ndarray,
+def lamella_sections(layout: DiscLayout, lamella: int | np.ndarray, theta: np.ndarray,
                      extra: Extra | None = None) -> np.ndarray:
-    """Cross-sections (len(theta), n_profile, 3) of one lamella, profile counter-clockwise in
-    the (outward, up) plane: bottom edge outward, outer wall up, top edge inward, inner wall down.
+    """Cross-sections (len(theta), n_profile, 3) of one lamella, or of the lamella given per
+    angle, profile counter-clockwise in the (outward, up) plane: bottom edge outward, outer
+    wall up, top edge inward, inner wall down.
+    """
+    return _sections(layout, np.broadcast_to(np.asarray(lamella), theta.shape), theta, extra)[0]
+
+
+def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray,
+              extra: Extra | None) -> tuple[np.ndarray, np.ndarray]:
+    """Sections (t, m, 3) of lamella[i] at theta[i], and each point's share (t, m) of the
+    annulus segment (0 inner edge, 1 outer edge). All lamellae in one pass.
     """
     frame = layout.frame
-    bounds = layout.bounds(theta, extra)[lamella]  # (t, 2)
+    bounds = layout.bounds(theta, extra)[lamella, np.arange(theta.size)]  # (t, 2)
     p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
     seg = p_out - p_in
-    outward = seg / np.linalg.norm(seg, axis=1, keepdims=True)
-    mids = (frame.n_profile - 4) // 2
-    zeta_wall = np.linspace(-1, 1, mids + 2)[1:-1]
-    # profile (s-index 0 inner / 1 outer, zeta)
-    prof_s = np.concatenate([[0, 1], np.ones(mids), [1, 0], np.zeros(mids)]).astype(int)
-    prof_z = np.concatenate([[-1, -1], zeta_wall, [1, 1], zeta_wall[::-1]])
-    s = bounds[:, prof_s]  # (t, m)
-    xy = p_in[:, None, :] + s[..., None] * seg[:, None, :]
-    offset = layout.face_offset(np.array(lamella))
-    lower, upper = frame.faces(xy)
+    outward = seg / length(seg)[:, None]
+    # every profile point sits on the lamella's inner or outer edge: the vertebral faces
+    # are needed at those two places only
+    edges = p_in[:, None, :] + bounds[..., None] * seg[:, None, :]  # (t, 2, 2)
+    lower, upper = frame.faces(edges)
+    offset = layout.face_offset(lamella)[:, None]
     top, bottom = upper - offset, lower + offset
-    z = bottom + (prof_z[None, :] + 1) / 2 * (top - bottom)
+    prof_s, prof_z = _profile(frame.n_profile)
+    s = bounds[:, prof_s]  # (t, m)
+    xy = edges[:, prof_s]
+    z = bottom[:, prof_s] + (prof_z[None, :] + 1) / 2 * (top - bottom)[:, prof_s]
     bulge = OUTER_BULGE * s**2 * (1 - prof_z[None, :] ** 2)
     xy = xy + bulge[..., None] * outward[:, None, :]
-    return np.concatenate([xy, z[..., None]], axis=-1)
+    return np.concatenate([xy, z[..., None]], axis=-1), s
+
+
+@lru_cache(maxsize=8)
+def _profile(n_profile: int) -> tuple[np.ndarray, np.ndarray]:
+    """A lamella's profile: which edge each point sits on (0 inner, 1 outer) and its height
+    (-1 bottom .. 1 top).
+    """
+    mids = (n_profile - 4) // 2
+    zeta_wall = np.linspace(-1, 1, mids + 2)[1:-1]
+    prof_s = np.concatenate([[0, 1], np.ones(mids), [1, 0], np.zeros(mids)]).astype(int)
+    prof_z = np.concatenate([[-1, -1], zeta_wall, [1, 1], zeta_wall[::-1]])
+    return prof_s, prof_z
 
 
 def _cap_strip(n_profile: int) -> tuple[np.ndarray, np.ndarray]:
@@ -245,20 +265,56 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     """All lamellae, torn where ``gaps`` says. ``full_gaps`` (the gaps at the end of the
     transition) fixes the topology, so it stays the same for every progress value.
     ``extra_key`` identifies ``extra`` (a delamination's current width) for the cache.
+
+    Each lamella is cached while its own gap is unchanged (most frames of a transition move
+    only the two or three lamellae the tear is passing through); the ones missing are built
+    together in one vectorised pass.
     """
-    parts: list[Surface] = []
-    lamella_ids: list[np.ndarray] = []
-    signs: list[np.ndarray] = []
     k_extra = extra(np.zeros(1))[0] if extra is not None else layout.n_lamellae
+    keys = []
     for lamella in range(layout.n_lamellae):
-        gap, full = gaps.get(lamella), full_gaps.get(lamella)
         squeezed = extra is not None and lamella > k_extra
-        surface = _lamella_cached(layout, lamella, _gap_key(gap), _gap_key(full),
-                                  extra_key if squeezed else 0.0, extra if squeezed else None)
-        parts.append(surface)
-        lamella_ids.append(np.full(surface.n_faces, lamella + 1, dtype=np.int64))
-        signs.append(np.full(surface.n_faces, 1.0 if lamella % 2 == 0 else -1.0))
-    return merge(parts, {"lamella": lamella_ids, "fibre_sign": signs})
+        keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
+                     round(extra_key, 9) if squeezed else 0.0))
+    missing = [key for key in keys if key not in _LAMELLA_CACHE]
+    if missing:
+        if len(_LAMELLA_CACHE) + len(missing) > _LAMELLA_CACHE_SIZE:
+            _LAMELLA_CACHE.clear()
+            missing = keys
+        built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], extra)
+        _LAMELLA_CACHE.update(zip(missing, built, strict=True))
+    parts = [_LAMELLA_CACHE[key] for key in keys]
+    faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
+                                                          zip(keys, parts, strict=True))), parts)
+    return Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
+                   {name: np.concatenate([part.point_data[name] for part in parts])
+                    for name in ("fibre_uv", "depth")})
+
+
+_TOPOLOGY_CACHE: dict[tuple, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
+
+
+def clear_annulus_caches() -> None:
+    """Forget the cached lamellae and merged topologies."""
+    _LAMELLA_CACHE.clear()
+    _TOPOLOGY_CACHE.clear()
+
+
+def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The merged faces and cell arrays (read-only, shared): the full gaps fix them for a
+    whole transition, so every frame after the first only joins the points.
+    """
+    found = _TOPOLOGY_CACHE.get(key)
+    if found is None:
+        if len(_TOPOLOGY_CACHE) >= 64:
+            _TOPOLOGY_CACHE.clear()
+        faces = merge(parts).faces
+        lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
+        cells = {"lamella": lamella_ids, "fibre_sign": np.where(lamella_ids % 2 == 1, 1.0, -1.0)}  # 1 is +
+        for array in (faces, *cells.values()):
+            array.setflags(write=False)
+        found = _TOPOLOGY_CACHE[key] = (faces, cells)
+    return found
 
 
 def _gap_key(gap: LamellaGap | None) -> tuple[float, float, float] | None:
@@ -267,29 +323,55 @@ def _gap_key(gap: LamellaGap | None) -> tuple[float, float, float] | None:
 
 _LAMELLA_CACHE: dict[tuple, Surface] = {}
 _LAMELLA_CACHE_SIZE = 2048
+GapKey = tuple[float, float, float] | None
 
 
-def _lamella_cached(layout: DiscLayout, lamella: int, gap: tuple | None, full: tuple | None,
-                    extra_key: float, extra: Extra | None) -> Surface:
-    """One lamella's surface, reused while its own gap is unchanged (most frames of a
-    transition change only the two or three lamellae the tear is passing through).
+def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
+              extra: Extra | None) -> list[Surface]:
+    """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass.
+
+    ``extra`` may be given for all: it leaves the lamellae inside the delamination in place.
     """
-    key = (layout.params, lamella, gap, full, round(extra_key, 9))
-    hit = _LAMELLA_CACHE.get(key)
-    if hit is None:
-        if len(_LAMELLA_CACHE) >= _LAMELLA_CACHE_SIZE:
-            _LAMELLA_CACHE.clear()
-        hit = _lamella_surface(layout, lamella,
-                               LamellaGap(*gap) if gap else None, LamellaGap(*full) if full else None, extra)
-        _LAMELLA_CACHE[key] = hit
-    return hit
+    frame = layout.frame
+    plans = [_pieces(layout, lamella, LamellaGap(*gap) if gap else None, LamellaGap(*full) if full else None)
+             for lamella, gap, full in wanted]
+    thetas = [theta for plan in plans for theta, _ in plan]
+    lamellae = np.concatenate([np.full(theta.size, request[0])
+                               for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
+    sections, share = _sections(layout, lamellae, np.concatenate(thetas), extra)
+    points = sections.reshape(-1, 3)
+    # fibre texture coordinates: arc length around the disc at this point's radius
+    theta_pt = angle_of(points[:, :2])
+    radius = length(points[:, :2])
+    sign = np.repeat(np.where(lamellae % 2 == 0, 1.0, -1.0), frame.n_profile)
+    fibre_uv = np.stack([sign * theta_pt * radius, points[:, 2]], 1)
+    depth = np.clip(share.reshape(-1), 0.0, 1.0)
+    m = frame.n_profile
+    strip = tuple(tuple(int(i) for i in side) for side in _cap_strip(m))
+    out: list[Surface] = []
+    start = 0
+    for plan in plans:
+        faces, count = [], 0
+        for theta, closed in plan:
+            n = theta.size
+            faces.append((ring_faces(n, m) if closed else arc_faces(n, m, strip)) + count)
+            count += n * m
+        span = slice(start, start + count)
+        out.append(Surface(points[span], np.concatenate(faces), {},
+                           {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
+        start += count
+    return out
 
 
-def _lamella_surface(layout: DiscLayout, lamella: int, gap: LamellaGap | None, full: LamellaGap | None,
-                     extra: Extra | None) -> Surface:
+def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
+            full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
+    """The angle grids of one lamella's pieces, each with whether it is a whole ring.
+
+    The piece count and each grid's size depend only on the full gaps, so a lamella keeps
+    its topology while its gap opens or closes.
+    """
     frame = layout.frame
     angle_step = TAU / frame.n_around
-    sign = 1.0 if lamella % 2 == 0 else -1.0
     removed = layout.removed_intervals(lamella)
     full_removed = list(removed)
     if gap is not None and full is not None:
@@ -297,34 +379,23 @@ def _lamella_surface(layout: DiscLayout, lamella: int, gap: LamellaGap | None, f
         full_removed.append(Interval(full.centre - full.minus, full.centre + full.plus))
     groups = _merge_intervals(full_removed)
     if not groups:
-        surface = swept_ring(lamella_sections(layout, lamella, frame.angles(), extra))
-    else:
-        spans_now = [_group_span(removed, g) for g in groups]
-        spans_full = [_group_span(full_removed, g) for g in groups]
-        order = np.argsort([s[0] % TAU for s in spans_full])
-        arcs = []
-        for k in range(len(order)):
-            this, nxt = order[k], order[(k + 1) % len(order)]
-            start = spans_now[this][1]
-            if len(order) == 1:
-                end = spans_now[this][0] + TAU
-                full_len = TAU - (spans_full[this][1] - spans_full[this][0])
-            else:
-                end = start + np.mod(spans_now[nxt][0] - start, TAU)
-                full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
-            count = max(4, int(np.ceil(full_len / angle_step)) + 1)
-            theta = np.linspace(start, end, count)
-            sections = lamella_sections(layout, lamella, theta, extra)
-            arcs.append(swept_arc(sections, _cap_strip(frame.n_profile)))
-        surface = merge(arcs)
-    # fibre texture coordinates: arc length around the disc at this point's radius
-    theta_pt = np.mod(np.arctan2(surface.points[:, 0], -surface.points[:, 1]), TAU)
-    radius = np.linalg.norm(surface.points[:, :2], axis=1)
-    surface.point_data["fibre_uv"] = np.stack([sign * theta_pt * radius, surface.points[:, 2]], 1)
-    inner_r = np.linalg.norm(layout.inner_xy(theta_pt), axis=1)
-    outer_r = np.linalg.norm(layout.outer_xy(theta_pt), axis=1)
-    surface.point_data["depth"] = np.clip((radius - inner_r) / (outer_r - inner_r), 0, 1)
-    return surface
+        return [(frame.angles(), True)]
+    spans_now = [_group_span(removed, g) for g in groups]
+    spans_full = [_group_span(full_removed, g) for g in groups]
+    order = np.argsort([s[0] % TAU for s in spans_full])
+    pieces = []
+    for k in range(len(order)):
+        this, nxt = order[k], order[(k + 1) % len(order)]
+        start = spans_now[this][1]
+        if len(order) == 1:
+            end = spans_now[this][0] + TAU
+            full_len = TAU - (spans_full[this][1] - spans_full[this][0])
+        else:
+            end = start + np.mod(spans_now[nxt][0] - start, TAU)
+            full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
+        count = max(4, int(np.ceil(full_len / angle_step)) + 1)
+        pieces.append((np.linspace(start, end, count), False))
+    return pieces
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,7 +10,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from discviz.geometry.context import dural_sac_surface, nerve_roots_surface
-from discviz.geometry.disc import DiscLayout, annulus_surface, endplate_surface, nucleus_surface
+from discviz.geometry.disc import (
+    DiscLayout,
+    annulus_surface,
+    clear_annulus_caches,
+    endplate_surface,
+    nucleus_surface,
+)
 from discviz.geometry.params import Params
 from discviz.geometry.pathology import Pathology, Phase
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
@@ -42,6 +48,13 @@ def _static(params: Params) -> dict[str, Surface]:
         "nerve-roots": nerve_roots_surface(layout),
         "dural-sac": dural_sac_surface(layout),
     }
+
+
+def clear_caches() -> None:
+    """Forget every cached layout, static structure, lamella and topology (benchmarks, tests)."""
+    _layout.cache_clear()
+    _static.cache_clear()
+    clear_annulus_caches()
 
 
 def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:

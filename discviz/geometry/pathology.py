@@ -15,6 +15,7 @@ nerves grow along precomputed paths, and on repair they shrink while the walls c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -437,10 +438,22 @@ class Pathology:
         chosen = [(p, r) for p, r in self.nerve_paths if (len(p) == 8) == is_branch]
         return np.stack([p for p, _ in chosen]), np.stack([r for _, r in chosen])
 
+    def _grown_once(self, name: str, amount: float, build: Callable[[], Surface]) -> Surface:
+        """The nerves stop changing halfway through the repair: reuse the surface while
+        ``amount`` is the same (the last value of each builder is kept).
+        """
+        cache: dict[str, tuple[float, Surface]] = self.__dict__.setdefault("_grown_cache", {})
+        kept = cache.get(name)
+        if kept is None or kept[0] != amount:
+            kept = cache[name] = (amount, build())
+        return kept[1]
+
     def nerve_endings(self, phase: Phase) -> Surface:
         """Ingrown nerve endings grown to ``phase.nerves`` (main fibres, then side branches)."""
+        return self._grown_once("nerve-endings", phase.nerves, lambda: self._nerve_endings(phase.nerves))
+
+    def _nerve_endings(self, g: float) -> Surface:
         sides = self.layout.frame.tube_sides
-        g = phase.nerves
         parts = []
         for is_branch, amount in ((False, ease(g / 0.8)), (True, window(g, 0.4, 1.0))):
             paths, radii = self._tube_set(is_branch)
@@ -450,8 +463,10 @@ class Pathology:
 
     def inflammation(self, phase: Phase) -> Surface:
         """Granulation tissue: lumpy sheaths around the ingrown nerves."""
+        return self._grown_once("inflammation", phase.nerves, lambda: self._inflammation(phase.nerves))
+
+    def _inflammation(self, g: float) -> Surface:
         sides = self.layout.frame.tube_sides + 2
-        g = phase.nerves
         paths, _ = self._tube_set(False)
         grown = self._grown(paths[:, :13], ease(g / 0.9))
         lumps = np.random.default_rng(int(self.layout.params["seed"]) + 3).uniform(-1, 1, grown.shape[:2])

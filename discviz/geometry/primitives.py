@@ -10,6 +10,8 @@ closed and manifold by construction. Arrays only; faces are counter-clockwise fr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from discviz.geometry.surface import Surface
@@ -68,13 +70,12 @@ def swept_ring(sections: np.ndarray) -> Surface:
     surface is outward (callers: profile counter-clockwise in the (outward, up) plane).
     """
     n, m, _ = sections.shape
-    points = sections.reshape(-1, 3)
-    # grid rows = around (wrapping), cols = profile (wrapping)
-    faces = _torus_faces(n, m)
-    return Surface(points, faces)
+    return Surface(sections.reshape(-1, 3), ring_faces(n, m))
 
 
-def _torus_faces(n: int, m: int) -> np.ndarray:
+@lru_cache(maxsize=256)
+def ring_faces(n: int, m: int) -> np.ndarray:
+    """Faces of :func:`swept_ring` for n sections of m points (read-only, shared)."""
     i = np.arange(n)[:, None]
     j = np.arange(m)[None, :]
     i1 = (i + 1) % n
@@ -85,7 +86,12 @@ def _torus_faces(n: int, m: int) -> np.ndarray:
     e = i1 * m + j1
     first = np.stack([a, d, e], axis=-1).reshape(-1, 3)
     second = np.stack([a, e, b], axis=-1).reshape(-1, 3)
-    return np.concatenate([first, second]).astype(np.int64)
+    return _frozen(np.concatenate([first, second]).astype(np.int64))
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
 
 
 def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | None = None) -> Surface:
@@ -97,6 +103,20 @@ def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | N
     between the walls: no sliver triangles when the section is very thin.
     """
     n, m, _ = sections.shape
+    if cap_strip is None:
+        points = np.concatenate([
+            sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
+        ])
+        return Surface(points, arc_faces(n, m, None))
+    strip = tuple(tuple(int(i) for i in side) for side in cap_strip)
+    return Surface(sections.reshape(-1, 3), arc_faces(n, m, strip))
+
+
+@lru_cache(maxsize=512)
+def arc_faces(n: int, m: int, cap_strip: tuple[tuple[int, ...], tuple[int, ...]] | None) -> np.ndarray:
+    """Faces of :func:`swept_arc` (read-only, shared): every frame of an animation and every
+    lamella with the same section count reuses them.
+    """
     i = np.arange(n - 1)[:, None]
     j = np.arange(m)[None, :]
     j1 = (j + 1) % m
@@ -109,22 +129,17 @@ def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | N
         np.stack([a, e, b], axis=-1).reshape(-1, 3),
     ])
     if cap_strip is None:
-        points = np.concatenate([
-            sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
-        ])
         start, end = n * m, n * m + 1
         caps = [_fan(start, np.arange(m), reverse=False),
                 _fan(end, np.arange((n - 1) * m, n * m), reverse=True)]
     else:
-        points = sections.reshape(-1, 3)
         outer, inner = (np.asarray(x) for x in cap_strip)
         strip = np.concatenate([
             np.stack([inner[:-1], outer[:-1], outer[1:]], axis=-1),
             np.stack([inner[:-1], outer[1:], inner[1:]], axis=-1),
         ])
         caps = [strip, (strip + (n - 1) * m)[:, ::-1]]
-    faces = np.concatenate([side, *caps]).astype(np.int64)
-    return Surface(points, faces)
+    return _frozen(np.concatenate([side, *caps]).astype(np.int64))
 
 
 def tube(path: np.ndarray, radius: np.ndarray, sides: int) -> Surface:
@@ -146,14 +161,13 @@ def tubes(paths: np.ndarray, radii: np.ndarray, sides: int) -> Surface:
     offsets = (np.cos(angle)[:, None] * normal[..., None, :]
                + np.sin(angle)[:, None] * binormal[..., None, :])  # (b, k, sides, 3)
     sections = paths[..., None, :] + radii[..., None, None] * offsets
-    one = swept_arc(sections[0])
     b, k = paths.shape[:2]
     n_sections = k * sides
     body = sections.reshape(b, n_sections, 3)
     caps = np.stack([sections[:, 0].mean(axis=1), sections[:, -1].mean(axis=1)], axis=1)
     points = np.concatenate([body, caps], axis=1).reshape(-1, 3)
     per_tube = n_sections + 2
-    faces = (one.faces[None] + (np.arange(b) * per_tube)[:, None, None]).reshape(-1, 3)
+    faces = (arc_faces(k, sides, None)[None] + (np.arange(b) * per_tube)[:, None, None]).reshape(-1, 3)
     return Surface(points, faces)
 
 

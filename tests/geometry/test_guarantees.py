@@ -154,12 +154,10 @@ def test_nerve_endings_follow_the_fissure_and_reach(p: Params) -> None:
 @settings(max_examples=10)
 @given(params())
 def test_same_parameters_give_identical_meshes(p: Params) -> None:
-    from discviz.geometry import disc, model
+    from discviz.geometry import model
 
     first = build_surfaces("nerve-ingrowth", p, 0.6)
-    model._layout.cache_clear()
-    model._static.cache_clear()
-    disc._LAMELLA_CACHE.clear()
+    model.clear_caches()
     second = build_surfaces("nerve-ingrowth", p, 0.6)
     for name in first:
         assert np.array_equal(first[name].points, second[name].points), name
