@@ -146,7 +146,10 @@ class SceneView(QWidget):
         if self._reference is not None:
             reference_zoom, reference_distance = self._reference
             zoom = reference_zoom * reference_distance / max(float(np.linalg.norm(offset)), 1e-6)
-        return Camera(azimuth, elevation, min(max(zoom, 0.05), 20.0) if math.isfinite(zoom) else 1.0)
+        # the presenter may have panned: look where the camera looks now
+        focal_point = tuple(float(v) for v in camera.focal_point)
+        return Camera(azimuth, elevation, min(max(zoom, 0.05), 20.0) if math.isfinite(zoom) else 1.0,
+                      focal_point, 1.0)  # type: ignore[arg-type]
 
     def _distance(self) -> float:
         camera = self.plotter.camera

@@ -44,4 +44,9 @@ def interpolate(start: Camera, end: Camera, t: float) -> Camera:
     vector = slerp(direction(start.azimuth, start.elevation), direction(end.azimuth, end.elevation), t)
     azimuth, elevation = angles(vector)
     zoom = math.exp(math.log(start.zoom) * (1 - t) + math.log(end.zoom) * t)
-    return Camera(azimuth, elevation, zoom)
+    weight = start.focus_weight + (end.focus_weight - start.focus_weight) * t
+    # a camera without a focus point borrows the other's: only its weight glides
+    a, b = start.focus or end.focus, end.focus or start.focus
+    focus = None if a is None or b is None else (
+        a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t)
+    return Camera(azimuth, elevation, zoom, focus, weight if focus is not None else 0.0)

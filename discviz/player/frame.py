@@ -15,6 +15,7 @@ from discviz.geometry.pathology import ease
 from discviz.geometry.presets import load_preset
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate
+from discviz.player.focus import focus_point
 from discviz.player.timeline import Timeline
 from discviz.player.viewstate import Camera, ViewState
 from discviz.scene.model import Scene, Step
@@ -75,7 +76,7 @@ class Player:
         if before is not None:
             params = _blend_params(self.step_params[span.index - 1], params, blend)
 
-        camera = self._camera(step, before, blend, held, span.hold)
+        camera = self._camera(span.index, blend, held, span.hold)
         cutaway, cut_amount = self._cutaway(step, before, blend)
         return ViewState(
             time=time,
@@ -118,17 +119,22 @@ class Player:
                 out[name] = (self._label(name, self.audience, self.language), 1.0 - t)
         return out
 
-    @staticmethod
-    def _camera(step: Step, before: Step | None, t: float, held: float, hold: float) -> Camera:
-        end = Camera(step.view.azimuth, step.view.elevation, step.view.zoom)
-        if step.orbit and hold > 0:
-            turn = step.orbit * ease(held / hold) if held > 0 else 0.0
-            end = Camera((end.azimuth + turn) % 360.0, end.elevation, end.zoom)
-        if before is None or t >= 1.0:
+    def step_camera(self, index: int, turn: float = 0.0) -> Camera:
+        """Step ``index``'s camera, turned ``turn`` degrees about the vertical."""
+        step = self.scene.steps[index]
+        view = step.view
+        focus = focus_point(self.step_params[index], view.focus, step.state) if view.focus else None
+        return Camera((view.azimuth + turn) % 360.0, view.elevation, view.zoom,
+                      focus, 1.0 if focus is not None else 0.0)
+
+    def _camera(self, index: int, t: float, held: float, hold: float) -> Camera:
+        step = self.scene.steps[index]
+        turn = step.orbit * ease(held / hold) if step.orbit and hold > 0 and held > 0 else 0.0
+        end = self.step_camera(index, turn)
+        if index == 0 or t >= 1.0:
             return end
-        start_view = before.view
-        # the previous step ended after its full orbit
-        start = Camera((start_view.azimuth + before.orbit) % 360.0, start_view.elevation, start_view.zoom)
+        before = self.scene.steps[index - 1]
+        start = self.step_camera(index - 1, before.orbit)  # the previous step ended after its orbit
         return interpolate(start, end, t)
 
     @staticmethod

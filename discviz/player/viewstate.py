@@ -15,11 +15,17 @@ from discviz.geometry.params import Params
 
 @dataclass(frozen=True)
 class Camera:
-    """Camera angles in degrees (see discviz.scene.views) and zoom (1 = fit with margin)."""
+    """Camera angles in degrees (see discviz.scene.views) and zoom (1 = fit with margin).
+
+    The camera looks at the centre of the subject, moved ``focus_weight`` (0..1) of the way
+    toward ``focus`` (a point in mm): a step can centre on the fissure and zoom in on it.
+    """
 
     azimuth: float
     elevation: float
     zoom: float = 1.0
+    focus: tuple[float, float, float] | None = None
+    focus_weight: float = 0.0
 
 
 @dataclass(frozen=True)

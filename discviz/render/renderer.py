@@ -101,6 +101,8 @@ def place_camera(plotter: pv.Plotter, frame: ViewState) -> None:
     distance = float(np.max(np.maximum(depth + np.abs(points @ right) / tan_h,
                                        depth + np.abs(points @ up) / tan_v))) * MARGIN
     distance /= max(frame.camera.zoom, 0.05)
+    if frame.camera.focus is not None:  # a focused step looks at its structures, from as near
+        centre = centre + frame.camera.focus_weight * (np.asarray(frame.camera.focus) - centre)
     camera = plotter.camera
     camera.focal_point = tuple(centre)
     camera.position = tuple(centre + view * distance)

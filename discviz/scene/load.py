@@ -39,7 +39,7 @@ STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
     "view", "orbit", "hold", "transition", "image", "params",
 )
-VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom")
+VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -559,7 +559,7 @@ class _Reader:
         return out
 
     def view(self, value: object, where: KeyPath) -> ViewSpec | None:
-        """A named view, or ``{ azimuth, elevation, zoom }``."""
+        """A named view, or ``{ azimuth, elevation, zoom, focus }``."""
         if isinstance(value, str):
             if value in NAMED_VIEWS:
                 return NAMED_VIEWS[value]
@@ -583,9 +583,12 @@ class _Reader:
         elevation = self.number(value["elevation"], (*where, "elevation"), "elevation",
                                 minimum=-90.0, maximum=90.0, unit="degrees")
         zoom = self.number(value.get("zoom", 1.0), (*where, "zoom"), "zoom", positive=True)
-        if not ok or azimuth is None or elevation is None or zoom is None:
+        focus: tuple[str, ...] | None = ()
+        if "focus" in value:  # where the camera centres; any state's structures may be named
+            focus = self.names(value["focus"], (*where, "focus"), "focus", None, True)
+        if not ok or azimuth is None or elevation is None or zoom is None or focus is None:
             return None
-        return ViewSpec(azimuth, elevation, zoom)
+        return ViewSpec(azimuth, elevation, zoom, focus=focus)
 
     def image(self, value: object, where: KeyPath) -> Path | None:
         """A PNG or JPEG file (at most 10 MiB) inside the scene's folder."""

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """Where the camera is: angles in degrees, zoom 1 = the whole subject with margin."""
+    """Where the camera is: angles in degrees, zoom 1 = the whole subject with margin;
+    ``focus`` names the structures the camera centres on (empty: the whole subject).
+    """
 
     azimuth: float
     elevation: float
     zoom: float = 1.0
     name: str | None = None
+    focus: tuple[str, ...] = ()
 
 
 NAMED_VIEWS: dict[str, ViewSpec] = {

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from discviz.geometry import build_surfaces
 from tests.app.helpers import pixels, settle
 
 pytestmark = pytest.mark.gui
@@ -86,3 +87,19 @@ def test_an_error_in_an_action_shows_in_the_banner(qtbot, viewer, monkeypatch) -
     viewer.actions["cutaway"].trigger()
     assert viewer.banner.isVisible() and "no such cut" in viewer.banner.text
     viewer.banner.clear()
+
+
+def test_a_focused_step_looks_at_the_tear_and_a_pan_is_where_the_next_glide_starts(qtbot, viewer) -> None:
+    viewer.go_to(2)  # "A crack starts inside": focus = "fissure"
+    settle(qtbot, viewer)
+    frame = viewer.view.frame
+    fissure = build_surfaces(frame.disc_state, frame.params)["fissure"].points
+    centre = (fissure.min(axis=0) + fissure.max(axis=0)) / 2
+    assert frame.camera.focus == pytest.approx(tuple(centre), abs=0.3)
+    assert viewer.view.plotter.camera.focal_point == pytest.approx(frame.camera.focus, abs=1e-6)
+    qtbot.mouseClick(viewer.view.plotter, Qt.MouseButton.LeftButton)  # the presenter takes the camera
+    camera = viewer.view.plotter.camera
+    camera.focal_point = tuple(np.add(camera.focal_point, (5.0, 0.0, 0.0)))
+    camera.position = tuple(np.add(camera.position, (5.0, 0.0, 0.0)))
+    panned = viewer.view.current_camera()
+    assert panned.focus == pytest.approx(camera.focal_point) and panned.focus_weight == 1.0

@@ -20,3 +20,26 @@ def test_help_lists_every_command() -> None:
     assert result.returncode == 0
     for command in ("present", "render", "mesh", "check", "schema", "list", "bench"):
         assert command in result.stdout
+
+
+def test_geometry_bench_prints_every_figure_as_json() -> None:
+    import json
+
+    result = run("bench", "--what", "geometry", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)["geometry"]
+    for state in ("ruptured", "nerve-ingrowth"):
+        assert figures[f"{state}_full_build_ms"] > 0
+    for state in ("ruptured", "nerve-ingrowth", "repaired"):
+        frame = figures["transition_frame_ms"][state]
+        assert 0 < frame["mean"] <= frame["max"]
+    assert figures["triangles_nerve_ingrowth"] > 10_000
+    assert figures["targets"] == {"full_build_ms": 30, "transition_frame_ms": 5,
+                                  "microseconds_per_triangle": 0.3}
+
+
+def test_bench_rejects_a_repeat_below_one() -> None:
+    result = run("bench", "--what", "geometry", "--repeat", "0")
+    assert result.returncode == 2
+    assert "--repeat: must be at least 1 (got 0)" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from discviz.geometry import build_surfaces
 from discviz.player.camera import direction, interpolate
 from discviz.player.frame import Player
 from discviz.player.timeline import Timeline, reading_pause
@@ -111,3 +112,59 @@ def test_numeric_parameters_glide_between_steps() -> None:
             assert low < middle < high
             return
     pytest.fail("the lecture has no step that changes the fissure depth")
+
+
+FOCUSED = """format = 1
+preset = "L4-L5"
+[defaults]
+transition = 1.0
+hold = 1.0
+[[steps]]
+id = "whole"
+state = "healthy"
+view = "posterior"
+[[steps]]
+id = "crack"
+state = "ruptured"
+view = { azimuth = 160, elevation = 60, zoom = 3, focus = "fissure" }
+[[steps]]
+id = "seal-to-come"
+state = "nerve-ingrowth"
+view = { azimuth = 160, elevation = 60, zoom = 3, focus = "repair" }
+"""
+
+
+def _box_centre(points: np.ndarray) -> np.ndarray:
+    return (points.min(axis=0) + points.max(axis=0)) / 2
+
+
+def test_a_focused_step_centres_on_its_structures_and_the_camera_glides_there(tmp_path: Path) -> None:
+    path = tmp_path / "focused.toml"
+    path.write_text(FOCUSED)
+    player = Player(load_scene(path))
+    params = player.step_params[1]
+    whole, crack, seal = player.timeline.spans
+    assert player.frame_at(whole.end - 1e-6).camera.focus is None
+
+    settled = player.frame_at(crack.settled).camera
+    fissure = _box_centre(build_surfaces("ruptured", params)["fissure"].points)
+    assert settled.focus == pytest.approx(tuple(fissure)) and settled.focus_weight == 1.0
+    angle = np.degrees(np.arctan2(fissure[0], -fissure[1])) % 360
+    assert angle == pytest.approx(params.f("fissure.position"), abs=10)  # where the tear is
+
+    middle = player.frame_at((crack.start + crack.settled) / 2).camera
+    assert middle.focus == settled.focus  # the unfocused camera borrows the point...
+    assert 0.0 < middle.focus_weight < 1.0  # ...and only the weight glides
+    assert 1.0 < middle.zoom < 3.0
+
+    # a structure the step's state lacks is looked for where the story has it
+    repair = _box_centre(build_surfaces("repaired", params)["repair"].points)
+    assert player.frame_at(seal.settled).camera.focus == pytest.approx(tuple(repair))
+
+
+def test_focus_points_glide_in_a_straight_line() -> None:
+    start = Camera(160, 60, 2.0, (0.0, 10.0, 0.0), 1.0)
+    end = Camera(160, 60, 2.0, (4.0, 10.0, 2.0), 1.0)
+    assert interpolate(start, end, 0.25).focus == pytest.approx((1.0, 10.0, 0.5))
+    unfocused = interpolate(Camera(0, 0, 1.0), Camera(0, 0, 1.0), 0.5)
+    assert unfocused.focus is None and unfocused.focus_weight == 0.0

@@ -17,6 +17,7 @@ os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not 
 
 import pyvista as pv  # noqa: E402
 
+from discviz.geometry import build_surfaces  # noqa: E402
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import Camera, ViewState  # noqa: E402
 from discviz.render.export import frame_times, still_time, write_video  # noqa: E402
@@ -86,6 +87,22 @@ def test_highlight_glows_where_the_structure_is(player: Player, view) -> None:
     distance = np.hypot(cols - x, (SIZE[1] - 1 - rows) - y)
     assert np.median(distance) < 0.12 * SIZE[0]
     assert (lit[changed][:, 0] >= plain[changed][:, 0]).mean() > 0.9  # warmer, not darker
+
+
+def test_a_focused_camera_brings_the_fissure_to_the_middle_and_close(player: Player, view) -> None:
+    frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={})
+    fissure = build_surfaces("ruptured", frame.params)["fissure"].points
+    target = tuple((fissure.min(axis=0) + fissure.max(axis=0)) / 2)
+    glow = {}
+    for name, camera in (("whole", Camera(160, 60, 1.0)), ("focused", Camera(160, 60, 3.0, target, 1.0))):
+        shot = dataclasses.replace(frame, camera=camera)
+        plain = view(dataclasses.replace(shot, highlight={}))
+        lit = view(dataclasses.replace(shot, highlight={"fissure": 1.0}, time=0.45))
+        glow[name] = np.abs(lit - plain).sum(axis=2) > 30
+    assert glow["focused"].sum() > 5 * glow["whole"].sum() > 0  # zoomed in on the tear
+    rows, cols = np.nonzero(glow["focused"])
+    assert abs(np.median(cols) - SIZE[0] / 2) < 0.08 * SIZE[0]  # in the middle, left to right
+    assert abs(np.median(rows) - SIZE[1] / 2) < 0.2 * SIZE[1]  # a little high: the caption is below
 
 
 def test_caption_draws_text_in_its_box_and_languages_differ(view) -> None:
