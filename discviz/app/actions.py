@@ -34,6 +34,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "leave": ActionSpec("Leave full screen or black screen", ("Esc",)),
     "labels": ActionSpec("Labels", ("L",), checkable=True),
     "cutaway": ActionSpec("Cycle cutaway (none, axial, sagittal, coronal, quadrant)", ("C",)),
+    "close_up": ActionSpec("Close-up of the tear", ("Z",), checkable=True),
     "reset_view": ActionSpec("Reset the step's view", ("R",)),
     "instructor": ActionSpec("Instructor panel", ("Ctrl+I",), checkable=True),
     "step_list": ActionSpec("Step list", ("Ctrl+T",), checkable=True),

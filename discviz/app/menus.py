@@ -16,7 +16,7 @@ from discviz.scene.model import AUDIENCES
 
 STEP_KEYS = 9  # keys 1..9 jump to a step
 FILE_ITEMS = ("open", "recent", "reload", None, "screenshot", "video", "model", None, "quit")
-VIEW_ITEMS = ("fullscreen", "black", "leave", None, "labels", "cutaway", "reset_view", None,
+VIEW_ITEMS = ("fullscreen", "black", "leave", None, "labels", "cutaway", "close_up", "reset_view", None,
               "step_list", "instructor")
 MOVES = ("next", "previous", "first", "last")
 

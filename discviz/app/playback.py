@@ -9,6 +9,7 @@ shows fewer frames but the same timing; ``speed`` scales it (0 = no animation, f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
@@ -51,6 +52,8 @@ class Playback(QObject):
         self.time = self.rest_time(0)
         self._segments: list[Segment] = []
         self._camera_from: Camera | None = None
+        # the presenter's own camera for every frame (the close-up), glided to like a step's
+        self.camera_filter: Callable[[ViewState], Camera] | None = None
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -87,7 +90,11 @@ class Playback(QObject):
 
     def current_frame(self) -> ViewState:
         """The frame at the current time (without the camera glide)."""
-        return self.player.frame_at(self.time)
+        return self._frame_at(self.time)
+
+    def _frame_at(self, time: float) -> ViewState:
+        frame = self.player.frame_at(time)
+        return replace(frame, camera=self.camera_filter(frame)) if self.camera_filter else frame
 
     # -- stepping --------------------------------------------------------------------
 
@@ -121,7 +128,7 @@ class Playback(QObject):
             self.go_to(self.index - 1, camera_from)
 
     def reset_view(self, camera_from: Camera | None = None) -> None:
-        """Swing the camera back to the step's own view."""
+        """Swing the camera to the step's own view (through ``camera_filter`` when set)."""
         rest = self.rest_time(self.index)
         self._play([Segment(rest, rest, CAMERA_GLIDE if camera_from else 0.0)], camera_from)
 
@@ -187,7 +194,7 @@ class Playback(QObject):
 
     def _emit(self, time: float, camera_fraction: float | None = None) -> None:
         self.time = time
-        frame = self.player.frame_at(time)
+        frame = self._frame_at(time)
         if camera_fraction is not None and self._camera_from is not None:
             camera = interpolate(self._camera_from, frame.camera, ease(camera_fraction))
             frame = replace(frame, camera=camera)

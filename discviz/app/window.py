@@ -41,6 +41,7 @@ from discviz.app.watcher import SceneWatcher
 from discviz.errors import InputError
 from discviz.geometry.params import Value
 from discviz.geometry.presets import load_preset
+from discviz.player.focus import close_up
 from discviz.player.frame import Player
 from discviz.player.viewstate import ViewState
 from discviz.scene.load import load_scene
@@ -164,7 +165,8 @@ class ViewerWindow(QMainWindow):
             "next": self.next_step, "previous": self.previous_step, "first": self.first_step,
             "last": self.last_step, "black": self.toggle_black, "fullscreen": self.toggle_fullscreen,
             "leave": self.leave, "labels": self.toggle_labels, "cutaway": self.cycle_cutaway,
-            "reset_view": self.reset_view, "instructor": self.toggle_instructor,
+            "reset_view": self.reset_view, "close_up": self.toggle_close_up,
+            "instructor": self.toggle_instructor,
             "step_list": self.toggle_step_list, "open": self.open_scene_dialog, "reload": self.reload,
             "screenshot": self.save_picture, "video": self.export_video, "model": self.export_model,
             "quit": self.close, "keys": self.show_keys, "about": self.show_about,
@@ -287,6 +289,7 @@ class ViewerWindow(QMainWindow):
     def go_to(self, index: int) -> None:
         """Go to step ``index`` (0-based), animating the way there."""
         self.overrides.cutaway = None
+        self._set_close_up(False)
         camera = self._camera_now()
         self.view.keep_camera = False
         self.playback.go_to(index, camera)
@@ -359,9 +362,23 @@ class ViewerWindow(QMainWindow):
     def reset_view(self) -> None:
         """Back to the step's own camera and cutaway (R)."""
         self.overrides.cutaway = None
+        self._set_close_up(False)
         camera = self._camera_now()
         self.view.keep_camera = False
         self.playback.reset_view(camera)
+
+    @guarded("changing the close-up")
+    def toggle_close_up(self) -> None:
+        """Glide in to the tear and back out (Z); the next step or R leaves the close-up."""
+        self._set_close_up(self.playback.camera_filter is None)
+        camera = self._camera_now()
+        self.view.keep_camera = False
+        self.playback.reset_view(camera)
+
+    def _set_close_up(self, on: bool) -> None:
+        # on the frame as drawn: the instructor's sliders may have moved the tear
+        self.playback.camera_filter = (lambda frame: close_up(self.overrides.apply(frame))) if on else None
+        self.actions["close_up"].setChecked(on)
 
     def toggle_instructor(self) -> None:
         """Show or hide the instructor panel."""

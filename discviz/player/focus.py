@@ -9,6 +9,9 @@ import numpy as np
 from discviz.geometry.model import build_surfaces
 from discviz.geometry.params import Params
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
+from discviz.player.viewstate import Camera, ViewState
+
+CLOSE_UP_ZOOM = 2.8  # the tear fills about a third of the view, the nucleus still beside it
 
 
 @lru_cache(maxsize=64)
@@ -29,3 +32,13 @@ def focus_point(params: Params, names: tuple[str, ...], state: str) -> tuple[flo
     stacked = np.concatenate(points)
     centre = (stacked.min(axis=0) + stacked.max(axis=0)) / 2
     return float(centre[0]), float(centre[1]), float(centre[2])
+
+
+def close_up(frame: ViewState) -> Camera:
+    """``frame``'s camera turned into a close-up of the tear (of the seal once repaired;
+    before the tear, of where it will open): the presenter's "show me the crack".
+    """
+    target = ("repair",) if frame.disc_state == "repaired" else ("fissure",)
+    camera = frame.camera
+    return Camera(camera.azimuth, camera.elevation, max(camera.zoom, CLOSE_UP_ZOOM),
+                  focus_point(frame.params, target, frame.disc_state), 1.0)

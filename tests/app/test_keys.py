@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -149,3 +150,23 @@ def test_every_action_is_in_a_menu_with_its_keys(viewer) -> None:
     assert "Space" in viewer.actions["next"].text() and "PgDown" in viewer.actions["next"].text()
     step_keys = [a.shortcut().toString() for a in viewer.menus.go_menu.actions() if a.shortcut().toString()]
     assert step_keys[-9:] == [str(n) for n in range(1, 10)]
+
+
+def test_z_glides_in_to_the_tear_and_out_again(qtbot, viewer) -> None:
+    viewer.go_to(1)  # healthy, axial cut: the close-up shows where the tear will open
+    settle(qtbot, viewer)
+    step = viewer.view.frame.camera
+    press(qtbot, viewer, K.Key_Z)
+    near = viewer.view.frame.camera
+    assert viewer.actions["close_up"].isChecked()
+    assert near.zoom >= 2.5 > step.zoom and near.focus_weight == 1.0
+    angle = np.degrees(np.arctan2(near.focus[0], -near.focus[1])) % 360
+    assert angle == pytest.approx(viewer.view.frame.params.f("fissure.position"), abs=10)
+    assert viewer.view.plotter.camera.focal_point == pytest.approx(near.focus, abs=1e-6)
+    press(qtbot, viewer, K.Key_Right)  # the next step has its own camera again
+    assert not viewer.actions["close_up"].isChecked()
+    assert viewer.view.frame.camera == viewer.playback.player.step_camera(2)
+    press(qtbot, viewer, K.Key_Z)
+    press(qtbot, viewer, K.Key_Z)  # and Z again leaves the close-up
+    assert not viewer.actions["close_up"].isChecked()
+    assert viewer.view.frame.camera == viewer.playback.player.step_camera(2)

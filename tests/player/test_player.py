@@ -10,6 +10,7 @@ import pytest
 
 from discviz.geometry import build_surfaces
 from discviz.player.camera import direction, interpolate
+from discviz.player.focus import CLOSE_UP_ZOOM, close_up
 from discviz.player.frame import Player
 from discviz.player.timeline import Timeline, reading_pause
 from discviz.player.viewstate import Camera
@@ -168,3 +169,16 @@ def test_focus_points_glide_in_a_straight_line() -> None:
     assert interpolate(start, end, 0.25).focus == pytest.approx((1.0, 10.0, 0.5))
     unfocused = interpolate(Camera(0, 0, 1.0), Camera(0, 0, 1.0), 0.5)
     assert unfocused.focus is None and unfocused.focus_weight == 0.0
+
+
+def test_a_close_up_looks_at_the_tear_or_once_repaired_at_the_seal() -> None:
+    player = Player(load_scene("discogenic-pain"))
+    for index, step in enumerate(player.scene.steps):
+        frame = player.frame_at(player.timeline.spans[index].settled)
+        camera = close_up(frame)
+        target = "repair" if step.state == "repaired" else "fissure"
+        built = "ruptured" if step.state == "healthy" else step.state
+        expected = _box_centre(build_surfaces(built, frame.params)[target].points)
+        assert camera.focus == pytest.approx(tuple(expected)), step.id
+        assert camera.zoom == max(frame.camera.zoom, CLOSE_UP_ZOOM) and camera.focus_weight == 1.0
+        assert (camera.azimuth, camera.elevation) == (frame.camera.azimuth, frame.camera.elevation)
