@@ -6,6 +6,7 @@ Sizes follow the window height, so type stays large on a wall screen and at 1366
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ PANEL = (0.07, 0.09, 0.12)  # caption panel: near-black blue, behind light text
 TEXT = (0.97, 0.97, 0.95)
 LABEL_BG = (0.10, 0.12, 0.16)
 MAX_LABELS = 12
+CLUSTER_SHARE = 0.08  # anchors closer than this share of the picture go to alternate sides
 
 
 def style(prop: vtkTextProperty, size: int, bold: bool = False, colour: tuple[float, ...] = TEXT) -> None:
@@ -116,12 +118,15 @@ class Overlay:
             if name not in wanted:
                 caption.VisibilityOff()
         screen = {name: self._to_screen(point) for name, (_, _, point) in wanted.items()}
+        sides = cluster_sides(screen, unit * CLUSTER_SHARE, width / 2)
         order = sorted(wanted, key=lambda n: -screen[n][1])
         for name in order:
             text, alpha, point = wanted[name]
             caption = self.labels.get(name) or self._new_label(name)
             x, y = screen[name]
             dx, dy = x - width / 2, y - height / 2
+            if name in sides:  # one of several close together: straight out to its side
+                dx, dy = sides[name], 0.0
             norm = max(np.hypot(dx, dy), 1.0)
             push = unit * 0.13
             tx, ty = x + dx / norm * push, y + dy / norm * push * 0.7
@@ -196,3 +201,28 @@ class Overlay:
                                height - self._inset_dims[1] - margin * 2.2)
         self.inset.GetProperty().SetOpacity(alpha)
         self.inset.VisibilityOn()
+
+
+def cluster_sides(screen: dict[str, tuple[float, float]], reach: float,
+                   centre_x: float) -> dict[str, float]:
+    """Sides (-1 left, +1 right) for labels whose anchors crowd together, as they do around
+    the fissure in a close-up: pushed out from the picture's centre they would stack on one
+    side with crossing leaders. Top to bottom they alternate, starting on the cluster's side.
+    """
+    names = list(screen)
+    group = {name: i for i, name in enumerate(names)}
+    for a, b in itertools.combinations(names, 2):  # at most MAX_LABELS: a few dozen pairs
+        (ax, ay), (bx, by) = screen[a], screen[b]
+        if np.hypot(ax - bx, ay - by) < reach and group[a] != group[b]:
+            old, new = group[b], group[a]
+            group = {n: new if g == old else g for n, g in group.items()}
+    sides: dict[str, float] = {}
+    for g in set(group.values()):
+        members = sorted((n for n in names if group[n] == g), key=lambda n: -screen[n][1])
+        if len(members) < 2:
+            continue
+        mean_x = float(np.mean([screen[n][0] for n in members]))
+        first = -1.0 if mean_x <= centre_x else 1.0
+        for k, name in enumerate(members):
+            sides[name] = first if k % 2 == 0 else -first
+    return sides
