@@ -112,7 +112,7 @@ class Overlay:
         width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         unit = max(min(height, width * 9 / 16), 360)
         size = int(unit / 40)
-        placed: list[tuple[float, float]] = []
+        placed: list[tuple[float, float, float]] = []  # x, y, width of each label
         wanted = dict(list(anchors.items())[:MAX_LABELS])
         for name, caption in self.labels.items():
             if name not in wanted:
@@ -134,12 +134,9 @@ class Overlay:
             text_w = min(text_w, width * 0.35)
             if dx < 0:
                 tx -= text_w
-            for other_x, other_y in placed:  # keep clear of labels already placed
-                if abs(other_x - tx) < text_w and abs(other_y - ty) < size * 1.9:
-                    ty = other_y - size * 1.9
-            ty = min(max(ty, height * 0.2), height * 0.86)
             tx = min(max(tx, 4.0), width - text_w - 4.0)
-            placed.append((tx, ty))
+            ty = free_row(tx, ty, text_w, placed, size * 1.9, height * 0.2, height * 0.86)
+            placed.append((tx, ty, text_w))
             caption.SetAttachmentPoint(*map(float, point))
             caption.SetCaption(text)
             caption.SetPosition(tx - x, ty - y)
@@ -226,3 +223,19 @@ def cluster_sides(screen: dict[str, tuple[float, float]], reach: float,
         for k, name in enumerate(members):
             sides[name] = first if k % 2 == 0 else -first
     return sides
+
+
+def free_row(x: float, y: float, width: float, placed: list[tuple[float, float, float]],
+             row: float, low: float, high: float) -> float:
+    """The height nearest ``y`` (within low..high, in steps of ``row``, below first) where a
+    label at ``x`` of ``width`` overlaps none already ``placed`` (x, y, width).
+    """
+    def clear(at: float) -> bool:
+        return all(not (x < ox + ow and ox < x + width and abs(oy - at) < row) for ox, oy, ow in placed)
+
+    start = min(max(y, low), high)
+    for k in range(64):
+        at = start + (-1 if k % 2 == 1 else 1) * ((k + 1) // 2) * row  # y, below, above, ...
+        if low <= at <= high and clear(at):
+            return at
+    return start

@@ -1,8 +1,27 @@
-"""Label layout: labels whose anchors crowd together fan out to both sides."""
+"""Label layout: anchors on what is visible, crowded labels fanned out to both sides."""
 
 from __future__ import annotations
 
-from discviz.render.overlay import cluster_sides
+import dataclasses
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
+    "DISPLAY") else None
+
+import pyvista as pv  # noqa: E402
+
+from discviz.geometry.disc import DiscLayout  # noqa: E402
+from discviz.player.camera import direction  # noqa: E402
+from discviz.player.frame import Player  # noqa: E402
+from discviz.player.viewstate import Camera  # noqa: E402
+from discviz.render.export import still_time  # noqa: E402
+from discviz.render.overlay import cluster_sides  # noqa: E402
+from discviz.render.renderer import SceneRenderer, cut_reach  # noqa: E402
+from discviz.scene.load import load_scene  # noqa: E402
 
 
 def test_crowded_anchors_alternate_sides_from_the_top_and_lone_ones_keep_the_radial_push() -> None:
@@ -20,3 +39,31 @@ def test_a_chain_of_near_anchors_is_one_group_and_a_cluster_right_of_centre_star
     screen = {"a": (900.0, 100.0), "b": (940.0, 100.0), "c": (980.0, 100.0)}  # a-c 80 apart, linked by b
     assert cluster_sides(screen, reach=50.0, centre_x=640.0) == {"a": 1.0, "b": -1.0, "c": 1.0}
     assert cluster_sides({"a": (0.0, 0.0), "b": (500.0, 0.0)}, reach=50.0, centre_x=640.0) == {}
+
+
+@pytest.mark.render
+def test_labels_of_a_cut_disc_point_at_the_section_nucleus_inside_and_annulus_in_its_band() -> None:
+    player = Player(load_scene(Path(__file__).parent / "mini.toml"))
+    plotter = pv.Plotter(off_screen=True, window_size=(480, 270))
+    try:
+        renderer = SceneRenderer(plotter)
+        frame = player.frame_at(still_time(player, 1))  # torn, axial cut
+        layout = DiscLayout(frame.params)
+        for azimuth, elevation in ((160, 60), (180, 89), (90, 30)):
+            shot = dataclasses.replace(frame, camera=Camera(azimuth, elevation, 1.0))
+            renderer.show(shot)
+            toward = direction(azimuth, elevation)
+            where = {name: renderer.structures[name].anchor(toward, "axial", 1.0, cut_reach(frame.params))
+                     for name in ("nucleus", "annulus")}
+            for name, point in where.items():
+                assert point is not None and abs(point[2]) < 1e-9, name  # on the cut face
+                angle = np.arctan2(point[0], -point[1]) % (2 * np.pi)
+                inner = np.hypot(*layout.inner_xy(np.array([angle]))[0])
+                outer = np.hypot(*layout.outer_xy(np.array([angle]))[0])
+                radius = np.hypot(point[0], point[1])
+                if name == "nucleus":  # well inside the gel, not on its rim
+                    assert radius < 0.8 * inner, (azimuth, elevation, radius, inner)
+                else:  # in the ring's own band, not in the nucleus' hole
+                    assert inner < radius <= outer + 1.0, (azimuth, elevation, radius, inner, outer)
+    finally:
+        plotter.close()
