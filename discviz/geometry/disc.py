@@ -333,8 +333,8 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     ``extra`` may be given for all: it leaves the lamellae inside the delamination in place.
     """
     frame = layout.frame
-    plans = [_pieces(layout, lamella, LamellaGap(*gap) if gap else None, LamellaGap(*full) if full else None)
-             for lamella, gap, full in wanted]
+    plans = [lamella_pieces(layout, lamella, LamellaGap(*gap) if gap else None,
+                            LamellaGap(*full) if full else None) for lamella, gap, full in wanted]
     thetas = [theta for plan in plans for theta, _ in plan]
     lamellae = np.concatenate([np.full(theta.size, request[0])
                                for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
@@ -363,7 +363,7 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     return out
 
 
-def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
+def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
             full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
     """The angle grids of one lamella's pieces, each with whether it is a whole ring.
 

@@ -21,7 +21,15 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc import OUTER_BULGE, DiscLayout, Extra, LamellaGap, lamella_sections, wrap
+from discviz.geometry.disc import (
+    OUTER_BULGE,
+    DiscLayout,
+    Extra,
+    LamellaGap,
+    lamella_pieces,
+    lamella_sections,
+    wrap,
+)
 from discviz.geometry.outline import GAP, direction
 from discviz.geometry.primitives import merge, swept_arc, tubes
 from discviz.geometry.surface import Surface
@@ -267,13 +275,11 @@ class Pathology:
         layout = self.layout
         k = self.delamination_boundary
         theta = self.phi + np.linspace(-1, 1, 49) * CIRCUMFERENTIAL_SPAN * 0.9
-        extra = self.extra_width(theta, phase)
-        opening: Extra = lambda _: (k, extra)  # noqa: E731
         mids = (layout.frame.n_profile - 4) // 2
         walls = np.arange(1, mids + 3)  # lamella k's outer wall, bottom to top
-        inner = lamella_sections(layout, k, theta, opening)[:, walls]  # lamella k's outer wall
+        inner = self._wall(k, theta, phase, walls)
         outer_index = np.concatenate([[0], np.arange(layout.frame.n_profile - 1, mids + 2, -1)])
-        outer = lamella_sections(layout, k + 1, theta, opening)[:, outer_index]
+        outer = self._wall(k + 1, theta, phase, outer_index)  # lamella k + 1's inner wall
         # resample both walls at the heights the slab fills (linear along the wall polyline,
         # exactly as the lamella mesh runs between its profile points)
         place = (fill * np.linspace(-1, 1, mids + 2) + 1) / 2 * (mids + 1)
@@ -290,6 +296,26 @@ class Pathology:
         ring = np.concatenate([(centre + half * unit), (centre - half * unit)[:, ::-1]], axis=1)
         m = mids + 2
         return swept_arc(ring, (np.arange(m), np.arange(2 * m - 1, m - 1, -1)))  # no centroid fan
+
+    def _wall(self, lamella: int, theta: np.ndarray, phase: Phase, index: np.ndarray) -> np.ndarray:
+        """Profile points ``index`` of a delaminated lamella's wall at ``theta``, linear in angle
+        between the angles the lamella's mesh is built on: the mesh runs in straight chords
+        between them, and the opening's bump bends faster than a chord follows.
+        """
+        layout = self.layout
+        k = self.delamination_boundary
+        grid = np.concatenate([angles for angles, _ in lamella_pieces(layout, lamella, None, None)])
+        along = wrap(grid - self.phi)
+        wanted = wrap(theta - self.phi)
+        step = 2 * np.pi / layout.frame.n_around
+        pick = (along >= wanted.min() - 1.5 * step) & (along <= wanted.max() + 1.5 * step)
+        order = np.argsort(along[pick])
+        grid, along = grid[pick][order], along[pick][order]
+        opening: Extra = lambda angles: (k, self.extra_width(angles, phase))  # noqa: E731
+        sections = lamella_sections(layout, lamella, grid, opening)[:, index]
+        j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
+        u = ((wanted - along[j]) / (along[j + 1] - along[j]))[:, None, None]
+        return sections[j] * (1 - u) + sections[j + 1] * u
 
     def _stations(self, lo: float, hi: float, count: int = 14) -> np.ndarray:
         return np.linspace(lo, hi, count)

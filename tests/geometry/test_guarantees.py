@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from discviz.geometry import Params, build_surfaces
 from discviz.geometry.disc import OUTER_BULGE, DiscLayout
@@ -19,6 +19,13 @@ from tests.geometry.meshcheck import (
     triangle_quality,
 )
 from tests.geometry.strategies import params
+
+#: A circumferential fissure in a tall L4-L5-sized disc at low quality (hypothesis found it).
+FOUND = Params({
+    "disc.width": 47.0, "disc.depth": 32.9, "disc.height_anterior": 11.0, "disc.height_posterior": 8.0,
+    "endplate.concavity_lower": 0.7, "nerves.reach": 0.7, "fissure.type": "circumferential",
+    "fissure.position": 160.0, "fissure.depth": 0.125, "quality": "low",
+})
 
 
 def check_surfaces(parts: dict) -> None:
@@ -57,6 +64,8 @@ def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
                 assert is_closed_manifold(surface), f"{state}/{name}"
 
 
+# found by HYPOTHESIS_PROFILE=explore: the slab's walls must follow the lamella mesh's chords
+@example(FOUND.update({"annulus.lamellae": 21, "nucleus.offset": 2.0, "fissure.depth": 0.8}))
 @settings(max_examples=25)
 @given(params())
 def test_structures_do_not_overlap_beyond_the_story(p: Params) -> None:
@@ -108,6 +117,7 @@ def _angle_diff(a: np.ndarray, b: float) -> np.ndarray:
     return np.abs((a - b + 180) % 360 - 180)
 
 
+@example(FOUND)  # a wide delamination near the nucleus: its middle lies well outside the depth
 @settings(max_examples=30)
 @given(params())
 def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
@@ -124,11 +134,16 @@ def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
         assert share[on_line].min() <= 0.05
         bulge = OUTER_BULGE / path.thickness  # the tear follows the wall's mid-height bulge
         assert -0.05 <= share[on_line].max() - depth <= 0.05 + bulge
-    elif kind == "circumferential":  # a delamination at the depth
+    elif kind == "circumferential":  # a delamination at the depth, opening outward from it
         spacing = float(np.diff(path.bounds[:, 1]).max())  # one lamella at the position
         near = _angle_diff(angle, p.f("fissure.position")) <= 2  # where the line measure holds
         bulge = OUTER_BULGE / path.thickness  # the slab follows the wall's mid-height bulge
-        assert abs(np.median(share[near]) - depth) <= spacing + 0.05 + bulge
+        boundary = path.bounds[path.delamination_boundary, 1]
+        # between complete lamellae: the nearest such boundary may be a few lamellae away
+        assert abs(boundary - depth) <= 3 * spacing + 0.05
+        # its inner face at that boundary; the slab is up to fissure.width thick outward
+        assert boundary - 0.05 <= share[near].min() <= boundary + 0.05 + bulge
+        assert share[near].max() <= boundary + p.f("fissure.width") / path.thickness + 0.05 + bulge
     else:  # rim: from the outer edge inward
         assert share[on_line].max() >= 0.95
         bulge = OUTER_BULGE / path.thickness
