@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import tempfile
@@ -27,13 +28,49 @@ def write_glb(parts: dict[str, pv.PolyData], path: Path, hydration: float = 1.0)
             document = json.loads(gltf.read_text(encoding="utf-8"))
     finally:
         plotter.close()
-    names = list(parts)
-    for node, name in zip(document.get("nodes", [])[-len(names):], names, strict=False):
-        node["name"] = name
-    # VTK writes glTF JSON only; a GLB is that JSON in a binary container (buffers stay inline).
+    _name_meshes(document, list(parts))
+    _blend_translucent(document)
+    binary = _pack_buffers(document)
     payload = json.dumps(document, separators=(",", ":")).encode("utf-8")
     payload += b" " * (-len(payload) % 4)
-    header = struct.pack("<4sII", b"glTF", 2, 12 + 8 + len(payload))
-    chunk = struct.pack("<I4s", len(payload), b"JSON")
-    path.write_bytes(header + chunk + payload)
+    binary += b"\0" * (-len(binary) % 4)
+    chunks = struct.pack("<I4s", len(payload), b"JSON") + payload
+    chunks += struct.pack("<I4s", len(binary), b"BIN\0") + binary
+    path.write_bytes(struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks)
     return path
+
+
+def _name_meshes(document: dict, names: list[str]) -> None:
+    """VTK calls its meshes mesh0, mesh1...; they come in the order the actors were added
+    (the camera and the root are nodes too, without a mesh).
+    """
+    mesh_nodes = [node for node in document.get("nodes", []) if "mesh" in node]
+    for node, name in zip(mesh_nodes, names, strict=True):
+        node["name"] = name
+        document["meshes"][node["mesh"]]["name"] = name
+
+
+def _blend_translucent(document: dict) -> None:
+    """Translucent structures (the dural sac) keep their opacity in other programs."""
+    for material in document.get("materials", []):
+        if material.get("pbrMetallicRoughness", {}).get("baseColorFactor", [1, 1, 1, 1])[3] < 1.0:
+            material["alphaMode"] = "BLEND"
+
+
+def _pack_buffers(document: dict) -> bytes:
+    """VTK writes every buffer inline (base64); a GLB keeps them in its one binary chunk."""
+    prefix = "data:application/octet-stream;base64,"
+    binary = bytearray()
+    offsets = []
+    for buffer in document.get("buffers", []):
+        uri = buffer.get("uri", "")
+        if not uri.startswith(prefix):
+            raise ValueError(f"unexpected glTF buffer {uri[:40]!r}")
+        binary += b"\0" * (-len(binary) % 4)  # accessors need aligned data
+        offsets.append(len(binary))
+        binary += base64.b64decode(uri[len(prefix):])
+    for view in document.get("bufferViews", []):
+        view["byteOffset"] = view.get("byteOffset", 0) + offsets[view["buffer"]]
+        view["buffer"] = 0
+    document["buffers"] = [{"byteLength": len(binary)}]
+    return bytes(binary)

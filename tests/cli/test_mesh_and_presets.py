@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 import pyvista as pv
 
+import discviz
 from discviz.geometry.structures import STATE_STRUCTURES
+from discviz.render.materials import material_for
 
 GOOD = """seed = 7
 quality = "low"
@@ -40,9 +42,36 @@ def test_mesh_writes_every_format_from_any_folder(tmp_path: Path, suffix: str) -
         merged = pv.read(out)
         assert "structure" in merged.cell_data
     elif suffix == ".glb":
-        assert out.read_bytes()[:4] == b"glTF"
+        check_glb(out)
     else:
         assert pv.read(out).n_cells > 1000
+
+
+def check_glb(path: Path) -> None:
+    """A GLB whose every node carries its own structure's name, mesh and material."""
+    import json
+    import struct
+
+    data = path.read_bytes()
+    magic, version, length = struct.unpack("<4sII", data[:12])
+    assert (magic, version, length) == (b"glTF", 2, len(data))
+    json_length, json_type = struct.unpack("<I4s", data[12:20])
+    document = json.loads(data[20:20 + json_length])
+    bin_length, bin_type = struct.unpack("<I4s", data[20 + json_length:28 + json_length])
+    assert (json_type, bin_type) == (b"JSON", b"BIN\0")
+    assert document["buffers"] == [{"byteLength": bin_length}]  # the data in the binary chunk
+    expected = discviz.build("ruptured", params={"quality": "low"})
+    named = {node["name"]: document["meshes"][node["mesh"]] for node in document["nodes"] if "mesh" in node}
+    assert list(named) == list(expected)  # in order, every structure, nothing else
+    for name, mesh in named.items():
+        primitive = mesh["primitives"][0]
+        assert mesh["name"] == name
+        points = document["accessors"][primitive["attributes"]["POSITION"]]["count"]
+        assert points == expected[name].n_points, name
+        material = document["materials"][primitive["material"]]
+        colour = material["pbrMetallicRoughness"]["baseColorFactor"]
+        assert colour[:3] == pytest.approx(material_for(name).color, abs=0.01), name
+        assert (material.get("alphaMode") == "BLEND") == (material_for(name).opacity < 1), name
 
 
 def test_custom_preset_file_is_used(tmp_path: Path) -> None:
