@@ -264,6 +264,8 @@ class ViewerWindow(QMainWindow):
         self._frames_painted += 1
         if self._frames_painted == 1:
             self.first_frame.emit()
+        if not self.playback.animating and self.view.renderer.check_labels():
+            self.view.plotter.update()  # a label moved off a hidden point: paint it there
 
     def redraw(self) -> None:
         """Draw the current frame again soon: at most once per frame interval while a slider is

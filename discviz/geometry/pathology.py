@@ -39,6 +39,8 @@ OPEN_RAMP = 0.12  # share of annulus thickness over which a lamella opens ahead 
 CIRCUMFERENTIAL_SPAN = np.radians(25.0)
 REPAIR_SHARE = 0.45  # the sealed zone keeps this share of the fissure's width
 MIN_SCALE = 0.02  # growing or shrinking structures never collapse completely
+# mm: free nerve endings are a few micrometres thick; drawn thick enough to be seen in a whole-disc view
+NATIVE_RADIUS = 0.22
 
 
 def ease(p: float) -> float:
@@ -517,16 +519,17 @@ class Pathology:
             low, high = self.z_range(xy, outer=True)
             level = rng.uniform(-0.5, 0.5)
             z = (low + high) / 2 + level * (high - low) / 2
-            z = np.clip(z, low + 0.2, high - 0.2)
+            z = np.clip(z, low + NATIVE_RADIUS + 0.1, high - NATIVE_RADIUS - 0.1)
             path = np.concatenate([xy, z[:, None]], 1)
-            paths.append((path, np.linspace(0.14, 0.07, 10)))
+            paths.append((path, np.linspace(NATIVE_RADIUS, NATIVE_RADIUS / 2, 10)))
             j = int(rng.integers(2, 6))
             step = np.linspace(0, 1, 6)[:, None] * np.array([0, 0, rng.choice([-1.0, 1.0]) * 1.2])
             branch = path[j] + step + np.linspace(0, 1, 6)[:, None] * np.append(
                 -direction(theta[:1])[0] * min(0.6, 0.08 * float(np.linalg.norm(p_out[0] - p_in[0]))), 0)
             b_low, b_high = self.z_range(branch[:, :2], outer=True)
-            branch[:, 2] = np.clip(branch[:, 2], b_low + 0.15, b_high - 0.15)  # thin discs
-            paths.append((branch, np.linspace(0.08, 0.05, 6)))
+            branch[:, 2] = np.clip(branch[:, 2], b_low + 0.6 * NATIVE_RADIUS + 0.1,
+                                   b_high - 0.6 * NATIVE_RADIUS - 0.1)  # thin discs
+            paths.append((branch, np.linspace(0.6 * NATIVE_RADIUS, 0.35 * NATIVE_RADIUS, 6)))
         return paths
 
     def native_nerves(self) -> Surface:

@@ -24,8 +24,12 @@ GIF_MAX_WIDTH = 960
 
 
 def offscreen_plotter(width: int, height: int) -> pv.Plotter:
-    """A plotter that renders without a display."""
-    return pv.Plotter(off_screen=True, window_size=(width, height))
+    """A plotter that renders without a display, shown once so that ``render()`` draws (and
+    the depth buffer the labels check is there from the first frame).
+    """
+    plotter = pv.Plotter(off_screen=True, window_size=(width, height))
+    plotter.show(auto_close=False)
+    return plotter
 
 
 def still_time(player: Player, index: int) -> float:
@@ -57,6 +61,8 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
             if bare:
                 plotter.camera.SetWindowCenter(0.0, 0.0)  # no caption band to leave room for
             plotter.render()
+            if renderer.check_labels():  # a label moved off a hidden point: draw it there
+                plotter.render()
             path = folder / f"{index + 1:02d}-{step.id}.png"
             plotter.screenshot(str(path))
             written.append(path)
@@ -96,6 +102,8 @@ def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarr
             frame = player.frame_at(float(t))
             renderer.show(frame, counter(player, frame.step_index))
             plotter.render()
+            if renderer.check_labels():  # a label moved off a hidden point: draw it there
+                plotter.render()
             yield np.asarray(plotter.screenshot(return_img=True))[..., :3]
     finally:
         plotter.close()

@@ -19,6 +19,7 @@ from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
+from discviz.render.labels import LabelAnchors
 from discviz.render.materials import material_for
 from discviz.render.overlay import Overlay
 from discviz.render.structures import StructureActor, kept
@@ -125,6 +126,7 @@ class SceneRenderer:
             name: StructureActor(name, material_for(name), plotter) for name in STRUCTURES
         }
         self.overlay = Overlay(plotter)
+        self.labels = LabelAnchors(plotter, self.overlay)
         self._geometry_key: tuple | None = None
         self._surfaces: dict[str, Surface] = {}
         self.labels_visible = True
@@ -166,11 +168,21 @@ class SceneRenderer:
                 actor = self.structures.get(name)
                 if actor is None or frame.opacity.get(name, 0.0) <= 0.01 or name not in self._surfaces:
                     continue
-                point = actor.anchor(toward, frame.cutaway, frame.cutaway_amount, reach)
-                if point is not None:
-                    anchors[name] = (text, alpha, point)
-        self.overlay.set_labels(anchors)
+                points = actor.anchors(toward, frame.cutaway, frame.cutaway_amount, reach)
+                if points is not None:
+                    anchors[name] = (text, alpha, points)
+        camera = self.plotter.camera
+        view_key = (self._geometry_key, camera.position, camera.focal_point, tuple(self.plotter.window_size),
+                    frame.cutaway, round(frame.cutaway_amount, 4),
+                    tuple(sorted((n, round(v, 2)) for n, v in frame.opacity.items())), tuple(anchors))
+        self.labels.set(anchors, view_key)
         self.frames += 1
+
+    def check_labels(self) -> bool:
+        """After ``plotter.render()``: move labels whose anchor something hides, hide labels of
+        structures that do not show. True when the picture needs rendering again.
+        """
+        return self.labels.check()
 
     def set_labels_visible(self, visible: bool) -> None:
         """Show or hide the structure labels (the viewer's L key)."""

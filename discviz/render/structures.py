@@ -69,6 +69,14 @@ def cut_depth(points: np.ndarray, cutaway: str, amount: float, reach: float) -> 
     return np.where(np.isfinite(depth), depth, np.inf)
 
 
+def _spread(points: np.ndarray, toward: np.ndarray, count: int) -> np.ndarray:
+    """``count`` points evenly through ``points`` ordered from the camera side away."""
+    if count <= 0 or len(points) == 0:
+        return np.empty((0, 3))
+    ordered = points[np.argsort(-(points @ toward))]
+    return ordered[np.linspace(0, len(ordered) - 1, min(count, len(ordered))).astype(int)]
+
+
 def onto_cut(point: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
     """``point`` moved onto the nearest plane of the cut that keeps it (onto the cut face)."""
     offset = cut_offset(amount, reach)
@@ -229,8 +237,16 @@ class StructureActor:
             prop.interpolation = "phong"
 
     def anchor(self, toward: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray | None:
-        """A visible surface point to pin a label on: the kept point nearest the camera side,
-        among those close to the structure's middle (not a far tip).
+        """A surface point to pin a label on: on a cut, the section face; otherwise the kept
+        point nearest the camera side among those close to the structure's middle.
+        """
+        found = self.anchors(toward, cutaway, amount, reach, count=1)
+        return None if found is None else found[0]
+
+    def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
+                count: int = 24) -> np.ndarray | None:
+        """The best anchor first (see :meth:`anchor`), then up to ``count - 1`` others spread
+        over the structure, best-facing first: where to go when something hides the first.
         """
         points = np.asarray(self.source.points)
         if len(points) == 0:
@@ -246,9 +262,11 @@ class StructureActor:
             section = points[depth <= max(SECTION_DEPTH, float(np.quantile(depth, 0.15)))]
             if len(section) > 0:  # from the section's edge nearest the camera, onto the face
                 edge = section[int(np.argmax(section @ toward))]
-                return onto_cut(into_section(edge, section), cutaway, amount, reach)
+                best = onto_cut(into_section(edge, section), cutaway, amount, reach)
+                return np.vstack([best, _spread(section, toward, count - 1), _spread(points, toward, count)])
         centre = np.median(points, axis=0)
         spread = np.linalg.norm(points - centre, axis=1)
         near = points[spread <= np.quantile(spread, 0.6)]
-        return near[int(np.argmax(near @ toward))]
+        best = near[int(np.argmax(near @ toward))]
+        return np.vstack([best, _spread(near, toward, count - 1), _spread(points, toward, count)])
 

@@ -18,7 +18,7 @@ from discviz.geometry.disc import DiscLayout  # noqa: E402
 from discviz.player.camera import direction  # noqa: E402
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import Camera  # noqa: E402
-from discviz.render.export import still_time  # noqa: E402
+from discviz.render.export import offscreen_plotter, still_time  # noqa: E402
 from discviz.render.overlay import cluster_sides  # noqa: E402
 from discviz.render.renderer import SceneRenderer, cut_reach  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
@@ -65,5 +65,35 @@ def test_labels_of_a_cut_disc_point_at_the_section_nucleus_inside_and_annulus_in
                     assert radius < 0.8 * inner, (azimuth, elevation, radius, inner)
                 else:  # in the ring's own band, not in the nucleus' hole
                     assert inner < radius <= outer + 1.0, (azimuth, elevation, radius, inner, outer)
+    finally:
+        plotter.close()
+
+
+@pytest.mark.render
+def test_a_label_leaves_a_point_something_hides_and_a_hidden_structure_gets_none() -> None:
+    player = Player(load_scene(Path(__file__).parent / "mini.toml"))
+    plotter = offscreen_plotter(480, 270)
+    try:
+        renderer = SceneRenderer(plotter)
+        healthy = player.frame_at(still_time(player, 0))  # closed disc between two bones
+        frame = dataclasses.replace(
+            healthy, cutaway="none", camera=Camera(180.0, 5.0, 1.0),
+            opacity={**healthy.opacity, "nucleus": 1.0, "annulus": 1.0, "vertebra-upper": 1.0},
+            labels={"nucleus": ("core", 1.0), "annulus": ("ring", 1.0), "vertebra-upper": ("bone", 1.0)})
+        renderer.show(frame)
+        plotter.render()
+        assert renderer.check_labels()  # the nucleus is inside the ring: its label goes
+        shown = renderer.overlay.labels
+        assert not shown["nucleus"].GetVisibility()
+        assert shown["annulus"].GetVisibility() and shown["vertebra-upper"].GetVisibility()
+        depth = renderer.labels._depth_buffer()
+        for name in ("annulus", "vertebra-upper"):
+            choice = renderer.labels.choice[name]
+            assert choice is not None
+            assert renderer.labels._shows(renderer.labels.labels[name][2][choice], depth), name
+        plotter.render()
+        assert not renderer.check_labels()  # settled: nothing moves on the next look
+        renderer.show(frame)  # the same view again keeps the choices without a new check
+        assert not renderer.overlay.labels["nucleus"].GetVisibility()
     finally:
         plotter.close()
