@@ -74,12 +74,15 @@ class StepList(QListWidget):
         self.doItemsLayout()
 
     def set_titles(self, titles: Sequence[str]) -> None:
-        """One row per step."""
+        """One row per step; the same steps in other words keep their pictures."""
         current = self.currentRow()
         self.blockSignals(True)
-        self.clear()
+        if self.count() != len(titles):
+            self.clear()
+            for _ in titles:
+                self.addItem(QListWidgetItem())
         for number, title in enumerate(titles, start=1):
-            self.addItem(QListWidgetItem(f"{number}.  {title}"))
+            self.item(number - 1).setText(f"{number}.  {title}")
         self.blockSignals(False)
         if 0 <= current < self.count():
             self.set_current(current)

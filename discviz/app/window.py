@@ -327,6 +327,8 @@ class ViewerWindow(QMainWindow):
             self.instructor.show()
         self.stack.setCurrentIndex(1 if self.black else 0)
         self.menuBar().setVisible(not self.black)
+        self.statusBar().clearMessage()
+        self.statusBar().setVisible(not self.black)  # nothing but black, not even a message
 
     @guarded("switching full screen")
     def toggle_fullscreen(self) -> None:

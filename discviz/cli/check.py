@@ -7,7 +7,7 @@ from pathlib import Path
 
 from discviz.errors import InputError, Problem
 from discviz.geometry.presets import PRESET_NAMES, load_preset, preset_path, read_toml
-from discviz.scene.load import bundled_scenes, resolve_scene, scene_from_document
+from discviz.scene.load import TOP_KEYS, bundled_scenes, resolve_scene, scene_from_document
 
 
 def check_file(name: str) -> str:
@@ -30,7 +30,11 @@ def check_file(name: str) -> str:
         document, text = read_toml(path)
     except RecursionError:
         raise InputError([Problem(name, "not valid TOML: nested too deeply")]) from None
-    if "steps" in document or "format" in document:
+    if not document:
+        raise InputError([Problem(str(path), "the file is empty: a scene starts with format = 1 and has "
+                                  "[[steps]]; a preset sets values such as [disc] width = 49.0")])
+    # a scene by any of its own top-level keys (also one misspelt [[step]] away from valid)
+    if any(key in document for key in (*TOP_KEYS, "step")):
         scene_from_document(document, text, path)
         return "scene"
     load_preset(path)

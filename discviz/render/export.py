@@ -150,14 +150,22 @@ class ProgressBar:
         self.what = what
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
+        isatty = getattr(self.stream, "isatty", None)
+        self.live = bool(isatty and isatty())  # a log or a pipe gets a line per percent, not a redraw
+        self._percent = -1
 
     def __call__(self, done: int, total: int) -> None:
-        """Redraw for ``done`` of ``total``."""
+        """Redraw for ``done`` of ``total`` (in a log: a new line for each new percent)."""
         share = done / max(total, 1)
+        if not self.live:
+            percent = int(share * 100)
+            if percent == self._percent and done < total:
+                return
+            self._percent = percent
         filled = int(share * 30)
         elapsed = time.monotonic() - self.started
         left = elapsed / share - elapsed if share > 0 else math.inf
         eta = f"{left:5.1f} s left" if math.isfinite(left) else ""
-        end = "\n" if done >= total else ""
-        print(f"\r{self.what} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total} {eta}",
+        start, end = ("\r", "\n" if done >= total else "") if self.live else ("", "\n")
+        print(f"{start}{self.what} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total} {eta}",
               end=end, file=self.stream, flush=True)  # type: ignore[arg-type]

@@ -66,13 +66,15 @@ def test_keys_work_wherever_the_focus_is(qtbot, viewer) -> None:
 
 
 def test_black_screen_and_back(qtbot, viewer) -> None:
+    press(qtbot, viewer, K.Key_C)  # leaves "Cutaway: axial" in the status bar
     press(qtbot, viewer, K.Key_B)
     assert viewer.black and viewer.stack.currentWidget() is viewer.black_page
-    assert not viewer.menuBar().isVisible()
+    assert not viewer.menuBar().isVisible() and not viewer.statusBar().isVisible()
     assert not viewer.view.isVisible()
     press(qtbot, viewer, K.Key_Right)  # stepping still works in the dark
     press(qtbot, viewer, K.Key_Period)
     assert not viewer.black and viewer.view.isVisible() and viewer.menuBar().isVisible()
+    assert viewer.statusBar().isVisible()
     assert viewer.playback.index == 1
     press(qtbot, viewer, K.Key_B)
     press(qtbot, viewer, K.Key_Escape)

@@ -28,3 +28,9 @@ def test_step_list_gets_a_thumbnail_of_every_step(viewer, qtbot) -> None:
     icons = [viewer.step_list.item(row).icon() for row in range(viewer.step_list.count())]
     assert all(not icon.isNull() for icon in icons)
     assert viewer.step_list.iconSize().width() == 112
+    viewer.set_language("zh")  # other words for the same steps: the pictures stay
+    try:
+        assert viewer.step_list.item(0).text().endswith("健康的椎间盘")
+        assert all(not viewer.step_list.item(row).icon().isNull() for row in range(viewer.step_list.count()))
+    finally:
+        viewer.set_language("en")

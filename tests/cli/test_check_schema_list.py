@@ -71,3 +71,18 @@ def test_list(tmp_path: Path) -> None:
                  "pathology", "L4-L5 (default)", "degenerated-L4-L5", "discogenic-pain"):
         assert word in out
     assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_check_says_what_an_empty_file_and_a_scene_without_format_lack(tmp_path: Path) -> None:
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "nofmt.toml").write_text(
+        '[defaults]\ntransition = 1\n\n[[step]]\nid = "a"\nstate = "healthy"\n')
+    result = run("check", "empty.toml", "nofmt.toml", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "empty.toml: the file is empty: a scene starts with format = 1 and has [[steps]]; "
+        "a preset sets values such as [disc] width = 49.0",
+        "nofmt.toml: missing 'format = 1' at the top (the version of the scene format)",
+        "nofmt.toml: a scene needs at least one step: add a [[steps]] table",
+        "nofmt.toml:4: unknown key 'step' (did you mean 'steps'?)",
+    ]
