@@ -422,9 +422,11 @@ class Pathology:
         for _ in range(count):
             depth_end = deepest + rng.uniform(0, 0.25) * (1 - deepest)
             shares = np.linspace(0.985, depth_end, 16)
-            xy = self.point(shares)
             t = rng.uniform(-1, 1) * half_w + 0.12 * np.sin(np.linspace(0, rng.uniform(3, 7), 16))
-            xy = xy + np.clip(t, -half_w, half_w)[:, None] * self.tangent
+            t = np.clip(t, -half_w, half_w)
+            # bent along the lamellae like the cleft: a share stays a share of its own
+            # segment, so no ending reaches the nucleus where the outline is concave
+            xy = self.place(shares, t[:, None])[:, 0]
             low, high = self.z_range(xy)
             level = rng.uniform(-0.55, 0.55) + 0.15 * np.sin(np.linspace(0, rng.uniform(2, 6), 16))
             z = (low + high) / 2 + level * (high - low) / 2
@@ -436,13 +438,10 @@ class Pathology:
                 direction_z = rng.choice([-1.0, 1.0])
                 length = rng.uniform(0.8, 2.0)
                 u = np.linspace(0, 1, 8)
-                step = np.stack([np.zeros(8), np.zeros(8), direction_z * u * length], 1)
-                step[:, :2] += -self.outward[None] * (0.5 * u * length)[:, None]
-                branch = main[j] + step
-                shallow = (branch[:, :2] - self.p_in) @ self.outward / self.thickness
-                lift = np.clip(deepest - shallow, 0, None) * self.thickness
-                branch[:, :2] += lift[:, None] * self.outward
-                lo_b, hi_b = self.z_range(branch[:, :2])
+                branch_shares = np.maximum(shares[j] - 0.5 * u * length / self.thickness, deepest)
+                branch_xy = self.place(branch_shares, np.full((8, 1), t[j]))[:, 0]
+                branch = np.column_stack([branch_xy, main[j, 2] + direction_z * u * length])
+                lo_b, hi_b = self.z_range(branch_xy)
                 branch[:, 2] = np.clip(branch[:, 2], lo_b + 0.3, hi_b - 0.3)
                 paths.append((branch, np.linspace(0.09, 0.05, 8)))
         return paths
@@ -498,7 +497,9 @@ class Pathology:
         paths, _ = self._tube_set(False)
         grown = self._grown(paths[:, :13], ease(g / 0.9))
         lumps = np.random.default_rng(int(self.layout.params["seed"]) + 3).uniform(-1, 1, grown.shape[:2])
-        radius = (0.38 + 0.12 * lumps) * max(ease(g), MIN_SCALE)
+        # about 1 mm thick, less where the annulus is thin (a short disc, a far-back nucleus)
+        fit = min(1.0, self.thickness / 4.0)
+        radius = (0.38 + 0.12 * lumps) * fit * max(ease(g), MIN_SCALE)
         return tubes(grown, radius, sides)
 
     @cached_property

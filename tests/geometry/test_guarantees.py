@@ -66,6 +66,9 @@ def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
 
 # found by HYPOTHESIS_PROFILE=explore: the slab's walls must follow the lamella mesh's chords
 @example(FOUND.update({"annulus.lamellae": 21, "nucleus.offset": 2.0, "fissure.depth": 0.8}))
+# a 1.5 mm posterior annulus: nerves bent along the lamellae, a thinner granulation sheath
+@example(FOUND.update({"disc.depth": 25.0, "nucleus.offset": 3.0, "nucleus.hydration": 0.0,
+                       "fissure.type": "radial", "fissure.depth": 0.8}))
 @settings(max_examples=25)
 @given(params())
 def test_structures_do_not_overlap_beyond_the_story(p: Params) -> None:
@@ -154,7 +157,8 @@ def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
 @given(params())
 def test_nerve_endings_follow_the_fissure_and_reach(p: Params) -> None:
     parts = build_surfaces("nerve-ingrowth", p)
-    angle, share = _line_shares(p, parts["nerve-endings"].points)
+    # like the cleft, the endings are bent along the lamellae: depth on each point's own segment
+    angle, share = _shares(p, parts["nerve-endings"].points)
     assert _angle_diff(angle, p.f("fissure.position")).max() <= 15
     thickness = Pathology(DiscLayout(p)).thickness
     assert share.max() <= 1 + 1.0 / thickness  # the outer wall bulges up to 0.8 mm
