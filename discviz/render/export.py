@@ -102,9 +102,11 @@ def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarr
             frame = player.frame_at(float(t))
             renderer.show(frame, counter(player, frame.step_index))
             plotter.render()
-            if renderer.check_labels():  # a label moved off a hidden point: draw it there
-                plotter.render()
-            yield np.asarray(plotter.screenshot(return_img=True))[..., :3]
+            image = np.asarray(plotter.screenshot(return_img=True))[..., :3]
+            # labels leave hidden points from the next frame on: a frame later at 30 a second
+            # is not seen, and no frame is drawn twice
+            renderer.check_labels()
+            yield image
     finally:
         plotter.close()
 

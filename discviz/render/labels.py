@@ -37,10 +37,15 @@ class LabelAnchors:
         camera, cutaway, opacities): while it stays the same, the last check's choices hold.
         """
         self.labels = labels
-        if view_key != self._checked_key:
-            self.choice = {}
+        # keep each label's last choice: from one animation frame to the next it mostly still
+        # holds, and the check after the render then changes nothing (no second render)
+        self.choice = {name: self._valid(name) for name in labels}
         self._view_key = view_key
         self._place()
+
+    def _valid(self, name: str) -> int | None:
+        choice = self.choice.get(name, 0)
+        return choice if choice is None or choice < len(self.labels[name][2]) else 0
 
     def check(self) -> bool:
         """After a render: True when a label moved or hid (render again to show it)."""
