@@ -222,12 +222,20 @@ def _profile(n_profile: int) -> tuple[np.ndarray, np.ndarray]:
     return prof_s, prof_z
 
 
-def _cap_strip(n_profile: int) -> tuple[np.ndarray, np.ndarray]:
-    """Profile indices of the outer and inner wall, bottom to top (see lamella_sections)."""
+@lru_cache(maxsize=8)
+def wall_indices(n_profile: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Profile indices of a lamella's outer and inner wall, bottom to top (see
+    lamella_sections): the end caps of a torn lamella and the walls a delamination lies between.
+    """
     mids = (n_profile - 4) // 2
-    outer = np.arange(1, mids + 3)
-    inner = np.concatenate([[0], np.arange(n_profile - 1, mids + 2, -1)])
+    outer = tuple(range(1, mids + 3))
+    inner = (0, *range(n_profile - 1, mids + 2, -1))
     return outer, inner
+
+
+def fibre_sign(lamella: np.ndarray) -> np.ndarray:
+    """+1 or -1 per 0-based lamella: the collagen fibres' direction alternates, innermost +."""
+    return np.where(np.asarray(lamella) % 2 == 0, 1.0, -1.0)
 
 
 def _merge_intervals(intervals: list[Interval]) -> list[list[int]]:
@@ -310,7 +318,7 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
             _TOPOLOGY_CACHE.clear()
         faces = merge(parts).faces
         lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
-        cells = {"lamella": lamella_ids, "fibre_sign": np.where(lamella_ids % 2 == 1, 1.0, -1.0)}  # 1 is +
+        cells = {"lamella": lamella_ids, "fibre_sign": fibre_sign(lamella_ids - 1)}
         for array in (faces, *cells.values()):
             array.setflags(write=False)
         found = _TOPOLOGY_CACHE[key] = (faces, cells)
@@ -343,11 +351,11 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     # fibre texture coordinates: arc length around the disc at this point's radius
     theta_pt = angle_of(points[:, :2])
     radius = length(points[:, :2])
-    sign = np.repeat(np.where(lamellae % 2 == 0, 1.0, -1.0), frame.n_profile)
+    sign = np.repeat(fibre_sign(lamellae), frame.n_profile)
     fibre_uv = np.stack([sign * theta_pt * radius, points[:, 2]], 1)
     depth = np.clip(share.reshape(-1), 0.0, 1.0)
     m = frame.n_profile
-    strip = tuple(tuple(int(i) for i in side) for side in _cap_strip(m))
+    strip = wall_indices(m)
     out: list[Surface] = []
     start = 0
     for plan in plans:

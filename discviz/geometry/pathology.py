@@ -28,6 +28,7 @@ from discviz.geometry.disc import (
     LamellaGap,
     lamella_pieces,
     lamella_sections,
+    wall_indices,
     wrap,
 )
 from discviz.geometry.outline import GAP, direction
@@ -278,10 +279,9 @@ class Pathology:
         k = self.delamination_boundary
         theta = self.phi + np.linspace(-1, 1, 49) * CIRCUMFERENTIAL_SPAN * 0.9
         mids = (layout.frame.n_profile - 4) // 2
-        walls = np.arange(1, mids + 3)  # lamella k's outer wall, bottom to top
-        inner = self._wall(k, theta, phase, walls)
-        outer_index = np.concatenate([[0], np.arange(layout.frame.n_profile - 1, mids + 2, -1)])
-        outer = self._wall(k + 1, theta, phase, outer_index)  # lamella k + 1's inner wall
+        outer_wall, inner_wall = (np.asarray(side) for side in wall_indices(layout.frame.n_profile))
+        inner = self._wall(k, theta, phase, outer_wall)  # lamella k's outer wall, bottom to top
+        outer = self._wall(k + 1, theta, phase, inner_wall)  # lamella k + 1's inner wall
         # resample both walls at the heights the slab fills (linear along the wall polyline,
         # exactly as the lamella mesh runs between its profile points)
         place = (fill * np.linspace(-1, 1, mids + 2) + 1) / 2 * (mids + 1)
@@ -305,7 +305,6 @@ class Pathology:
         between them, and the opening's bump bends faster than a chord follows.
         """
         layout = self.layout
-        k = self.delamination_boundary
         grid = np.concatenate([angles for angles, _ in lamella_pieces(layout, lamella, None, None)])
         along = wrap(grid - self.phi)
         wanted = wrap(theta - self.phi)
@@ -313,8 +312,7 @@ class Pathology:
         pick = (along >= wanted.min() - 1.5 * step) & (along <= wanted.max() + 1.5 * step)
         order = np.argsort(along[pick])
         grid, along = grid[pick][order], along[pick][order]
-        opening: Extra = lambda angles: (k, self.extra_width(angles, phase))  # noqa: E731
-        sections = lamella_sections(layout, lamella, grid, opening)[:, index]
+        sections = lamella_sections(layout, lamella, grid, self.delamination(phase))[:, index]
         j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
         u = ((wanted - along[j]) / (along[j + 1] - along[j]))[:, None, None]
         return sections[j] * (1 - u) + sections[j + 1] * u

@@ -47,16 +47,7 @@ SECTION_DEPTH = 1.0  # mm: points at least this close to a cut plane outline the
 
 def kept(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
     """Which points the cutaway keeps (for placing labels on what is visible)."""
-    if cutaway not in CUTS:
-        return np.ones(len(points), dtype=bool)
-    offset = cut_offset(amount, reach)
-    keep = np.zeros(len(points), dtype=bool)
-    for branch in CUTS[cutaway]:
-        inside = np.ones(len(points), dtype=bool)
-        for normal in branch:
-            inside &= points @ np.asarray(normal) >= -offset - 1e-6
-        keep |= inside
-    return keep
+    return cut_depth(points, cutaway, amount, reach) >= -1e-6
 
 
 def cut_depth(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
@@ -236,17 +227,12 @@ class StructureActor:
             prop.ambient_color = glow_colour if glow > 0 else (1.0, 1.0, 1.0)
             prop.interpolation = "phong"
 
-    def anchor(self, toward: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray | None:
-        """A surface point to pin a label on: on a cut, the section face; otherwise the kept
-        point nearest the camera side among those close to the structure's middle.
-        """
-        found = self.anchors(toward, cutaway, amount, reach, count=1)
-        return None if found is None else found[0]
-
     def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
                 count: int = 24) -> np.ndarray | None:
-        """The best anchor first (see :meth:`anchor`), then up to ``count - 1`` others spread
-        over the structure, best-facing first: where to go when something hides the first.
+        """Points to pin a label on, best first: on a cut, the section face; otherwise the kept
+        point nearest the camera side among those close to the structure's middle. Then up to
+        ``count - 1`` others spread over the structure, best-facing first: where to go when
+        something hides the first.
         """
         points = np.asarray(self.source.points)
         if len(points) == 0:

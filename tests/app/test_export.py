@@ -50,12 +50,18 @@ def test_model_as_gltf(qtbot, viewer, tmp_path) -> None:
     assert all(name.encode() in data for name in names)
 
 
-def test_video_progress_and_finish(qtbot, viewer, tmp_path) -> None:
+def start_fake_video(viewer, tmp_path, seconds: str):
+    """Export a video with a stand-in for `discviz render` that takes ``seconds``."""
     script = tmp_path / "fake_render.py"
     script.write_text(FAKE_RENDER, encoding="utf-8")
     output = tmp_path / "talk.mp4"
     viewer.export_video(output, "640x360", program=sys.executable,
-                        arguments=[str(script), str(output), "0.15"])
+                        arguments=[str(script), str(output), seconds])
+    return output
+
+
+def test_video_progress_and_finish(qtbot, viewer, tmp_path) -> None:
+    output = start_fake_video(viewer, tmp_path, "0.15")
     assert viewer.video_dialog is not None and viewer.video_dialog.isVisible()
     viewer.next_step()  # the window stays usable while the video is made
     assert viewer.playback.index == 1
@@ -65,11 +71,7 @@ def test_video_progress_and_finish(qtbot, viewer, tmp_path) -> None:
 
 
 def test_video_cancel(qtbot, viewer, tmp_path) -> None:
-    script = tmp_path / "fake_render.py"
-    script.write_text(FAKE_RENDER, encoding="utf-8")
-    output = tmp_path / "talk.mp4"
-    viewer.export_video(output, "640x360", program=sys.executable,
-                        arguments=[str(script), str(output), "5"])
+    output = start_fake_video(viewer, tmp_path, "5")
     qtbot.waitUntil(lambda: viewer.video is not None and viewer.video.running, timeout=5000)
     viewer.video_dialog.findChild(QPushButton).click()  # Cancel
     qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=5000)

@@ -53,7 +53,7 @@ def test_labels_of_a_cut_disc_point_at_the_section_nucleus_inside_and_annulus_in
             shot = dataclasses.replace(frame, camera=Camera(azimuth, elevation, 1.0))
             renderer.show(shot)
             toward = direction(azimuth, elevation)
-            where = {name: renderer.structures[name].anchor(toward, "axial", 1.0, cut_reach(frame.params))
+            where = {name: renderer.structures[name].anchors(toward, "axial", 1.0, cut_reach(frame.params))[0]
                      for name in ("nucleus", "annulus")}
             for name, point in where.items():
                 assert point is not None and abs(point[2]) < 1e-9, name  # on the cut face
