@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 
-from discviz.geometry import disc, model
+from discviz.geometry import model
+from discviz.geometry.disc import annulus as disc
 from discviz.geometry.params import Params
 from discviz.geometry.structures import STATES, previous_state
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from discviz.geometry.context import dural_sac_surface, nerve_roots_surface
-from discviz.geometry.disc import (
+from discviz.geometry.disc.annulus import (
     DiscLayout,
     annulus_surface,
     clear_annulus_caches,
@@ -18,10 +17,11 @@ from discviz.geometry.disc import (
     nucleus_surface,
 )
 from discviz.geometry.params import Params
-from discviz.geometry.pathology import Pathology, Phase
+from discviz.geometry.pathology.lesions import Pathology, Phase
+from discviz.geometry.segment.context import dural_sac_surface, nerve_roots_surface
+from discviz.geometry.segment.vertebra import vertebra_surface
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
 from discviz.geometry.surface import Surface
-from discviz.geometry.vertebra import vertebra_surface
 
 #: Structures that leave in a transition: still returned (shrinking) below progress 1.
 LEAVING: dict[str, tuple[str, ...]] = {

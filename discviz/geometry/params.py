@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from discviz.errors import did_you_mean
 
-Value = float | int | str
+Value = float | int | str | bool
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class ParamSpec:
     """Type, range and meaning of one parameter."""
 
     key: str
-    kind: str  # "float", "int" or "choice"
+    kind: str  # "float", "int", "choice" or "bool"
     default: Value
     doc: str
     minimum: float | None = None
@@ -29,6 +29,8 @@ class ParamSpec:
         """The allowed values, in words, for error messages and help."""
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
+        if self.kind == "bool":
+            return "true or false"
         unit = f" {self.unit}" if self.unit else ""
         kind = "a whole number" if self.kind == "int" else "a number"
         return f"{kind} from {_fmt(self.minimum)} to {_fmt(self.maximum)}{unit}"
@@ -39,6 +41,10 @@ class ParamSpec:
             if not isinstance(value, str) or value not in self.choices:
                 hint = did_you_mean(value, self.choices) if isinstance(value, str) else ""
                 return None, f"{self.key} must be {self.range_text()} (got {value!r}){hint}"
+            return value, None
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                return None, f"{self.key} must be {self.range_text()} (got {value!r})"
             return value, None
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, f"{self.key} must be {self.range_text()} (got {value!r})"
@@ -69,6 +75,10 @@ def _c(key: str, default: str, choices: tuple[str, ...], doc: str) -> ParamSpec:
     return ParamSpec(key, "choice", default, doc, choices=choices)
 
 
+def _b(key: str, default: bool, doc: str) -> ParamSpec:
+    return ParamSpec(key, "bool", default, doc)
+
+
 #: Defaults are the L4-L5 preset's; ranges span every bundled preset and then some.
 SPECS: dict[str, ParamSpec] = {
     s.key: s
@@ -93,6 +103,21 @@ SPECS: dict[str, ParamSpec] = {
         _f("fissure.width", 2.5, 0.3, 4.0, "mm", "width of the fissure"),
         _i("nerves.count", 8, 1, 20, "number of ingrown nerve endings"),
         _f("nerves.reach", 0.7, 0.1, 1.0, "", "share of annulus thickness the nerves grow in"),
+        _i("fissure.grade", -1, -1, 5, "modified Dallas grade 0-5 (decides depth and spread); -1 = not "
+           "set: fissure.depth decides"),
+        _b("fissure.hiz", False, "a high-intensity zone in the posterior annulus at the tear"),
+        _c("herniation.type", "extrusion", ("protrusion", "extrusion", "sequestration"),
+           "kind of herniation (Fardon 2014)"),
+        _f("herniation.position", 160.0, 0.0, 360.0, "deg",
+           "angle of the herniation (paracentral: traversing root; foraminal: exiting root)"),
+        _c("approach.side", "left", ("left", "right"), "side the operation enters from"),
+        _f("approach.angle", 25.0, 0.0, 60.0, "deg", "trajectory angle to the horizontal"),
+        _f("approach.entry", 110.0, 60.0, 160.0, "mm", "skin entry distance from the midline"),
+        _f("instruments.insertion", 0.0, 0.0, 1.0, "",
+           "how far the instruments have travelled (1 = docked at the fissure, 0 = none)"),
+        _f("instruments.cannula_diameter", 7.5, 5.0, 9.0, "mm", "outer diameter of the working cannula"),
+        _f("rf.power", 0.0, 0.0, 1.0, "", "radiofrequency tip glow and how far the ablation has gone"),
+        _i("disc.pfirrmann", 1, 1, 5, "Pfirrmann grade: nucleus signal and height loss"),
         _i("seed", 7, 0, 2**31 - 1, "integer for every random choice"),
         _c("quality", "medium", ("low", "medium", "high"), "mesh resolution"),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from discviz.geometry.params import Params, Value
-from discviz.geometry.pathology import ease
+from discviz.geometry.pathology.lesions import ease
 from discviz.geometry.presets import load_preset
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate

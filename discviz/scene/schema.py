@@ -25,6 +25,8 @@ Schema = dict[str, Any]
 def _param(spec: ParamSpec) -> Schema:
     if spec.kind == "choice":
         return {"enum": list(spec.choices), "description": spec.doc}
+    if spec.kind == "bool":
+        return {"type": "boolean", "description": spec.doc}
     out: Schema = {"type": "integer" if spec.kind == "int" else "number", "description": spec.doc}
     if spec.minimum is not None:
         out["minimum"] = spec.minimum

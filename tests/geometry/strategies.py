@@ -12,6 +12,8 @@ def value_of(key: str) -> st.SearchStrategy:
     spec = SPECS[key]
     if spec.kind == "choice":
         return st.sampled_from(spec.choices)
+    if spec.kind == "bool":
+        return st.booleans()
     if spec.kind == "int":
         return st.integers(int(spec.minimum), int(spec.maximum))
     return st.floats(spec.minimum, spec.maximum, allow_nan=False)

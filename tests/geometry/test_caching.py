@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from discviz.geometry import Params, build_surfaces, disc, model
-from discviz.geometry.outline import DiscFrame
+from discviz.geometry import Params, build_surfaces, model
+from discviz.geometry.disc import annulus as disc
+from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.structures import STATES, previous_state
 
 

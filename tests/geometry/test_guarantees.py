@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given, settings
 
 from discviz.geometry import Params, build_surfaces
-from discviz.geometry.disc import OUTER_BULGE, DiscLayout
-from discviz.geometry.pathology import Pathology
+from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
+from discviz.geometry.pathology.lesions import Pathology
 from discviz.geometry.structures import ALLOWED_OVERLAPS, STATE_STRUCTURES, STATES
 from tests.geometry.meshcheck import (
     component_volumes,

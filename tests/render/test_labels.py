@@ -14,7 +14,7 @@ os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not 
 
 import pyvista as pv  # noqa: E402
 
-from discviz.geometry.disc import DiscLayout  # noqa: E402
+from discviz.geometry.disc.annulus import DiscLayout  # noqa: E402
 from discviz.player.camera import direction  # noqa: E402
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import Camera  # noqa: E402

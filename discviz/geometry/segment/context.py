@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from discviz.geometry.disc import DiscLayout
+from discviz.geometry.disc.annulus import DiscLayout
 from discviz.geometry.primitives import merge, swept_arc, tube
 from discviz.geometry.surface import Surface
 

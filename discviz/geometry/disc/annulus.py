@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from discviz.geometry.outline import GAP, DiscFrame, angle_of, direction, length
+from discviz.geometry.disc.outline import GAP, DiscFrame, angle_of, direction, length
 from discviz.geometry.params import Params
 from discviz.geometry.primitives import arc_faces, merge, ring_faces, ring_solid
 from discviz.geometry.surface import Surface

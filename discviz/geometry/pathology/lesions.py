@@ -21,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc import (
+from discviz.geometry.disc.annulus import (
     OUTER_BULGE,
     DiscLayout,
     Extra,
@@ -31,7 +31,7 @@ from discviz.geometry.disc import (
     wall_indices,
     wrap,
 )
-from discviz.geometry.outline import GAP, direction
+from discviz.geometry.disc.outline import GAP, direction
 from discviz.geometry.primitives import merge, swept_arc, tubes
 from discviz.geometry.surface import Surface
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from discviz.geometry.disc import DiscLayout
-from discviz.geometry.outline import GAP
+from discviz.geometry.disc.annulus import DiscLayout
+from discviz.geometry.disc.outline import GAP
 from discviz.geometry.primitives import ring_solid
 from discviz.geometry.surface import Surface
 

@@ -1,0 +1,1 @@
+"""The instruments of the endoscopic transforaminal operation and their trajectory."""
