@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from discviz.geometry.disc.annulus import (
     DiscLayout,
     annulus_surface,
@@ -43,11 +45,17 @@ def _static(params: Params) -> dict[str, Surface]:
         "vertebra-lower": vertebra_surface(layout, upper=False),
         "endplate-upper": endplate_surface(layout, upper=True),
         "endplate-lower": endplate_surface(layout, upper=False),
-        "nucleus": nucleus_surface(layout),
+        "nucleus": _dyed(nucleus_surface(layout)),
         "native-nerves": pathology.native_nerves(),
         "nerve-roots": nerve_roots_surface(layout),
         "dural-sac": dural_sac_surface(layout),
     }
+
+
+def _dyed(nucleus: Surface) -> Surface:
+    """The nucleus holds injected contrast everywhere (point array ``dye``, as the pathology)."""
+    nucleus.point_data["dye"] = np.ones(nucleus.n_points)
+    return nucleus
 
 
 def clear_caches() -> None:
@@ -71,8 +79,7 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
         wanted |= set(LEAVING.get(state, ()))
     builders = {
         "annulus": lambda: annulus_surface(
-            layout, pathology.lamella_gaps(phase), pathology.full_gaps(), pathology.delamination(phase),
-            pathology.delamination_key(phase)),
+            layout, pathology.lamella_gaps(phase), pathology.full_gaps(), pathology.shift(phase)),
         "fissure": lambda: pathology.fissure(phase),
         "nucleus-tract": lambda: pathology.nucleus_tract(phase),
         "nerve-endings": lambda: pathology.nerve_endings(phase),

@@ -98,6 +98,7 @@ class Player:
             language=self.language,
             audience=self.audience,
             state_structures=STATE_STRUCTURES[state],
+            contrast=_contrast(before, step, blend),
         )
 
     # -- blends ------------------------------------------------------------------------
@@ -148,6 +149,12 @@ class Player:
         if step.cutaway == "none":
             return previous, 1.0 - t
         return (previous, 1.0 - 2 * t) if t < 0.5 else (step.cutaway, 2 * t - 1.0)
+
+
+def _contrast(before: Step | None, step: Step, t: float) -> float:
+    """The discogram look fades in and out over the transition."""
+    start = float(before.contrast) if before is not None else float(step.contrast)
+    return start + (float(step.contrast) - start) * t
 
 
 def _opacities(step: Step | None) -> dict[str, float]:

@@ -51,3 +51,4 @@ class ViewState:
     language: str = "en"
     audience: str = "patient"
     state_structures: tuple[str, ...] = ()  # every structure the disc state has
+    contrast: float = 0.0  # 0..1: the discogram look (where injected contrast spreads) fading in

@@ -20,7 +20,7 @@ from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
 from discviz.render.labels import LabelAnchors
-from discviz.render.materials import material_for
+from discviz.render.materials import annulus_shade, material_for, pathology_tint
 from discviz.render.overlay import Overlay
 from discviz.render.structures import StructureActor, kept
 
@@ -47,9 +47,11 @@ def cut_reach(params: Params) -> float:
     return float(np.linalg.norm(subject_points(params), axis=1).max()) * 1.2
 
 
-def point_colours(name: str, surface: Surface, params: Params, glow: float) -> np.ndarray:
+def point_colours(name: str, surface: Surface, params: Params, glow: float,
+                  contrast: float = 0.0) -> np.ndarray:
     """Per-point RGB (uint8): the material colour, lamellae banded like a histological
-    section, bone with a brighter cortex, blended toward the highlight glow.
+    section, bone with a brighter cortex, the pathology's own tints (and the discogram look),
+    blended toward the highlight glow.
     """
     base = np.asarray(material_for(name, params.f("nucleus.hydration")).color)
     colours = np.repeat(base[None, :], surface.n_points, axis=0)
@@ -58,12 +60,11 @@ def point_colours(name: str, surface: Surface, params: Params, glow: float) -> n
         lamella[surface.faces.ravel()] = np.repeat(surface.cell_data["lamella"], 3)
         shade = np.where(lamella % 2 == 0, 0.86, 1.0)
         depth = surface.point_data.get("depth", np.ones(surface.n_points))
-        inner = np.array([0.80, 0.86, 0.93])  # the inner annulus grades into the nucleus
-        mix = (0.45 * (1 - depth))[:, None]
-        colours = (colours * (1 - mix) + inner * mix) * shade[:, None]
+        colours = annulus_shade(colours, depth) * shade[:, None]
     elif name.startswith("vertebra") and "cortex" in surface.point_data:
         cortex = surface.point_data["cortex"][:, None]
         colours = colours * (0.93 + 0.1 * cortex)
+    colours = pathology_tint(name, surface.point_data, colours, contrast)
     if glow > 0:
         colours = colours * (1 - 0.3 * glow) + np.asarray(GLOW) * 0.3 * glow
     return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
@@ -152,9 +153,10 @@ class SceneRenderer:
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
-                look = (self._geometry_key, round(glow, 2))
+                look = (self._geometry_key, round(glow, 2), round(frame.contrast, 2))
                 if actor.shown != look:  # nothing moved: leave the pipeline alone
-                    actor.set_surface(surface, point_colours(name, surface, frame.params, glow), angle)
+                    actor.set_surface(surface, point_colours(name, surface, frame.params, glow, frame.contrast),
+                                      angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)

@@ -37,7 +37,7 @@ TOP_KEYS: tuple[str, ...] = (
 )
 STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
-    "view", "orbit", "hold", "transition", "image", "params",
+    "view", "orbit", "hold", "transition", "image", "params", "contrast",
 )
 VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
@@ -478,6 +478,12 @@ class _Reader:
                 out[key] = self.number(*merged[key], key, minimum=0.0, unit="seconds")
         if "image" in merged:
             out["image"] = self.image(*merged["image"])
+        if "contrast" in merged:
+            value, at = merged["contrast"]
+            if isinstance(value, bool):
+                out["contrast"] = value
+            else:
+                self.add(at, f"contrast must be true or false, got {_show(value)}")
         return {k: v for k, v in out.items() if k in ("opacity", "params") or v is not None}
 
     def entries(self, key: str, raw: Mapping[str, object], inherited: Mapping[str, tuple[object, KeyPath]],

@@ -49,6 +49,7 @@ class Step:
     transition: float = 1.5  # seconds to morph into this step
     image: Path | None = None  # resolved, inside the scene's folder
     params: Mapping[str, Value] = field(default_factory=dict)  # validated overrides
+    contrast: bool = False  # discogram look: show where injected contrast spreads
     line: int | None = None  # line of this step's [[steps]] header
 
 

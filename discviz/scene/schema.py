@@ -75,6 +75,8 @@ def scene_schema() -> Schema:
         "transition": {"type": "number", "minimum": 0, "description": "seconds to morph into the step"},
         "image": {"type": "string", "description": "PNG or JPEG inside the scene's folder"},
         "params": _params(),
+        "contrast": {"type": "boolean",
+                     "description": "discogram look: where contrast injected into the nucleus spreads"},
     }
     assert set(step_properties) == set(STEP_KEYS)
     defaults = {key: value for key, value in step_properties.items() if key != "id"}

@@ -12,6 +12,7 @@ from discviz.geometry import Params, build_surfaces
 from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
 from discviz.geometry.pathology.lesions import Pathology
 from discviz.geometry.structures import ALLOWED_OVERLAPS, STATE_STRUCTURES, STATES
+from tests.geometry.measure import angles, component_points, ray_shares
 from tests.geometry.meshcheck import (
     component_volumes,
     is_closed_manifold,
@@ -90,28 +91,10 @@ def test_annulus_carries_exactly_the_lamella_ids(p: Params) -> None:
     assert set(np.unique(annulus.cell_data["fibre_sign"])) == {-1.0, 1.0}
 
 
-def _shares(p: Params, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Angle (deg) and share of annulus thickness (from the nucleus out) of points, each
-    measured along the nearest of the annulus's inner-to-outer segments.
-    """
-    layout = DiscLayout(p)
-    theta = np.linspace(0, 2 * np.pi, 1440, endpoint=False)
-    start, end = layout.inner_xy(theta), layout.outer_xy(theta)
-    seg = end - start
-    length2 = (seg**2).sum(axis=1)
-    rel = points[:, None, :2] - start[None]  # (k, s, 2)
-    share = np.einsum("ksi,si->ks", rel, seg) / length2
-    across = rel - share[..., None] * seg
-    off = np.linalg.norm(across, axis=-1) + 1e3 * np.clip(np.abs(share - 0.5) - 0.6, 0, None)
-    nearest = off.argmin(axis=1)
-    angle = np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
-    return angle, share[np.arange(len(points)), nearest]
-
-
 def _line_shares(p: Params, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Angle (deg) and share along the fissure's own inner-to-outer line (radial, rim, nerves)."""
     path = Pathology(DiscLayout(p))
-    share = (points[:, :2] - path.p_in) @ path.outward / path.thickness
+    share = (points[:, :2] - path.site.p_in) @ path.site.outward / path.site.thickness
     angle = np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
     return angle, share
 
@@ -128,28 +111,29 @@ def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
     centre = fissure.points.mean(axis=0)
     angle, share = _line_shares(p, fissure.points)
     path = Pathology(DiscLayout(p))
-    on_line = np.abs((fissure.points[:, :2] - path.p_in) @ path.tangent) < 0.02  # the cleft bends
+    on_line = np.abs((fissure.points[:, :2] - path.site.p_in) @ path.site.tangent) < 0.02  # the cleft bends
     centre_angle = np.degrees(np.mod(np.arctan2(centre[0], -centre[1]), 2 * np.pi))
     assert _angle_diff(np.array([centre_angle]), p.f("fissure.position"))[0] <= 10
-    depth = p.f("fissure.depth")
+    depth = path.site.depth  # fissure.depth, or the depth of the Dallas grade when one is set
     kind = p["fissure.type"]
-    if kind == "radial":  # from the nucleus out to the depth
-        assert share[on_line].min() <= 0.05
-        bulge = OUTER_BULGE / path.thickness  # the tear follows the wall's mid-height bulge
-        assert -0.05 <= share[on_line].max() - depth <= 0.05 + bulge
+    if kind == "radial":  # from the nucleus out to the depth, through whole lamellae
+        channel = ray_shares(path.layout, component_points(fissure))
+        lamella = float(np.diff(path.site.bounds, axis=1).max())
+        assert channel.min() <= 0.05
+        assert -0.05 <= channel.max() - depth <= lamella + 0.05
     elif kind == "circumferential":  # a delamination at the depth, opening outward from it
-        spacing = float(np.diff(path.bounds[:, 1]).max())  # one lamella at the position
+        spacing = float(np.diff(path.site.bounds[:, 1]).max())  # one lamella at the position
         near = _angle_diff(angle, p.f("fissure.position")) <= 2  # where the line measure holds
-        bulge = OUTER_BULGE / path.thickness  # the slab follows the wall's mid-height bulge
-        boundary = path.bounds[path.delamination_boundary, 1]
+        bulge = OUTER_BULGE / path.site.thickness  # the slab follows the wall's mid-height bulge
+        boundary = path.site.bounds[path.site.delamination_boundary, 1]
         # between complete lamellae: the nearest such boundary may be a few lamellae away
         assert abs(boundary - depth) <= 3 * spacing + 0.05
         # its inner face at that boundary; the slab is up to fissure.width thick outward
         assert boundary - 0.05 <= share[near].min() <= boundary + 0.05 + bulge
-        assert share[near].max() <= boundary + p.f("fissure.width") / path.thickness + 0.05 + bulge
+        assert share[near].max() <= boundary + p.f("fissure.width") / path.site.thickness + 0.05 + bulge
     else:  # rim: from the outer edge inward
         assert share[on_line].max() >= 0.95
-        bulge = OUTER_BULGE / path.thickness
+        bulge = OUTER_BULGE / path.site.thickness
         assert abs(share[on_line].min() - (1 - max(0.15, depth / 3))) <= 0.05 + bulge
 
 
@@ -157,16 +141,18 @@ def test_fissure_lies_at_its_position_and_depth(p: Params) -> None:
 @given(params())
 def test_nerve_endings_follow_the_fissure_and_reach(p: Params) -> None:
     parts = build_surfaces("nerve-ingrowth", p)
-    # like the cleft, the endings are bent along the lamellae: depth on each point's own segment
-    angle, share = _shares(p, parts["nerve-endings"].points)
-    assert _angle_diff(angle, p.f("fissure.position")).max() <= 15
-    thickness = Pathology(DiscLayout(p)).thickness
-    assert share.max() <= 1 + 1.0 / thickness  # the outer wall bulges up to 0.8 mm
-    deepest = max(1 - p.f("nerves.reach"), 0.8 / Pathology(DiscLayout(p)).thickness)
+    path = Pathology(DiscLayout(p))
+    # like the cleft, the endings are bent along the lamellae: depth on each point's own ray
+    points = parts["nerve-endings"].points
+    share = ray_shares(path.layout, points)
+    assert _angle_diff(angles(points), p.f("fissure.position")).max() <= 15
+    thickness = path.site.thickness
+    dome = path.site.dome_height if path.site.dome_boundary is not None else 0.0
+    assert share.max() <= 1 + (0.3 + dome) / thickness  # from the surface, domed over a volcano
+    deepest = path.nerves.deepest
     assert share.min() >= deepest - 0.05
     assert share.min() <= 1 - 0.5 * p.f("nerves.reach")  # they do grow in
-    native_angle, native_share = _shares(p, parts["native-nerves"].points)
-    del native_angle
+    native_share = ray_shares(path.layout, parts["native-nerves"].points)
     assert native_share.min() >= 0.6  # native endings: the outer third only (with branch slack)
 
 

@@ -58,6 +58,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("opacity not a table", STEP + "opacity = 0.5\n",
      ["7: opacity must be a table, e.g. opacity = { annulus = 0.35 }"]),
     ("unknown cutaway", STEP + 'cutaway = "axail"\n', ["7: unknown cutaway 'axail' (did you mean 'axial'?)"]),
+    ("contrast not a boolean", STEP + 'contrast = "yes"\n', ["7: contrast must be true or false, got 'yes'"]),
     ("unknown view", STEP + 'view = "posterolateral"\n',
      ["7: unknown view 'posterolateral' (did you mean 'left-posterolateral'?)"]),
     ("unknown view key", STEP + "view = { azimuth = 10, elevation = 5, zom = 2 }\n",

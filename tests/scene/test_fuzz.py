@@ -78,7 +78,7 @@ PLAUSIBLE = {
     "cutaway": st.sampled_from(CUTAWAYS) | values,
     "view": st.sampled_from(list(NAMED_VIEWS)) | st.dictionaries(
         st.sampled_from(["azimuth", "elevation", "zoom"]) | keys, numbers, max_size=4) | values,
-    "orbit": numbers, "hold": numbers, "transition": numbers,
+    "orbit": numbers, "hold": numbers, "transition": numbers, "contrast": st.booleans() | values,
     "image": st.sampled_from(["figures/dot.png", "local-preset.toml", "../x.png", "/", ""]) | values,
     "params": st.dictionaries(st.sampled_from(list(SPECS)) | keys, numbers | st.sampled_from(WORDS),
                               max_size=3),

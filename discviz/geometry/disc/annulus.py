@@ -24,13 +24,17 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from discviz.geometry.disc.outline import GAP, DiscFrame, angle_of, direction, length
+from discviz.geometry.disc.shift import NO_SHIFT, AnnulusShift, dome_profile, drop_profile
 from discviz.geometry.params import Params
 from discviz.geometry.primitives import arc_faces, merge, ring_faces, ring_solid
 from discviz.geometry.surface import Surface
 
 TAU = 2 * np.pi
-Extra = Callable[[np.ndarray], tuple[int, np.ndarray]]
 OUTER_BULGE = 0.8  # mm the outer wall bulges at mid-height
+# a torn lamella's end frays: its last section narrows to this share of the band around a
+# point that differs from lamella to lamella (ragged fibre ends, not a saw cut)
+FRAY_END = 0.22
+FRAY_NEXT = 0.8  # the section before it
 TAPER_FLOOR = 0.2  # an incomplete lamella ends where it has thinned to this share
 TAPER_RAMP = np.radians(25.0)
 
@@ -119,12 +123,13 @@ class DiscLayout:
             w[index] *= _smoothstep((off - half) / TAPER_RAMP)
         return w
 
-    def bounds(self, theta: np.ndarray, extra: Extra | None = None) -> np.ndarray:
+    def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
         """Inner and outer edge of every lamella as a share of the annulus segment.
 
-        Returns (n_lamellae, len(theta), 2). ``extra(theta) -> (k, mm)`` opens ``mm`` more
-        space between lamella k and k+1 (0-based): a circumferential delamination. Only the
-        lamellae outside it are squeezed, so nothing ever moves inward.
+        Returns (n_lamellae, len(theta), 2). ``shift.squeeze`` opens space between lamella k
+        and k+1 (0-based): a circumferential delamination; only the lamellae outside it are
+        squeezed, so nothing ever moves inward. ``shift.splits`` thin the two lamellae beside
+        a boundary (at most 45 % of each), so only those two move.
         """
         thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
         n = self.n_lamellae
@@ -135,13 +140,18 @@ class DiscLayout:
         widths = available * w / w.sum(axis=0)
         outer = np.cumsum(widths + gaps, axis=0) - gaps
         inner = outer - widths
-        if extra is not None:
-            k, mm = extra(theta)
+        if shift.squeeze is not None:
+            k, opening, _ = shift.squeeze
+            mm = opening(theta)
             start = outer[k] + gaps[k]
             mm = np.minimum(mm, 0.6 * (thickness - start))  # the outer lamellae keep some room
             scale = (thickness - start - mm) / (thickness - start)
             inner[k + 1:] = start + mm + (inner[k + 1:] - start) * scale
             outer[k + 1:] = start + mm + (outer[k + 1:] - start) * scale
+        for k, opening, _ in shift.splits:
+            half = opening(theta) / 2
+            outer[k] -= np.minimum(half, 0.45 * (outer[k] - inner[k]))
+            inner[k + 1] += np.minimum(half, 0.45 * (outer[k + 1] - inner[k + 1]))
         return np.stack([inner, outer], axis=-1) / thickness[None, :, None]
 
     def arc_of_sector(self, k: int) -> Interval:
@@ -169,29 +179,38 @@ class DiscLayout:
 
 @dataclass(frozen=True)
 class LamellaGap:
-    """Where a torn lamella is open: around ``centre``, ``minus``/``plus`` radians each side."""
+    """Where a torn lamella is open: around ``centre``, ``minus``/``plus`` radians each side;
+    ``fray`` (0..1) how ragged its torn ends are.
+    """
 
     centre: float
     minus: float
     plus: float
+    fray: float = 0.0
 
 
 def lamella_sections(layout: DiscLayout, lamella: int | np.ndarray, theta: np.ndarray,
-                     extra: Extra | None = None) -> np.ndarray:
+                     shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
     """Cross-sections (len(theta), n_profile, 3) of one lamella, or of the lamella given per
     angle, profile counter-clockwise in the (outward, up) plane: bottom edge outward, outer
     wall up, top edge inward, inner wall down.
     """
-    return _sections(layout, np.broadcast_to(np.asarray(lamella), theta.shape), theta, extra)[0]
+    return _sections(layout, np.broadcast_to(np.asarray(lamella), theta.shape), theta, shift)[0]
 
 
-def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray,
-              extra: Extra | None) -> tuple[np.ndarray, np.ndarray]:
+def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift: AnnulusShift,
+              fray: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sections (t, m, 3) of lamella[i] at theta[i], and each point's share (t, m) of the
-    annulus segment (0 inner edge, 1 outer edge). All lamellae in one pass.
+    annulus segment (0 inner edge, 1 outer edge). All lamellae in one pass. ``fray`` =
+    (taper, tip), each (t,): narrow sections to ``taper`` of the band around the point
+    ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    bounds = layout.bounds(theta, extra)[lamella, np.arange(theta.size)]  # (t, 2)
+    bounds = layout.bounds(theta, shift)[lamella, np.arange(theta.size)]  # (t, 2)
+    if fray is not None:
+        taper, tip_share = fray
+        tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
+        bounds = tip[:, None] + (bounds - tip[:, None]) * taper[:, None]
     p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
     seg = p_out - p_in
     outward = seg / length(seg)[:, None]
@@ -205,9 +224,56 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray,
     s = bounds[:, prof_s]  # (t, m)
     xy = edges[:, prof_s]
     z = bottom[:, prof_s] + (prof_z[None, :] + 1) / 2 * (top - bottom)[:, prof_s]
-    bulge = OUTER_BULGE * s**2 * (1 - prof_z[None, :] ** 2)
+    bulge = OUTER_BULGE * s**2 * dome_profile(prof_z)[None, :]
+    dome = shift.dome_mm(lamella, theta)
+    if dome is not None:
+        bulge = bulge + dome[:, None] * dome_profile(prof_z)[None, :]
     xy = xy + bulge[..., None] * outward[:, None, :]
+    drop = shift.drop_mm(lamella[:, None], theta[:, None], s)
+    if drop is not None:
+        z = z - drop * drop_profile(prof_z)[None, :]
     return np.concatenate([xy, z[..., None]], axis=-1), s
+
+
+def fray_tip(lamella: int, side: float) -> float:
+    """Where across its band (0 inner, 1 outer) a frayed lamella end points: differs between
+    lamellae and between the two ends of a gap (``side`` +1 or -1), the same every time.
+    """
+    return float(0.5 + 0.32 * np.sin(lamella * 2.39996 + 1.3 * side))
+
+
+def annulus_xyz(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, zeta: np.ndarray,
+                lamella: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
+    """Points (n, 3) placed like the lamellae place theirs: at angle ``theta``, ``share`` of
+    the annulus segment (below 0: in the nucleus, above 1: outside the disc) and height
+    ``zeta`` (-1 bottom .. 1 top) between the faces that bound ``lamella`` there (-1: the
+    nucleus' limits, n_lamellae or more: the vertebrae). Bulge, dome and drop as the
+    lamellae get them, so a shape built with this fits the torn annulus exactly.
+    """
+    theta, share, zeta, lamella = (np.asarray(a) for a in np.broadcast_arrays(theta, share, zeta, lamella))
+    flat = theta.ravel()
+    p_in, p_out = layout.inner_xy(flat), layout.outer_xy(flat)
+    seg = p_out - p_in
+    outward = seg / length(seg)[:, None]
+    s = share.ravel()
+    base = p_in + s[:, None] * seg
+    lower, upper = layout.frame.faces(base)
+    lam = lamella.ravel()
+    offset = np.where(lam >= layout.n_lamellae, GAP, layout.face_offset(np.clip(lam, 0, None)))
+    z_rel = zeta.ravel()
+    z = lower + offset + (z_rel + 1) / 2 * (upper - lower - 2 * offset)
+    # the lamellae bow between their profile points in straight chords: follow the chords
+    heights = np.unique(_profile(layout.frame.n_profile)[1])
+    bow = np.interp(z_rel, heights, dome_profile(heights))
+    bulge = OUTER_BULGE * np.clip(s, 0.0, None) ** 2 * bow
+    dome = shift.dome_mm(lam, flat)
+    if dome is not None:
+        bulge = bulge + dome * bow
+    xy = base + bulge[:, None] * outward
+    drop = shift.drop_mm(lam, flat, s)
+    if drop is not None:
+        z = z - drop * np.interp(z_rel, heights, drop_profile(heights))
+    return np.concatenate([xy, z[:, None]], axis=1).reshape(*theta.shape, 3)
 
 
 @lru_cache(maxsize=8)
@@ -269,27 +335,26 @@ def _group_span(intervals: list[Interval], group: list[int]) -> tuple[float, flo
 
 
 def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: dict[int, LamellaGap],
-                    extra: Extra | None = None, extra_key: float = 0.0) -> Surface:
-    """All lamellae, torn where ``gaps`` says. ``full_gaps`` (the gaps at the end of the
-    transition) fixes the topology, so it stays the same for every progress value.
-    ``extra_key`` identifies ``extra`` (a delamination's current width) for the cache.
+                    shift: AnnulusShift = NO_SHIFT) -> Surface:
+    """All lamellae, torn where ``gaps`` says and moved as ``shift`` says. ``full_gaps`` (the
+    gaps at the end of the transition) fixes the topology, so it stays the same for every
+    progress value.
 
-    Each lamella is cached while its own gap is unchanged (most frames of a transition move
-    only the two or three lamellae the tear is passing through); the ones missing are built
-    together in one vectorised pass.
+    Each lamella is cached while its own gap and displacement are unchanged (most frames of a
+    transition move only the lamellae the tear is passing through); the ones missing are
+    built together in one vectorised pass.
     """
-    k_extra = extra(np.zeros(1))[0] if extra is not None else layout.n_lamellae
     keys = []
     for lamella in range(layout.n_lamellae):
-        squeezed = extra is not None and lamella > k_extra
+        moved = shift.key_for(lamella)
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
-                     round(extra_key, 9) if squeezed else 0.0))
+                     tuple(round(v, 9) for v in moved)))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
     if missing:
         if len(_LAMELLA_CACHE) + len(missing) > _LAMELLA_CACHE_SIZE:
             _LAMELLA_CACHE.clear()
             missing = keys
-        built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], extra)
+        built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
         _LAMELLA_CACHE.update(zip(missing, built, strict=True))
     parts = [_LAMELLA_CACHE[key] for key in keys]
     faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
@@ -325,28 +390,40 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
     return found
 
 
-def _gap_key(gap: LamellaGap | None) -> tuple[float, float, float] | None:
-    return None if gap is None else (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9))
+GapKey = tuple[float, float, float, float] | None
+
+
+def _gap_key(gap: LamellaGap | None) -> GapKey:
+    if gap is None:
+        return None
+    return (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
 
 
 _LAMELLA_CACHE: dict[tuple, Surface] = {}
 _LAMELLA_CACHE_SIZE = 2048
-GapKey = tuple[float, float, float] | None
 
 
 def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
-              extra: Extra | None) -> list[Surface]:
+              shift: AnnulusShift) -> list[Surface]:
     """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass.
 
-    ``extra`` may be given for all: it leaves the lamellae inside the delamination in place.
+    ``shift`` may be given for all: it leaves the lamellae it does not affect in place.
     """
     frame = layout.frame
-    plans = [lamella_pieces(layout, lamella, LamellaGap(*gap) if gap else None,
-                            LamellaGap(*full) if full else None) for lamella, gap, full in wanted]
+    gaps = [(LamellaGap(*gap) if gap else None, LamellaGap(*full) if full else None)
+            for _, gap, full in wanted]
+    plans = [lamella_pieces(layout, lamella, gap, full)
+             for (lamella, _, _), (gap, full) in zip(wanted, gaps, strict=True)]
     thetas = [theta for plan in plans for theta, _ in plan]
     lamellae = np.concatenate([np.full(theta.size, request[0])
                                for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
-    sections, share = _sections(layout, lamellae, np.concatenate(thetas), extra)
+    frays = [_fray(request[0], theta, gap) for request, plan, (gap, _) in zip(wanted, plans, gaps, strict=True)
+             for theta, _ in plan]
+    fray = None
+    if any(f is not None for f in frays):
+        fray = tuple(np.concatenate([np.full(theta.size, 1.0 - k) if f is None else f[k]
+                                     for theta, f in zip(thetas, frays, strict=True)]) for k in (0, 1))
+    sections, share = _sections(layout, lamellae, np.concatenate(thetas), shift, fray)  # type: ignore[arg-type]
     points = sections.reshape(-1, 3)
     # fibre texture coordinates: arc length around the disc at this point's radius
     theta_pt = angle_of(points[:, :2])
@@ -371,8 +448,24 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     return out
 
 
+def _fray(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per section of one piece: (taper, tip), the taper below 1 only at an end that borders
+    the tear (ragged ends), or None when the piece has none.
+    """
+    if gap is None or gap.fray <= 0.0 or theta.size < 4:
+        return None
+    taper, tip = np.ones(theta.size), np.full(theta.size, 0.5)
+    ends = ((0, 1, gap.centre + gap.plus, 1.0), (-1, -2, gap.centre - gap.minus, -1.0))
+    for end, nxt, edge, side in ends:
+        if abs(float(wrap(theta[end] - edge))) < 1e-7:
+            taper[end] = 1.0 - gap.fray * (1.0 - FRAY_END)
+            taper[nxt] = min(taper[nxt], 1.0 - gap.fray * (1.0 - FRAY_NEXT))
+            tip[end] = tip[nxt] = fray_tip(lamella, side)
+    return (taper, tip) if (taper < 1.0).any() else None
+
+
 def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
-            full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
+                   full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
     """The angle grids of one lamella's pieces, each with whether it is a whole ring.
 
     The piece count and each grid's size depend only on the full gaps, so a lamella keeps

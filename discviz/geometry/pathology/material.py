@@ -1,0 +1,100 @@
+"""``nucleus-tract``: nucleus material in the tear, the same gel as the nucleus and one piece
+with it.
+
+It starts inside the nucleus and fills the crack behind the tip (a tongue of gel along each
+step of it). Under a tear into the outer third it spreads between the last torn lamella and
+the intact ones, which it domes outward: the volcano, dangerous material under a thin crust.
+Through a full-thickness tear (grade 5) it comes out of the annulus as a drop on its surface.
+On repair the loose material is taken out: the gel withdraws into the nucleus.
+
+The gel's full shape is built once; a phase only resamples it along its length, so its
+point count and faces never change within a transition.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from discviz.geometry.disc.outline import GAP
+from discviz.geometry.pathology.fissure import Tear
+from discviz.geometry.pathology.phase import Phase
+from discviz.geometry.pathology.site import DOME_SPAN
+from discviz.geometry.pathology.sweep import MIN_SCALE, resample, sweep
+from discviz.geometry.primitives import merge
+from discviz.geometry.surface import Surface
+
+NUCLEUS_TOUCH = 0.08  # mm the gel reaches into the nucleus: one piece with it
+LEAK_OUT = 2.0  # mm the leaked drop stands off the disc's surface
+LEAK_WIDE = 1.6  # mm the drop spreads beyond the tear on each side
+LEAK_STATIONS = 7
+GAP_LINING = 0.2  # mm from the torn lamellae: inside the tear's lining (fissure.LINING)
+PROFILE = 16
+ROUNDNESS = 0.6  # section shape: a gel rounds the crack's corners
+
+
+class NucleusMaterial:
+    """The gel in the tear."""
+
+    def __init__(self, tear: Tear) -> None:
+        self.tear = tear
+        self.site = tear.site
+
+    @cached_property
+    def channel(self) -> np.ndarray:
+        """Sections of the gel along the whole crack when fully seeped (radial tears)."""
+        tear, site = self.tear, self.site
+        phase = Phase.of("nerve-ingrowth", 1.0)
+        shift = tear.shift(phase)
+        start = -(GAP + NUCLEUS_TOUCH) / site.thickness  # the annulus starts GAP outside the nucleus
+        outside: tuple[float, ...] = ()
+        widen = None
+        drop = np.linspace(0, 1, LEAK_STATIONS + 1)[1:]
+        if site.dallas.leak:  # a drop on the surface: round in both directions
+            outside = tuple(1.0 + (0.3 + drop * LEAK_OUT) / site.thickness)
+        stations = tear.stations(nucleus=start, outside=outside)
+        pool = site.dome_boundary is not None
+        if pool:  # on into the volcano's pool (placed below)
+            stations.append((site.dome_cover, 0.0))
+        count = len(stations)
+        fill = np.full(count, 0.72)
+        if site.dallas.leak:
+            round_ = np.sin(np.pi * (0.15 + 0.85 * drop)) ** 0.6
+            fill[-LEAK_STATIONS:] = 0.2 + 0.45 * round_
+            widen = np.zeros(count)
+            widen[-LEAK_STATIONS:] = LEAK_WIDE * round_
+        sections = tear.crack_sections(stations, tear.full, shift, GAP_LINING, fill, PROFILE, widen=widen,
+                                       roundness=ROUNDNESS)
+        if pool:  # half way between the last torn lamella and the domed one over it
+            ends = tear.crack_sections([(site.dome_boundary, 1.0), (site.dome_cover, 0.0)], tear.full, shift,
+                                       GAP_LINING, fill[-2:], PROFILE, roundness=ROUNDNESS)
+            sections[-1] = ends.mean(axis=0)
+        return sections
+
+    def surface(self, phase: Phase) -> Surface:
+        """The gel at this phase."""
+        site, tear = self.site, self.tear
+        scale = max(phase.fissure_scale, MIN_SCALE)
+        amount = max(phase.seep, MIN_SCALE)
+        if site.kind == "circumferential":
+            part = tear.slab(site.delamination_boundary, tear.arc(site.phi, 0.8 * site.dallas.spread, 41),
+                             tear.shift(phase), {}, 0.5 * scale * amount, 0.5 * scale)
+            return _dyed(part, 0.0)
+        if site.kind == "rim":
+            part = tear.rim_wedge(phase, tear.shift(phase), 0.1, 0.55 * amount, 0.5 * scale, PROFILE, 10)
+            return _dyed(part, 0.0)
+        channel = sweep(resample(self.channel, amount))
+        parts = [channel]
+        if site.dome_boundary is not None:
+            pool = max(phase.pool, MIN_SCALE)
+            shift = tear.shift(phase)
+            arc = tear.arc(tear.tip_centre, 0.7 * DOME_SPAN * (0.4 + 0.6 * pool), 23)
+            parts.append(tear.slab(site.dome_boundary, arc, shift, tear.full, 0.7 * pool, 0.75,
+                                   site.dome_cover, margin=0.03))
+        return _dyed(merge(parts), 1.0)
+
+
+def _dyed(surface: Surface, dye: float) -> Surface:
+    surface.point_data["dye"] = np.full(surface.n_points, dye)
+    return surface

@@ -1,0 +1,43 @@
+"""Where points lie in the disc, measured the way the pathology tests need (plain numpy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
+from discviz.geometry.surface import Surface
+from tests.geometry.meshcheck import components
+
+
+def angles(points: np.ndarray) -> np.ndarray:
+    """Angle (degrees, SPEC section 3) of each point."""
+    return np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
+
+
+def ray_shares(layout: DiscLayout, points: np.ndarray) -> np.ndarray:
+    """Share of the annulus thickness of each point (0 inner edge, 1 outer edge), measured
+    along the nearest of the annulus' inner-to-outer segments (the ray from the nucleus out
+    through the point: with the nucleus off centre these are not rays from the disc's centre),
+    less the outer wall's bulge at the point's height (the lamellae bow out at mid-height).
+    """
+    around = np.radians(angles(points))[:, None] + np.radians(np.linspace(-20, 20, 321))[None, :]
+    start, end = layout.inner_xy(around.ravel()), layout.outer_xy(around.ravel())
+    seg = (end - start).reshape(*around.shape, 2)
+    rel = points[:, None, :2] - start.reshape(*around.shape, 2)
+    along = np.einsum("kai,kai->ka", rel, seg) / np.einsum("kai,kai->ka", seg, seg)
+    off = np.linalg.norm(rel - along[..., None] * seg, axis=-1) + 1e3 * np.clip(np.abs(along - 0.5) - 0.75, 0, None)
+    theta = around[np.arange(len(points)), off.argmin(axis=1)]
+    start, end = layout.inner_xy(theta), layout.outer_xy(theta)
+    seg = end - start
+    length2 = np.einsum("ij,ij->i", seg, seg)
+    share = np.einsum("ij,ij->i", points[:, :2] - start, seg) / length2
+    lower, upper = layout.frame.faces(start + np.clip(share, 0, 1)[:, None] * seg)
+    zeta = np.clip((points[:, 2] - (upper + lower) / 2) / ((upper - lower) / 2), -1, 1)
+    return share - OUTER_BULGE * np.clip(share, 0, None) ** 2 * (1 - zeta**2) / np.sqrt(length2)
+
+
+def component_points(surface: Surface, index: int = 0) -> np.ndarray:
+    """Points of one component, in the order the builder merged them."""
+    labels = components(surface)
+    which = np.unique(labels)[index]
+    return surface.points[np.unique(surface.faces[labels == which])]
