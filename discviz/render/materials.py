@@ -36,7 +36,7 @@ MATERIALS: dict[str, Material] = {
     "nucleus": Material(_rgb("#8fc3ea"), specular=0.8, specular_power=60),  # translucent-looking gel
     "fissure": Material(_rgb("#3a1417"), specular=0.1),  # the dark lining of the tear
     # the same gel as the nucleus; lit brighter, as the nucleus' cut face is, so it reads as one
-    "nucleus-tract": Material(_rgb("#8fc3ea"), specular=0.7, specular_power=60, ambient=0.45, diffuse=0.65),
+    "nucleus-tract": Material(_rgb("#8fc3ea"), specular=0.6, specular_power=60, ambient=0.3, diffuse=0.8),
     "native-nerves": Material(_rgb("#f7d23e"), specular=0.3),  # yellow nerves
     "nerve-endings": Material(_rgb("#ffc400"), specular=0.4),
     "inflammation": Material(_rgb("#e3524e"), specular=0.3, ambient=0.3),  # red granulation tissue

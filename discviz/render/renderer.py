@@ -155,8 +155,8 @@ class SceneRenderer:
             if visible and surface is not None:
                 look = (self._geometry_key, round(glow, 2), round(frame.contrast, 2))
                 if actor.shown != look:  # nothing moved: leave the pipeline alone
-                    actor.set_surface(surface, point_colours(name, surface, frame.params, glow, frame.contrast),
-                                      angle)
+                    colours = point_colours(name, surface, frame.params, glow, frame.contrast)
+                    actor.set_surface(surface, colours, angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)

@@ -25,7 +25,8 @@ def ray_shares(layout: DiscLayout, points: np.ndarray) -> np.ndarray:
     seg = (end - start).reshape(*around.shape, 2)
     rel = points[:, None, :2] - start.reshape(*around.shape, 2)
     along = np.einsum("kai,kai->ka", rel, seg) / np.einsum("kai,kai->ka", seg, seg)
-    off = np.linalg.norm(rel - along[..., None] * seg, axis=-1) + 1e3 * np.clip(np.abs(along - 0.5) - 0.75, 0, None)
+    off = np.linalg.norm(rel - along[..., None] * seg, axis=-1)
+    off = off + 1e3 * np.clip(np.abs(along - 0.5) - 0.75, 0, None)  # only segments the point lies along
     theta = around[np.arange(len(points)), off.argmin(axis=1)]
     start, end = layout.inner_xy(theta), layout.outer_xy(theta)
     seg = end - start
@@ -33,7 +34,13 @@ def ray_shares(layout: DiscLayout, points: np.ndarray) -> np.ndarray:
     share = np.einsum("ij,ij->i", points[:, :2] - start, seg) / length2
     lower, upper = layout.frame.faces(start + np.clip(share, 0, 1)[:, None] * seg)
     zeta = np.clip((points[:, 2] - (upper + lower) / 2) / ((upper - lower) / 2), -1, 1)
-    return share - OUTER_BULGE * np.clip(share, 0, None) ** 2 * (1 - zeta**2) / np.sqrt(length2)
+    # the measured share m = s + k s^2 (the bulge grows with the square of the true share s)
+    k = OUTER_BULGE * (1 - zeta**2) / np.sqrt(length2)
+    positive = share > 0
+    true = share.copy()
+    kp = np.maximum(k[positive], 1e-12)
+    true[positive] = (np.sqrt(1 + 4 * kp * share[positive]) - 1) / (2 * kp)
+    return np.where(k[...] > 1e-9, true, share)
 
 
 def component_points(surface: Surface, index: int = 0) -> np.ndarray:

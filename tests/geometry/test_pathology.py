@@ -137,7 +137,7 @@ def test_the_repaired_tear_is_filled_by_annulus_and_scar(p: Params) -> None:
     gaps = tear.full  # where the tear was open
     lamellae = np.array([i for i in site.stations_lamellae if i in gaps])
     centre = np.array([gaps[i].centre + (gaps[i].plus - gaps[i].minus) / 2 for i in lamellae])
-    share = site.bounds[lamellae].mean(axis=1)
+    share = site.bounds_at(centre, lamellae).mean(axis=1)  # the middle of each lamella there
     probes = np.concatenate([annulus_xyz(path.layout, centre, share, np.full(len(share), z), lamellae)
                              for z in (-0.5, 0.0, 0.5)])
     for point in probes:

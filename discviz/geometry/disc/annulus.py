@@ -417,8 +417,8 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     thetas = [theta for plan in plans for theta, _ in plan]
     lamellae = np.concatenate([np.full(theta.size, request[0])
                                for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
-    frays = [_fray(request[0], theta, gap) for request, plan, (gap, _) in zip(wanted, plans, gaps, strict=True)
-             for theta, _ in plan]
+    frays = [_fray(request[0], theta, gap)
+             for request, plan, (gap, _) in zip(wanted, plans, gaps, strict=True) for theta, _ in plan]
     fray = None
     if any(f is not None for f in frays):
         fray = tuple(np.concatenate([np.full(theta.size, 1.0 - k) if f is None else f[k]

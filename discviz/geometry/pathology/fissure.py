@@ -41,6 +41,7 @@ OPEN_RAMP = 0.1  # share of annulus thickness over which a lamella opens as the 
 SEAM_HALF = 0.28  # mm: half the width of the healed seam the scar fills
 RIM_SPAN = np.radians(12.0)
 ARM_WIDTH = 0.5  # mm a grade 4 delamination opens
+DELAMINATION_BOW = 0.3  # share of a delamination's opening it also bows the lamellae outside it
 LINING = 0.09  # mm: thickness of the tear's dark lining (walls and floor)
 # share of a lamella's band next to each edge in which the crack keeps what it shares with the
 # neighbour's gap: it steps sideways well inside the band, clear of the edges' curvature
@@ -154,7 +155,8 @@ class Tear:
                 continue
             lo = min(g.centre - g.minus for g in around)
             hi = max(g.centre + g.plus for g in around)
-            out[int(i)] = LamellaGap((lo + hi) / 2, (hi - lo) / 2 * 1.05, (hi - lo) / 2 * 1.05, float(fray[j]))
+            half_angle = (hi - lo) / 2 * 1.05
+            out[int(i)] = LamellaGap((lo + hi) / 2, half_angle, half_angle, float(fray[j]))
         return out
 
     @cached_property
@@ -189,13 +191,19 @@ class Tear:
             if site.dome_boundary is not None:
                 height = site.dome_height * phase.pool
                 centre = self.tip_centre
-                dome = (site.dome_boundary, lambda theta: height * bump(wrap(theta - centre) / DOME_SPAN), height)
+                dome = (site.dome_boundary,
+                        lambda theta: height * bump(wrap(theta - centre) / DOME_SPAN), height)
                 if site.dallas.spread > 0:  # grade 4: the outer third delaminates around
                     arms = ARM_WIDTH * float(opened[-1]) * (1 - float(smooth(np.array(phase.closing / 0.25))))
                     squeeze = (site.dome_boundary, self._arms(arms), arms)
         elif site.kind == "circumferential":
             amount = max(phase.tear, 0.0) * (1 - 0.7 * closing)
-            squeeze = (site.delamination_boundary, self._delamination(amount), amount)
+            opening = self._delamination(amount)
+            k = site.delamination_boundary
+            squeeze = (k, opening, amount)
+            # the outer lamellae also bow out a little at mid-height: room to open where few
+            # lamellae lie outside it
+            dome = (k, lambda theta: DELAMINATION_BOW * opening(theta), amount)
         elif site.kind == "rim":
             drop = (frozenset(int(i) for i in site.torn), self._drop(phase),
                     phase.tear + closing)  # unique: the tear is complete before it closes
@@ -312,7 +320,6 @@ class Tear:
         crosses from lamella to lamella where their gaps meet (else each keeps its own gap).
         """
         site, layout = self.site, self.layout
-        torn = site.torn
         count = len(stations)
         lamella = np.array([s[0] for s in stations])
         position = np.array([s[1] for s in stations], dtype=float)
@@ -489,7 +496,7 @@ class Tear:
         gaps = self.gaps(phase)
         opened = self.opened(phase.tear)
         stations = self.stations(nucleus=0.004)
-        fill = 0.9 * scale * (0.12 + 0.88 * self.per_station(stations, opened))
+        fill = 0.9 * scale * (0.03 + 0.97 * self.per_station(stations, opened))  # a hairline till torn
         sections = self.crack_sections(stations, gaps, shift, 2 * GAP, fill, "channel")
         parts = [swept_arc(sections, CHANNEL_CAPS)]
         parts += self._openings(phase, shift, gaps, scale)
@@ -515,7 +522,7 @@ class Tear:
             end = start + branch.side * branch.length
             theta = np.linspace(start, end, 13) if branch.side > 0 else np.linspace(end, start, 13)
             grow = max(float(opened[j]) * (1 - float(smooth(np.array(phase.closing / 0.25)))), MIN_SCALE)
-            specs.append(Slab(branch.boundary, theta, 0.7 * scale * (0.3 + 0.7 * grow), thinning * scale))
+            specs.append(Slab(branch.boundary, theta, 0.7 * scale * (0.05 + 0.95 * grow), thinning * scale))
         if site.dome_boundary is not None and site.dallas.spread > 0:  # either side of the pool
             inner, outer = 0.75 * DOME_SPAN, 0.94 * site.dallas.spread
             for side in (-1.0, 1.0):

@@ -61,7 +61,8 @@ def dallas_of(params: Params) -> Dallas:
     if grade < 0:
         depth = params.f("fissure.depth")
         spread = CIRCUMFERENTIAL_SPREAD if kind == "circumferential" else 0.0
-        return Dallas(grade_of_depth(depth), depth, spread, kind == "radial" and depth >= FULL_THICKNESS, False)
+        leak = kind == "radial" and depth >= FULL_THICKNESS
+        return Dallas(grade_of_depth(depth), depth, spread, leak, False)
     depth = GRADE_DEPTH[grade]
     if kind == "circumferential":
         spread = CIRCUMFERENTIAL_SPREAD if grade >= 4 else NARROW_SPREAD

@@ -25,7 +25,7 @@ from discviz.geometry.pathology.sweep import MIN_SCALE, resample, sweep
 from discviz.geometry.primitives import merge
 from discviz.geometry.surface import Surface
 
-NUCLEUS_TOUCH = 0.08  # mm the gel reaches into the nucleus: one piece with it
+NUCLEUS_TOUCH = 0.3  # mm the gel reaches into the nucleus: one piece with it
 LEAK_OUT = 2.0  # mm the leaked drop stands off the disc's surface
 LEAK_WIDE = 1.6  # mm the drop spreads beyond the tear on each side
 LEAK_STATIONS = 7
@@ -59,6 +59,7 @@ class NucleusMaterial:
             stations.append((site.dome_cover, 0.0))
         count = len(stations)
         fill = np.full(count, 0.72)
+        fill[0] = 0.5  # inside the nucleus' rounded edge
         if site.dallas.leak:
             round_ = np.sin(np.pi * (0.15 + 0.85 * drop)) ** 0.6
             fill[-LEAK_STATIONS:] = 0.2 + 0.45 * round_
@@ -77,12 +78,14 @@ class NucleusMaterial:
         site, tear = self.site, self.tear
         scale = max(phase.fissure_scale, MIN_SCALE)
         amount = max(phase.seep, MIN_SCALE)
+        # a concentric fissure or a rim lesion does not open to the nucleus: only a trace of
+        # material (tissue fluid) lies deep in it, which the cut barely shows
         if site.kind == "circumferential":
-            part = tear.slab(site.delamination_boundary, tear.arc(site.phi, 0.8 * site.dallas.spread, 41),
-                             tear.shift(phase), {}, 0.5 * scale * amount, 0.5 * scale)
+            part = tear.slab(site.delamination_boundary, tear.arc(site.phi, 0.5 * site.dallas.spread, 25),
+                             tear.shift(phase), {}, 0.3 * scale * amount, 0.2 * scale)
             return _dyed(part, 0.0)
         if site.kind == "rim":
-            part = tear.rim_wedge(phase, tear.shift(phase), 0.1, 0.55 * amount, 0.5 * scale, PROFILE, 10)
+            part = tear.rim_wedge(phase, tear.shift(phase), 0.1, 0.25 * amount, 0.12 * scale, PROFILE, 10)
             return _dyed(part, 0.0)
         channel = sweep(resample(self.channel, amount))
         parts = [channel]

@@ -51,9 +51,11 @@ ABLATION_BAND = 0.12  # share of the annulus over which the probe's pass shrinks
 MAX_SPREAD = 3.5  # mm the ingrown network and its strip reach beside the crack at the surface
 
 
-def ablation_front(phase: Phase) -> float:
-    """Share of the annulus thickness the probe has reached, from outside (above 1) inward."""
-    return 1.08 - 1.2 * phase.ablation
+def ablation_front(amount: float) -> float:
+    """Share of the annulus thickness the probe's pass (``Phase.ablation``, or the shrinking
+    behind it, ``Phase.vanish``) has reached, from outside (above 1) inward.
+    """
+    return 1.08 - 1.2 * amount
 
 
 class Nerves:
@@ -114,6 +116,7 @@ class Nerves:
         thickness = site.thickness
         outside = 1.0 + 0.12 / thickness
         deepest = self.deepest
+        fit = min(1.0, thickness / 5.0)  # a thin annulus gets a narrower network
         mains, branches, twigs = [], [], []
         for j in range(count):
             side = 1.0 if j % 2 == 0 else -1.0
@@ -125,7 +128,7 @@ class Nerves:
             depth = rng.uniform(-0.3, 0.05) + 0.16 * wander
             # they arrive from the plexus on the disc's surface spread out, and gather along
             # the crack's walls as they grow in
-            arrive = rng.uniform(0.3, 1.3) * side * smooth((shares - end) / max(1.0 - end, 1e-3)) ** 2
+            arrive = rng.uniform(0.3, 1.3) * fit * side * smooth((shares - end) / max(1.0 - end, 1e-3)) ** 2
             offset = self._wall_offset(shares, side, depth) + arrive
             # mostly just under mid-height: an axial section, the usual view, runs through them
             level = -rng.uniform(0.06, 0.3)
@@ -136,13 +139,14 @@ class Nerves:
                 length = rng.uniform(0.6, 1.6) / thickness
                 u = np.linspace(0, 1, BRANCH_POINTS)
                 b_shares = np.maximum(shares[at] - u * length, deepest)
-                b_offset = offset[at] + side * np.sin(u * np.pi / 2) * rng.choice([-1.0, 1.0]) * rng.uniform(0.35, 0.8)
+                swing = rng.choice([-1.0, 1.0]) * rng.uniform(0.35, 0.8) * fit
+                b_offset = offset[at] + side * np.sin(u * np.pi / 2) * swing
                 b_z = z[at] - u * rng.uniform(0.0, 0.3)
                 branches.append((b_shares, b_offset, b_z))
                 t_at = int(rng.integers(4, BRANCH_POINTS - 3))
                 v = np.linspace(0, 1, TWIG_POINTS)
                 t_shares = np.maximum(b_shares[t_at] - v * rng.uniform(0.2, 0.6) / thickness, deepest)
-                t_offset = b_offset[t_at] + v * rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.45)
+                t_offset = b_offset[t_at] + v * rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.45) * fit
                 t_z = b_z[t_at] - v * rng.uniform(0.0, 0.2)
                 twigs.append((t_shares, t_offset, t_z))
         out = {}
@@ -160,19 +164,19 @@ class Nerves:
     def endings(self, phase: Phase) -> Surface:
         """The ingrown network grown to ``phase.nerves``, ablated as far as the probe went."""
         cache: dict = self.__dict__.setdefault("_endings_cache", {})
-        key = (phase.nerves, phase.ablation)
+        key = (phase.nerves, phase.ablation, phase.vanish)
         if cache.get("key") != key:
             cache["key"], cache["surface"] = key, self._endings(phase)
         return cache["surface"]
 
     def _endings(self, phase: Phase) -> Surface:
-        front = ablation_front(phase)
+        front, gone = ablation_front(phase.ablation), ablation_front(phase.vanish)
         parts, ablated = [], []
         for kind, (paths, radii, shares, (start, end)) in self.network.items():
             amount = window(phase.nerves, start, end) if end < 1.0 or start > 0 else phase.nerves
             grown_paths, grown_shares = grown(paths, amount, shares)
             assert grown_shares is not None
-            passed = smooth((grown_shares - front) / ABLATION_BAND)
+            passed = smooth((grown_shares - gone) / ABLATION_BAND)
             thin = max(min(1.0, 0.25 + amount), MIN_SCALE)
             scale = np.maximum(thin * (1.0 - passed), MIN_SCALE)
             if amount >= 1.0:  # fully grown (the repair ablates it): only the radii change
@@ -224,16 +228,18 @@ class Nerves:
         offsets, heights = [], []
         for side in (-1.0, 1.0):
             for level in (-0.2, -0.7, -1.3):
-                depth = -0.12 + rng.uniform(-0.1, 0.08) + 0.06 * np.sin(np.linspace(0, rng.uniform(4, 8), len(shares)))
+                depth = -0.12 + rng.uniform(-0.1, 0.08)
+                depth = depth + 0.06 * np.sin(np.linspace(0, rng.uniform(4, 8), len(shares)))
                 offsets.append(self._wall_offset(shares, side, depth))
-                heights.append(level + 0.12 * np.sin(np.linspace(0, rng.uniform(3, 6), len(shares)) + rng.uniform(0, 6)))
+                wave = np.linspace(0, rng.uniform(3, 6), len(shares)) + rng.uniform(0, 6)
+                heights.append(level + 0.12 * np.sin(wave))
         all_shares = np.broadcast_to(shares, (len(offsets), len(shares)))
         return self._place(all_shares, np.stack(offsets), z=np.stack(heights)), all_shares
 
     def inflammation(self, phase: Phase) -> Surface:
         """The strip and its vessels, grown inward to ``phase.nerves``, ablated by the probe."""
         cache: dict = self.__dict__.setdefault("_inflammation_cache", {})
-        key = (phase.nerves, phase.ablation)
+        key = (phase.nerves, phase.ablation, phase.vanish)
         if cache.get("key") != key:
             cache["key"], cache["surface"] = key, self._inflammation(phase)
         return cache["surface"]
@@ -241,20 +247,20 @@ class Nerves:
     def _inflammation(self, phase: Phase) -> Surface:
         amount = max(float(smooth(phase.nerves / 0.9)), MIN_SCALE)
         sprout = max(float(smooth(amount / 0.25)), MIN_SCALE)  # from nothing: thin at first
-        front = ablation_front(phase)
+        front, gone = ablation_front(phase.ablation), ablation_front(phase.vanish)
         sections, shares = self.strip
         parts = []
         for side in range(2):
             part = _resample_with(sections[side], shares, amount)
             now, now_shares = part
-            passed = smooth((now_shares - front) / ABLATION_BAND)
+            passed = smooth((now_shares - gone) / ABLATION_BAND)
             centre = now.mean(axis=1, keepdims=True)
             shrink = np.maximum((1.0 - passed) * sprout, MIN_SCALE)[:, None, None]
             parts.append(sweep(centre + (now - centre) * shrink, reverse=False))
         paths, vessel_shares = self.vessels
         grown_paths, grown_shares = grown(paths, amount, vessel_shares)
         assert grown_shares is not None
-        passed = smooth((grown_shares - front) / ABLATION_BAND)
+        passed = smooth((grown_shares - gone) / ABLATION_BAND)
         radius = VESSEL_RADIUS * np.maximum(1.0 - passed, MIN_SCALE) * max(min(1.0, 0.3 + amount), MIN_SCALE)
         vessels = (self._full_tubes("vessels", grown_paths).surface(radius) if amount >= 1.0
                    else tubes(grown_paths, radius, self.sides))
@@ -290,16 +296,18 @@ class Nerves:
         theta = angles[:, None] + u[None, :] * sweep[:, None]
         shares = 1.0 + 0.04 + u[None, :] * (-0.04 - rng.uniform(0.18, 0.28, count))[:, None]
         # just under mid-height, like the ingrown fibres: an axial section shows them
-        level = -rng.uniform(0.08, 0.3, count)[:, None] + 0.05 * np.sin(5 * u[None, :] + rng.uniform(0, 6, (count, 1)))
+        level = -rng.uniform(0.08, 0.3, count)[:, None]
+        level = level + 0.05 * np.sin(5 * u[None, :] + rng.uniform(0, 6, (count, 1)))
         zeta = self._zeta_of(theta, shares, level)
         main = annulus_xyz(layout, theta, shares, zeta, self._lamella_of(theta, shares))
         at = rng.integers(3, 9, (count, 2))
         v = np.linspace(0, 1, 7)[None, None, :]
-        b_theta = np.take_along_axis(theta, at, 1)[..., None] + v * (rng.uniform(-1, 1, (count, 2)) * np.radians(3))[..., None]
+        turn = rng.uniform(-1, 1, (count, 2)) * np.radians(3)
+        b_theta = np.take_along_axis(theta, at, 1)[..., None] + v * turn[..., None]
         b_start = np.take_along_axis(shares, at, 1)[..., None]
         b_shares = np.maximum(b_start - v * rng.uniform(0.4, 1.0, (count, 2))[..., None] / thickness, 0.7)
-        b_zeta = np.clip(np.take_along_axis(zeta, at, 1)[..., None] - v * rng.uniform(0.0, 0.12, (count, 2))[..., None],
-                         -0.8, 0.8)
+        sink = rng.uniform(0.0, 0.12, (count, 2))[..., None]
+        b_zeta = np.clip(np.take_along_axis(zeta, at, 1)[..., None] - v * sink, -0.8, 0.8)
         b_theta, b_shares, b_zeta = (x.reshape(2 * count, 7) for x in (b_theta, b_shares, b_zeta))
         branches = annulus_xyz(layout, b_theta, b_shares, b_zeta, self._lamella_of(b_theta, b_shares))
         return [(main, np.broadcast_to(np.linspace(NATIVE_RADIUS, 0.7 * NATIVE_RADIUS, 14), (count, 14))),

@@ -29,6 +29,7 @@ class Phase:
     pool: float = 0.0  # the volcano: material pooled under the domed outer lamellae
     nerves: float = 0.0  # ingrown nerves and granulation tissue grown
     ablation: float = 0.0  # the radiofrequency probe's pass, outer annulus to nucleus
+    vanish: float = 0.0  # what the probe passed shrinks away, a little behind it
     closing: float = 0.0  # the tear's walls drawn together
     scar: float = 0.0  # the scar grown into the closed tear
     fissure_scale: float = 1.0  # 1 while torn, shrinks to nothing on repair
@@ -46,6 +47,7 @@ class Phase:
         if state == "repaired":  # probe pass, loose material out, walls drawn together, scar
             removal = window(p, 0.1, 0.45)
             return cls(tear=1.0, seep=1.0 - removal, pool=1.0 - window(p, 0.1, 0.4), nerves=1.0,
-                       ablation=window(p, 0.0, 0.4), closing=window(p, 0.45, 0.95),
+                       ablation=window(p, 0.0, 0.3), vanish=window(p, 0.12, 0.45),
+                       closing=window(p, 0.45, 0.95),
                        scar=window(p, 0.5, 1.0), fissure_scale=1.0 - window(p, 0.45, 0.88))
         raise ValueError(f"unknown state {state!r}")

@@ -245,7 +245,8 @@ class FissureSite:
             run -= 1
             if run <= 0:  # a step sideways along an interlamellar plane
                 size = rng.uniform(0.45, 0.85) * min(half[j - 1], half[j])
-                side = -np.sign(offset[j - 1]) if abs(offset[j - 1]) > 0.5 * limit else rng.choice([-1.0, 1.0])
+                back = abs(offset[j - 1]) > 0.5 * limit  # far out: step back toward the line
+                side = -np.sign(offset[j - 1]) if back else rng.choice([-1.0, 1.0])
                 step = side * size
                 run = int(rng.integers(2, 5))
             else:  # straight on through this lamella, with a little wander

@@ -48,7 +48,8 @@ def resample(sections: np.ndarray, amount: float, front: tuple[float, ...] = (0.
     return out
 
 
-def grown(paths: np.ndarray, amount: float, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+def grown(paths: np.ndarray, amount: float,
+          values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The first ``amount`` of each path (b, k, 3) by arc length, resampled to k points, and
     ``values`` (b, k) carried along.
     """
