@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from discviz.app.uitext import Phrase, phrase, tr
 from discviz.geometry import build_surfaces
 from discviz.player.viewstate import ViewState
 from discviz.render.convert import to_polydata
@@ -36,7 +37,7 @@ def export_model(frame: ViewState, path: Path) -> Path:
     parts = {name: to_polydata(surface) for name, surface in surfaces.items()
              if frame.opacity.get(name, 0.0) > 0.01}
     if not parts:
-        raise ValueError("nothing is visible to export")
+        raise ValueError(tr("Nothing is visible to export."))
     return write_mesh(parts, path, frame.params.f("nucleus.hydration"))
 
 
@@ -88,7 +89,7 @@ class VideoExport(QObject):
     """One running ``discviz render --video``; ``program`` can be swapped (tests)."""
 
     progress = Signal(object, str)  # fraction 0..1 or None, the last line of stderr
-    done = Signal(bool, str)  # success, message
+    done = Signal(bool, object)  # success, message (a Phrase: said in the language of the moment)
 
     def __init__(self, job: VideoJob, parent: QObject | None = None, program: str | None = None,
                  arguments: list[str] | None = None) -> None:
@@ -131,19 +132,20 @@ class VideoExport(QObject):
         self._read()
         shutil.rmtree(self._pictures, ignore_errors=True)
         if self.cancelled:
-            self._report(False, "The video export was cancelled.")
+            self._report(False, phrase("The video export was cancelled."))
         elif code == 0 and self.job.output.is_file():
-            self._report(True, f"Video saved: {self.job.output}")
+            self._report(True, phrase("Video saved: {path}", path=self.job.output))
         else:
-            detail = "\n".join(self._tail[-6:]) or f"exit code {code}"
-            self._report(False, f"The video could not be made:\n{detail}")
+            detail = "\n".join(self._tail[-6:]) or phrase("exit code {code}", code=code)
+            self._report(False, phrase("The video could not be made:\n{detail}", detail=detail))
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             shutil.rmtree(self._pictures, ignore_errors=True)
-            self._report(False, f"The video export could not start ({self.process.errorString()}).")
+            self._report(False, phrase("The video export could not start ({reason}).",
+                                       reason=self.process.errorString()))
 
-    def _report(self, ok: bool, message: str) -> None:
+    def _report(self, ok: bool, message: Phrase) -> None:
         if not self._reported:
             self._reported = True
             self.done.emit(ok, message)
@@ -153,8 +155,10 @@ class VideoProgressDialog(QProgressDialog):
     """A progress bar that does not block the window; Cancel stops the render; closes when done."""
 
     def __init__(self, video: VideoExport, parent: QWidget | None = None) -> None:
-        super().__init__("Making the video…", "Cancel", 0, 0, parent)
-        self.setWindowTitle("Export video")
+        super().__init__(parent)
+        self.setRange(0, 0)
+        self._line = ""
+        self.retranslate()
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumDuration(0)
         self.setAutoClose(False)
@@ -171,8 +175,15 @@ class VideoProgressDialog(QProgressDialog):
             self.setRange(0, 1000)
             self.setValue(int(fraction * 1000))
         if line:
-            self.setLabelText(f"Making the video…\n{line[:120]}")
+            self._line = line[:120]
+            self.setLabelText(f"{tr('Making the video…')}\n{self._line}")
 
-    def _done(self, _ok: bool, _message: str) -> None:
+    def retranslate(self) -> None:
+        """Title, text and button in the current language."""
+        self.setWindowTitle(tr("Export video"))
+        self.setLabelText(f"{tr('Making the video…')}\n{self._line}".rstrip())
+        self.setCancelButtonText(tr("Cancel"))
+
+    def _done(self, _ok: bool, _message: object) -> None:
         self.close()
         self.deleteLater()

@@ -19,6 +19,7 @@ from discviz.app.glcheck import (
 )
 from discviz.app.safety import install_excepthook
 from discviz.app.settings import ViewerSettings
+from discviz.app.uitext import set_ui_language
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.scene.load import load_scene
 from discviz.scene.model import Scene
@@ -103,6 +104,7 @@ def run_viewer(scene_ref: str | None = None, language: str | None = None, audien
         language = settings.language
     if audience is None:
         audience = settings.audience
+    set_ui_language(language or scene.languages[0])  # a dialog before the window speaks it too
     problem = opengl_problem()
     if problem is not None:
         show_opengl_dialog(problem)

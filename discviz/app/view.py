@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from discviz.app.files import write_complete
 from discviz.app.glcheck import OpenGLUnavailable
+from discviz.app.uitext import tr
 from discviz.player.camera import angles
 from discviz.player.viewstate import Camera, ViewState
 from discviz.render.renderer import SceneRenderer
@@ -41,7 +43,8 @@ def _interactor(parent: QWidget):  # -> pyvistaqt.QtInteractor
 
         return QtInteractor(parent, auto_update=False)
     except Exception as error:  # any failure here means "no 3D view"
-        raise OpenGLUnavailable(f"The 3D view could not be created ({error}).") from error
+        message = tr("The 3D view could not be created ({error}).").format(error=error)
+        raise OpenGLUnavailable(message) from error
 
 
 class SceneView(QWidget):
@@ -58,7 +61,8 @@ class SceneView(QWidget):
         try:
             self.renderer = SceneRenderer(self.plotter)
         except Exception as error:
-            raise OpenGLUnavailable(f"The 3D view could not be set up ({error}).") from error
+            message = tr("The 3D view could not be set up ({error}).").format(error=error)
+            raise OpenGLUnavailable(message) from error
         self.plotter.installEventFilter(self)
         self.keep_camera = False
         self.frame: ViewState | None = None  # the last frame drawn, overrides applied
@@ -122,7 +126,9 @@ class SceneView(QWidget):
         return self.plotter.grabFramebuffer()
 
     def save_picture(self, path: Path, counter: str = "") -> Path:
-        """Write the view with the title and caption on it, as ``discviz render`` draws them."""
+        """Write the view with the title and caption on it, as ``discviz render`` draws them
+        (OSError, with the system's reason, when the file cannot be written).
+        """
         if self.frame is None:
             raise RuntimeError("nothing is on screen yet")
         frame = self.frame
@@ -131,9 +137,13 @@ class SceneView(QWidget):
             image = self.grab_image()
         finally:
             self.draw(frame)
-        if not image.save(str(path)):
-            raise OSError(f"could not write the picture {path}")
-        return path
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise RuntimeError("the picture could not be encoded as PNG")
+        buffer.close()
+        return write_complete(path, lambda partial: partial.write_bytes(bytes(data.data())))
 
     # -- camera ----------------------------------------------------------------------
 

@@ -8,9 +8,11 @@ frame with the presenter's overrides; it never computes geometry itself.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from discviz.app import export
-from discviz.app.actions import build_actions, show_keys_dialog
+from discviz.app.actions import build_actions, retranslate_actions, show_keys_dialog
 from discviz.app.banner import ProblemBanner
 from discviz.app.caption import CaptionPanel
+from discviz.app.files import os_error_phrase, output_problem, write_complete
 from discviz.app.instructor import InstructorPanel
 from discviz.app.menus import ViewerMenus
 from discviz.app.overrides import FrameOverrides
@@ -36,6 +39,7 @@ from discviz.app.settings import ViewerSettings
 from discviz.app.steps import AUDIENCE_NAMES, NavigationBar, StepList, language_name
 from discviz.app.thumbnails import ThumbnailMaker
 from discviz.app.typography import caption_pixels, set_pixel_size
+from discviz.app.uitext import Phrase, phrase, set_ui_language, tr, tr_noop
 from discviz.app.view import SceneView
 from discviz.app.watcher import SceneWatcher
 from discviz.errors import InputError
@@ -48,7 +52,13 @@ from discviz.scene.load import load_scene
 from discviz.scene.model import AUDIENCES, Scene
 
 REDRAW_MS = 33  # slider drags and toggles redraw at most this often
-RELOAD_HEADING = "The scene file has a problem. The last good version stays on screen until it is fixed:"
+#: the least room for the window's content (a 1366x768 laptop has about twice this): the
+#: window's minimum is this or what its buttons need in the chosen language, whichever is more
+MINIMUM_CONTENT = QSize(800, 500)
+RELOAD_HEADING = tr_noop("The scene file has a problem. The last good version stays on screen until it is "
+                         "fixed:")
+CUTAWAY_NAMES = {"none": tr_noop("none"), "axial": tr_noop("axial"), "sagittal": tr_noop("sagittal"),
+                 "coronal": tr_noop("coronal"), "quadrant": tr_noop("quadrant")}
 
 
 def scene_paths(scene: Scene) -> list[Path]:
@@ -82,6 +92,8 @@ class ViewerWindow(QMainWindow):
         self.video_dialog: export.VideoProgressDialog | None = None
         self._frames_painted = 0
         self._instructor_was_visible = False
+        self.failure_box: QMessageBox | None = None  # the last export failure's dialog
+        set_ui_language(self.language)  # the parts below are built in it
 
         self.banner = ProblemBanner()
         self.view = SceneView()  # OpenGLUnavailable when the 3D view cannot start
@@ -113,11 +125,24 @@ class ViewerWindow(QMainWindow):
         self._apply_scene(start_index)
         self.view.plotter.frameSwapped.connect(self._painted)
 
+    def retranslate(self) -> None:
+        """Every part's own words in the current language (after a change of language)."""
+        retranslate_actions(self.actions)
+        self.menus.retranslate()
+        self.nav.retranslate()
+        self.banner.retranslate()
+        self.instructor.retranslate()
+        if self.video_dialog is not None:
+            self.video_dialog.retranslate()
+        self.statusBar().clearMessage()  # a message of the other language would linger
+        self._sync_switches()
+
     # -- building ---------------------------------------------------------------------
 
     def _build_layout(self) -> None:
         self.setWindowTitle("discviz")
-        self.setMinimumSize(640, 480)
+        # no setMinimumSize on the window: then Qt keeps it at least as large as its layouts
+        # need, so no button is ever narrower than its text (in either language)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -142,11 +167,14 @@ class ViewerWindow(QMainWindow):
         self.black_page.setStyleSheet("background: black;")
         self.black_page.setCursor(Qt.CursorShape.BlankCursor)
         self.stack = QStackedWidget()
+        self.stack.setMinimumSize(MINIMUM_CONTENT)
         self.stack.addWidget(content)
         self.stack.addWidget(self.black_page)
         self.setCentralWidget(self.stack)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.instructor)
         self.instructor.hide()
+        # made now, not at the first message: the view does not jump when one comes
+        self.statusBar().setSizeGripEnabled(False)
 
     def _connect_widgets(self) -> None:
         self.view.interacted.connect(self._presenter_took_camera)
@@ -180,7 +208,7 @@ class ViewerWindow(QMainWindow):
 
     def _sync_switches(self) -> None:
         self.nav.language.set_choices([(c, language_name(c)) for c in self.scene.languages], self.language)
-        self.nav.audience.set_choices([(a, AUDIENCE_NAMES[a]) for a in AUDIENCES], self.audience)
+        self.nav.audience.set_choices([(a, tr(AUDIENCE_NAMES[a])) for a in AUDIENCES], self.audience)
         self.menus.check(self.language, self.audience)
 
     def _restore_settings(self) -> None:
@@ -274,7 +302,7 @@ class ViewerWindow(QMainWindow):
         if not self.playback.animating and not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
-    @guarded("drawing the 3D view")
+    @guarded(tr_noop("drawing the 3D view"))
     def _redraw_now(self) -> None:
         if not self.playback.animating:
             self._draw(self.playback.current_frame())
@@ -287,7 +315,7 @@ class ViewerWindow(QMainWindow):
 
     # -- stepping ---------------------------------------------------------------------
 
-    @guarded("changing the step")
+    @guarded(tr_noop("changing the step"))
     def go_to(self, index: int) -> None:
         """Go to step ``index`` (0-based), animating the way there."""
         self.overrides.cutaway = None
@@ -316,7 +344,7 @@ class ViewerWindow(QMainWindow):
 
     # -- presenter actions --------------------------------------------------------------
 
-    @guarded("switching the black screen")
+    @guarded(tr_noop("switching the black screen"))
     def toggle_black(self) -> None:
         """Black screen and back (B or .)."""
         self.black = not self.black
@@ -330,7 +358,7 @@ class ViewerWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.statusBar().setVisible(not self.black)  # nothing but black, not even a message
 
-    @guarded("switching full screen")
+    @guarded(tr_noop("switching full screen"))
     def toggle_fullscreen(self) -> None:
         """Full screen and back (F or F11)."""
         if self.isFullScreen():
@@ -346,7 +374,7 @@ class ViewerWindow(QMainWindow):
         elif self.isFullScreen():
             self.toggle_fullscreen()
 
-    @guarded("switching the labels")
+    @guarded(tr_noop("switching the labels"))
     def toggle_labels(self) -> None:
         """Structure labels on and off (L)."""
         self.labels_visible = not self.labels_visible
@@ -354,15 +382,15 @@ class ViewerWindow(QMainWindow):
         self.view.set_labels_visible(self.labels_visible)
         self.redraw()
 
-    @guarded("changing the cutaway")
+    @guarded(tr_noop("changing the cutaway"))
     def cycle_cutaway(self) -> None:
         """Next cutaway (C), over the step's own until the step changes."""
         current = self.view.frame.cutaway if self.view.frame is not None else "none"
         chosen = self.overrides.next_cutaway(current)
-        self.statusBar().showMessage(f"Cutaway: {chosen}", 2500)
+        self.statusBar().showMessage(tr("Cutaway: {name}").format(name=tr(CUTAWAY_NAMES[chosen])), 2500)
         self.redraw()
 
-    @guarded("resetting the view")
+    @guarded(tr_noop("resetting the view"))
     def reset_view(self) -> None:
         """Back to the step's own camera and cutaway (R)."""
         self.overrides.cutaway = None
@@ -371,7 +399,7 @@ class ViewerWindow(QMainWindow):
         self.view.keep_camera = False
         self.playback.reset_view(camera)
 
-    @guarded("changing the close-up")
+    @guarded(tr_noop("changing the close-up"))
     def toggle_close_up(self) -> None:
         """Glide in to the tear and back out (Z); the next step or R leaves the close-up."""
         self._set_close_up(self.playback.camera_filter is None)
@@ -400,7 +428,7 @@ class ViewerWindow(QMainWindow):
 
     # -- language, audience, model ----------------------------------------------------
 
-    @guarded("changing the language")
+    @guarded(tr_noop("changing the language"))
     def set_language(self, code: str) -> None:
         """Captions and labels in ``code`` (one of the scene's languages)."""
         if code not in self.scene.languages or code == self.language:
@@ -408,10 +436,17 @@ class ViewerWindow(QMainWindow):
             return
         self.language = code
         self.settings.language = code
+        set_ui_language(code)
+        self.retranslate()
         self._rebuild_player()
-        self._sync_switches()
 
-    @guarded("changing the audience")
+    def _use_language(self, code: str) -> None:
+        """A scene without the current language: its first, for captions and the viewer's words."""
+        self.language = code
+        set_ui_language(code)
+        self.retranslate()
+
+    @guarded(tr_noop("changing the audience"))
     def set_audience(self, audience: str) -> None:
         """Words for a patient or a clinician."""
         if audience not in AUDIENCES or audience == self.audience:
@@ -422,19 +457,19 @@ class ViewerWindow(QMainWindow):
         self._rebuild_player()
         self._sync_switches()
 
-    @guarded("changing the model")
+    @guarded(tr_noop("changing the model"))
     def set_param(self, key: str, value: Value) -> None:
         """A slider moved: override one parameter on every step."""
         self.overrides.params[key] = value
         self.redraw()
 
-    @guarded("changing the preset")
+    @guarded(tr_noop("changing the preset"))
     def set_preset(self, name: str) -> None:
         """Another disc level ("" = the scene's own)."""
         self.preset_name = name
         self._rebuild_player()
 
-    @guarded("going back to the scene's values")
+    @guarded(tr_noop("going back to the scene's values"))
     def reset_model(self) -> None:
         """Drop every slider change and the preset choice."""
         self.overrides.params.clear()
@@ -444,26 +479,27 @@ class ViewerWindow(QMainWindow):
 
     # -- scenes -----------------------------------------------------------------------
 
-    @guarded("opening a scene")
+    @guarded(tr_noop("opening a scene"))
     def open_scene_dialog(self) -> None:
         """Choose a scene file."""
         folder = str(self.scene.source.parent) if self.scene.source is not None else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open scene", folder, "Scenes (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open scene"), folder, tr("Scenes (*.toml)"))
         if path:
             self.open_scene(path)
 
-    @guarded("opening a scene")
+    @guarded(tr_noop("opening a scene"))
     def open_scene(self, ref: str) -> bool:
         """Show the scene ``ref`` (bundled name or file) from its first step."""
         try:
             scene = load_scene(ref)
         except InputError as error:
-            self.banner.show_problems(f"Could not open {ref}:", [str(p) for p in error.problems])
+            self.banner.show_problems(phrase("Could not open {ref}:", ref=ref),
+                                      [str(p) for p in error.problems])
             return False
         self.scene = scene
         self.scene_ref = ref
         if self.language not in scene.languages:
-            self.language = scene.languages[0]
+            self._use_language(scene.languages[0])
         self.overrides.cutaway = None
         self.view.keep_camera = False
         self._apply_scene(0)
@@ -472,7 +508,7 @@ class ViewerWindow(QMainWindow):
         self.settings.add_recent(ref)
         return True
 
-    @guarded("reloading the scene")
+    @guarded(tr_noop("reloading the scene"))
     def reload(self) -> None:
         """Read the scene file again; a broken file keeps the last good scene on screen."""
         source = self.scene.source
@@ -481,7 +517,7 @@ class ViewerWindow(QMainWindow):
         try:
             scene = load_scene(source)
         except InputError as error:
-            self.banner.show_problems(RELOAD_HEADING, [str(p) for p in error.problems])
+            self.banner.show_problems(phrase(RELOAD_HEADING), [str(p) for p in error.problems])
             self.watcher.watch(scene_paths(self.scene))
             return
         old = self.scene.steps[self.playback.index].id
@@ -489,10 +525,10 @@ class ViewerWindow(QMainWindow):
         index = ids.index(old) if old in ids else min(self.playback.index, len(ids) - 1)
         self.scene = scene
         if self.language not in scene.languages:
-            self.language = scene.languages[0]
+            self._use_language(scene.languages[0])
         self.banner.clear()
         self._apply_scene(index)
-        self.statusBar().showMessage("Scene reloaded", 2500)
+        self.statusBar().showMessage(tr("Scene reloaded"), 2500)
 
     # -- exports ----------------------------------------------------------------------
 
@@ -504,72 +540,127 @@ class ViewerWindow(QMainWindow):
     def _step_name(self) -> str:
         return f"{self.playback.index + 1:02d}-{self.scene.steps[self.playback.index].id}"
 
-    @guarded("saving the picture")
+    def export_failed(self, title: str, message: str | Phrase) -> QMessageBox:
+        """A dialog in the current language that says why an export failed (never a crash).
+        Window-modal but not blocking: the window keeps drawing behind it.
+        """
+        print(f"discviz: {title}: {message}", file=sys.stderr)
+        if self.failure_box is not None:
+            self.failure_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, tr(title), str(message),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: self._forget_failure(box))
+        self.failure_box = box
+        box.open()
+        return box
+
+    def _forget_failure(self, box: QMessageBox) -> None:
+        if self.failure_box is box:
+            self.failure_box = None
+
+    def _write_export(self, title: str, path: Path, write: Callable[[Path], object]) -> Path | None:
+        """``write`` the export to ``path`` (via a temporary name); a failure is a dialog."""
+        problem = output_problem(path)
+        if problem is not None:
+            self.export_failed(title, problem)
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write_complete(path, write)
+        except OSError as error:
+            self.export_failed(title, os_error_phrase(error, path))
+            return None
+        except Exception as error:  # a bug or a platform's surprise: said, not a crash
+            print_error(error)
+            self.export_failed(title, phrase("Something went wrong: {error}", error=error))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return path
+
+    @guarded(tr_noop("saving the picture"))
     def save_picture(self, path: Path | None = None) -> Path | None:
         """The view with its title and caption, as PNG."""
-        path = path or self._ask_save("Save picture", f"{self._step_name()}.png", "PNG pictures (*.png)")
+        path = path or self._ask_save(tr("Save picture"), f"{self._step_name()}.png",
+                                      tr("PNG pictures (*.png)"))
         if path is None:
             return None
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        self.view.save_picture(path, self.playback.counter())
-        self.statusBar().showMessage(f"Picture saved: {path}", 5000)
+        if self.view.frame is None:
+            return None
+        counter = self.playback.counter()
+        if self._write_export(tr_noop("The picture was not saved"), path,
+                              lambda partial: self.view.save_picture(partial, counter)) is None:
+            return None
+        self.statusBar().showMessage(tr("Picture saved: {path}").format(path=path), 5000)
         return path
 
-    @guarded("exporting the 3D model")
+    @guarded(tr_noop("exporting the 3D model"))
     def export_model(self, path: Path | None = None) -> Path | None:
         """What is on screen as a glTF model (.glb)."""
         if self.view.frame is None:
             return None
-        path = path or self._ask_save("Export 3D model", f"{self._step_name()}.glb", "glTF binary (*.glb)")
+        path = path or self._ask_save(tr("Export 3D model"), f"{self._step_name()}.glb",
+                                      tr("glTF binary (*.glb)"))
         if path is None:
             return None
         if path.suffix.lower() != ".glb":
             path = path.with_suffix(".glb")
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            export.export_model(self.view.frame, path)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"3D model saved: {path}", 5000)
+        frame = self.view.frame
+        if self._write_export(tr_noop("The 3D model was not saved"), path,
+                              lambda partial: export.export_model(frame, partial)) is None:
+            return None
+        self.statusBar().showMessage(tr("3D model saved: {path}").format(path=path), 5000)
         return path
 
-    @guarded("exporting the video")
+    @guarded(tr_noop("exporting the video"))
     def export_video(self, path: Path | None = None, size: str | None = None,
                      program: str | None = None, arguments: list[str] | None = None,
                      fps: int = 30) -> None:
         """The whole explanation as a video, made by ``discviz render`` in the background."""
         if self.video is not None and self.video.running:
-            self.banner.show_info("A video is being made already.")
+            self.banner.show_info(phrase("A video is being made already."))
             return
         if self.scene.source is None:
-            raise RuntimeError("this scene has no file to render")
-        path = path or self._ask_save("Export video", f"{self.scene.source.stem}.mp4",
-                                      "Video (*.mp4);;Animated picture (*.gif)")
+            self.export_failed(tr_noop("No video was made"),
+                               phrase("This scene has no file to make a video from."))
+            return
+        path = path or self._ask_save(tr("Export video"), f"{self.scene.source.stem}.mp4",
+                                      tr("Video (*.mp4);;Animated picture (*.gif)"))
         if path is None:
             return
         if path.suffix.lower() not in (".mp4", ".gif"):
             path = path.with_suffix(".mp4")
+        problem = output_problem(path)
+        if problem is not None:
+            self.export_failed(tr_noop("No video was made"), problem)
+            return
         if size is None:
-            size, ok = QInputDialog.getItem(self, "Video size", "Picture size of the video:",
+            size, ok = QInputDialog.getItem(self, tr("Video size"), tr("Picture size of the video:"),
                                             list(export.VIDEO_SIZES), 0, False)
             if not ok:
                 return
         job = export.VideoJob(self.scene.source, path, size, self.language, self.audience, fps)
+        if self.video is not None:
+            self.video.deleteLater()  # the finished export before this one
         self.video = export.VideoExport(job, self, program=program, arguments=arguments)
         self.video.done.connect(self._video_done)
         self.video_dialog = export.VideoProgressDialog(self.video, self)
         self.video_dialog.show()
         self.video.start()
 
-    def _video_done(self, ok: bool, message: str) -> None:
+    def _video_done(self, ok: bool, message: Phrase) -> None:
         self.video_dialog = None  # it closes itself
         if ok:
             self.banner.show_info(message)
         elif self.video is not None and self.video.cancelled:
-            self.statusBar().showMessage(message, 5000)
+            self.statusBar().showMessage(str(message), 5000)
         else:
             self.banner.show_problems(message, [])
+            self.export_failed(tr_noop("No video was made"), message)
 
     # -- help -------------------------------------------------------------------------
 
@@ -579,16 +670,20 @@ class ViewerWindow(QMainWindow):
 
     def show_about(self) -> None:
         """What discviz is."""
-        QMessageBox.about(self, "About discviz", "discviz makes the inside of a lumbar disc visible: "
-                          "why a torn disc can hurt, and what the endoscopic operation does.")
+        QMessageBox.about(self, tr("About discviz"), tr("discviz makes the inside of a lumbar disc visible: "
+                                                        "why a torn disc can hurt, and what the endoscopic "
+                                                        "operation does."))
 
     # -- errors -----------------------------------------------------------------------
 
     def report_error(self, error: BaseException, doing: str) -> None:
-        """Show an unexpected error in the banner; the window carries on."""
+        """Show an unexpected error in the banner; the window carries on. ``doing`` is English
+        (marked with tr_noop), said in the language of the moment.
+        """
         print_error(error)
-        self.banner.show_problems(f"Something went wrong while {doing}: {error}",
-                                  ["The window carries on; the details are in the terminal."])
+        self.banner.show_problems(phrase("Something went wrong while {doing}: {error}", doing=phrase(doing),
+                                         error=error),
+                                  [phrase("The window carries on; the details are in the terminal.")])
 
     # -- Qt events --------------------------------------------------------------------
 
@@ -600,7 +695,11 @@ class ViewerWindow(QMainWindow):
         self.nav.set_type_size(round(pixels * 0.85))
         self.step_list.set_type_size(round(pixels * 0.75))
         set_pixel_size(self.banner.message, round(pixels * 0.75))
-        self.step_list.setMaximumWidth(max(220, int(self.width() * 0.24)))
+        widest = max(220, int(self.width() * 0.24))
+        self.step_list.setMaximumWidth(widest)
+        sizes = self.splitter.sizes()
+        if sizes[0] > widest:  # the splitter would leave an empty strip beside the list
+            self.splitter.setSizes([widest, sum(sizes) - widest])
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         """Keep the Full screen menu entry in step with the window."""
