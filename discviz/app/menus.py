@@ -73,6 +73,8 @@ class ViewerMenus:
             menu.setTitle(tr(TITLES[name]))
         for audience, action in self.audience_actions.items():
             action.setText(tr(AUDIENCE_NAMES[audience]))
+        if self.recent_menu.actions():
+            self._fill_recent()  # (filled again whenever it opens, too)
 
     def _fill(self, menu: QMenu, items: Sequence[str | None]) -> None:
         for name in items:

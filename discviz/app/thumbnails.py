@@ -4,6 +4,7 @@ stays responsive (and so offscreen VTK never shares the window's OpenGL context)
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -59,14 +60,25 @@ class ThumbnailMaker(QObject):
             pictures = sorted(folder.glob("*.png"))
             if len(pictures) == self._count:
                 self.ready.emit(pictures)
+                self._forget_older(folder)
+
+    def _forget_older(self, keep: Path) -> None:
+        """Delete the pictures of earlier jobs (every reload and language change makes new ones)."""
+        for folder in Path(self._folder.name).iterdir():
+            if folder != keep:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def stop(self) -> None:
         """Stop a running or waiting job."""
         self._timer.stop()
-        if self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning:
-            self._process.kill()
-            self._process.waitForFinished(2000)
-        self._process = None
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.finished.disconnect()
+            process.kill()
+            process.waitForFinished(2000)
+        process.deleteLater()  # one QProcess per job: they would pile up over a lecture
 
     def close(self) -> None:
         """Stop and delete the pictures."""
