@@ -52,7 +52,7 @@ from discviz.scene.load import load_scene
 from discviz.scene.model import AUDIENCES, Scene
 
 REDRAW_MS = 33  # slider drags and toggles redraw at most this often
-#: the least room for the window's content (a 1366x768 laptop has about twice this): the
+#: the least room for the window's content (a 1366x768 laptop has room to spare): the
 #: window's minimum is this or what its buttons need in the chosen language, whichever is more
 MINIMUM_CONTENT = QSize(800, 500)
 RELOAD_HEADING = tr_noop("The scene file has a problem. The last good version stays on screen until it is "
@@ -156,6 +156,8 @@ class ViewerWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([300, 1300])
+        self._step_list_width = 10**6  # as wide as allowed, until the presenter drags the splitter
+        self.splitter.splitterMoved.connect(self._splitter_moved)
         content = QWidget()
         main = QVBoxLayout(content)
         main.setContentsMargins(0, 0, 0, 0)
@@ -695,11 +697,21 @@ class ViewerWindow(QMainWindow):
         self.nav.set_type_size(round(pixels * 0.85))
         self.step_list.set_type_size(round(pixels * 0.75))
         set_pixel_size(self.banner.message, round(pixels * 0.75))
+        self._fit_step_list()
+
+    def _fit_step_list(self) -> None:
+        """The step list takes a quarter of the width (at least 220 px), or what the presenter
+        dragged it to; the splitter alone would keep its first width whatever the window's.
+        """
         widest = max(220, int(self.width() * 0.24))
         self.step_list.setMaximumWidth(widest)
         sizes = self.splitter.sizes()
-        if sizes[0] > widest:  # the splitter would leave an empty strip beside the list
-            self.splitter.setSizes([widest, sum(sizes) - widest])
+        wanted = min(widest, self._step_list_width)
+        if self.step_list.isVisible() and sizes[0] != wanted and sum(sizes) > wanted:
+            self.splitter.setSizes([wanted, sum(sizes) - wanted])
+
+    def _splitter_moved(self, position: int, _index: int) -> None:
+        self._step_list_width = position  # the presenter's choice, kept through resizes
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         """Keep the Full screen menu entry in step with the window."""

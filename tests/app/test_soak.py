@@ -23,7 +23,7 @@ pytestmark = [
 ]
 CHANGES = 500
 WARM_UP = 120
-WAITS_MS = (0, 30, 0, 60)  # never long enough for a 2 s transition to end; 0: the next key at once
+WAITS_MS = (0, 40, 0, 150)  # never long enough for a 2 s transition to end; 0: the next key at once
 PATTERN = (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Left)
 
 
@@ -50,13 +50,21 @@ def test_500_interrupted_step_changes_grow_nothing(qtbot, make_viewer) -> None:
                 press(Qt.Key.Key_Home if end else Qt.Key.Key_Right)
 
     def memory() -> int:
-        """Resident memory at the first step, at rest (what a step holds differs by step)."""
-        qtbot.keyClick(target, Qt.Key.Key_Home)
-        qtbot.waitUntil(lambda: not viewer.playback.animating, timeout=10000)
-        qtbot.wait(200)
-        gc.collect()
-        libc.malloc_trim(0)  # free memory back to the system: what stays is in use
-        return resident_bytes()
+        """Resident memory at the first step at rest (what a step holds differs by step), the
+        least of three looks: under Xvfb the GL driver's buffers come and go by a few MiB.
+        """
+        looks = []
+        for _ in range(3):
+            qtbot.keyClick(target, Qt.Key.Key_Right)
+            qtbot.wait(30)
+            qtbot.keyClick(target, Qt.Key.Key_Home)
+            qtbot.wait(30)
+            viewer.playback.finish()  # at rest at once (the first step orbits for a while)
+            qtbot.wait(100)
+            gc.collect()
+            libc.malloc_trim(0)  # free memory back to the system: what stays is in use
+            looks.append(resident_bytes())
+        return min(looks)
 
     libc = ctypes.CDLL("libc.so.6")
     target.setFocus()
