@@ -19,6 +19,7 @@ from pathlib import Path
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry.params import SPECS, Params, Value, check_param
 from discviz.tomlsource import KeyLines
+from discviz.userfiles import decode_text, read_user_file
 
 MAX_BYTES = 1024 * 1024
 PRESET_NAMES: tuple[str, ...] = ("L3-L4", "L4-L5", "L5-S1", "degenerated-L4-L5")
@@ -40,30 +41,18 @@ def resolve_preset(name_or_path: str | Path, relative_to: Path | None = None) ->
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
     if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
+        if not path.exists():
             raise InputError([Problem(str(path), "no such preset file")])
-        return path
+        return path  # read_toml says what is wrong with anything but a regular file
     hint = did_you_mean(text, PRESET_NAMES)
     raise InputError([Problem(
         "preset", f"unknown preset '{text}'{hint}; bundled presets: {', '.join(PRESET_NAMES)}")])
 
 
 def read_toml(path: Path) -> tuple[dict[str, object], str]:
-    """Read a user's TOML file: size, encoding and syntax checked, with clear messages."""
+    """Read a user's TOML file: kind, size, encoding and syntax checked, with clear messages."""
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(source, f"cannot read the file: {error.strerror}")]) from None
-    except ValueError:  # a NUL character in the path
-        raise InputError([Problem(repr(source), "not a usable file name")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(source, f"file is too large ({len(raw)} bytes; at most 1 MiB)")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError([Problem(source, "not UTF-8 text: save the file as UTF-8", line)]) from None
+    text = decode_text(read_user_file(path, MAX_BYTES), source)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
