@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from discviz.errors import InputError
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fps", type=int, default=30, help="video frames per second (30)")
     render.add_argument("--bare", action="store_true",
                         help="pictures without title, caption and labels (thumbnails)")
+    render.add_argument("--overwrite", action="store_true",
+                        help="replace files of the same names that discviz did not make")
 
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", help="preset name or .toml file (L4-L5)")
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                       metavar="KEY=VALUE", help="override a parameter (repeatable)")
     mesh.add_argument("--progress", type=float, default=1.0, help="transition progress 0..1")
     mesh.add_argument("-o", "--output", required=True, help=".vtm .glb .vtp .ply .stl .obj")
+    mesh.add_argument("--overwrite", action="store_true", help="replace an existing file")
 
     check = sub.add_parser("check", help="validate scenes and presets")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -69,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="measure speed; prints JSON")
     bench.add_argument("--what", default="all", help="geometry, render, app or all")
-    bench.add_argument("--repeat", type=int, default=20, help="repetitions per figure")
+    bench.add_argument("--repeat", type=int, default=20, help="repetitions per figure (1 to 1000)")
     return parser
 
 
@@ -85,12 +90,25 @@ _MODULES = {
 }
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """``kill`` (SIGTERM) stops discviz the way Ctrl-C does, so that temporary files go too."""
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (discviz called from a program's worker thread)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discviz`` command."""
     args = build_parser().parse_args(argv)
     command = args.command or "present"
     if args.command is None:  # bare `discviz`: the viewer on the built-in explanation
         args = build_parser().parse_args(["present"])
+    if command != "present":  # the viewer handles its own signals
+        _stop_cleanly_on_sigterm()
     try:
         module = importlib.import_module(f"discviz.cli.{_MODULES[command]}")
         return int(module.run(args))
@@ -98,9 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("discviz: interrupted", file=sys.stderr)
-        return EXIT_FAULT
+    except KeyboardInterrupt:  # files being written were removed on the way out
+        print("discviz: interrupted; nothing half-written was left behind", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # the machine refused something: a file vanished, a disk filled
+        where = error.filename if error.filename is not None else "discviz"
+        print(f"{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as error:  # a fault of discviz itself: say so plainly
         print(f"discviz: internal error: {error!r}. Please report this, with the command "
               "you ran; set DISCVIZ_DEBUG=1 to see the details.", file=sys.stderr)
