@@ -48,7 +48,7 @@ def _params() -> Schema:
                                               "additionalProperties": False})
             table["properties"][name] = _param(spec)
     return {"type": "object", "properties": {**flat, **nested}, "additionalProperties": False,
-            "description": "parameter overrides for this step (SPEC section 5)"}
+            "description": "parameter overrides for this step (docs/structures-and-parameters.md)"}
 
 
 def _bounded(bound: Bound, description: str) -> Schema:
@@ -87,7 +87,8 @@ def scene_schema() -> Schema:
                     "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
                     "description": "structure or group -> opacity 0..1"},
         "cutaway": {"enum": list(CUTAWAYS)},
-        "view": {"$ref": "#/$defs/view"},
+        "view": {"$ref": "#/$defs/view", "description": "where the camera looks from: a named view, "
+                 "or { azimuth, elevation, zoom, focus }"},
         "orbit": _bounded(limits.ORBIT, "degrees to turn while the step holds"),
         "hold": _bounded(limits.HOLD, "seconds to hold in autoplay and video; 0 waits for a key"),
         "transition": _bounded(limits.TRANSITION, "seconds to morph into the step"),
@@ -110,7 +111,8 @@ def scene_schema() -> Schema:
         "defaults": {"type": "object", "properties": defaults, "additionalProperties": False,
                      "description": "values every step inherits"},
         "steps": {"type": "array", "minItems": 1, "maxItems": limits.MAX_STEPS,
-                  "items": {"$ref": "#/$defs/step"}},
+                  "items": {"$ref": "#/$defs/step"},
+                  "description": "the steps, in order, each written as a [[steps]] table"},
         "labels": {"type": "object", "propertyNames": {"enum": list(STRUCTURES)},
                    "additionalProperties": {
                        "type": "object",
@@ -123,7 +125,7 @@ def scene_schema() -> Schema:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "discviz scene",
-        "description": "An explanation of a lumbar disc, step by step (discviz SPEC section 7).",
+        "description": "An explanation of a lumbar disc, step by step (discviz docs/scene-language.md).",
         "type": "object",
         "required": ["format", "steps"],
         "properties": top,
