@@ -76,9 +76,10 @@ def run(args: argparse.Namespace) -> int:
     from discviz.render.output import claim, make_folder
 
     player = Player(scene, language=args.lang, audience=args.audience)
-    render_folder(player, output, args.overwrite)  # every output checked before any work
-    if video is not None:
+    if video is not None:  # every output checked before any work
         claim(video, args.overwrite)
+    render_folder(player, output, args.overwrite)
+    if video is not None:
         make_folder(video.parent)
     paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare,
                           overwrite=args.overwrite)

@@ -25,6 +25,7 @@ MAX_BYTES = 1024 * 1024
 PRESET_NAMES: tuple[str, ...] = ("L3-L4", "L4-L5", "L5-S1", "degenerated-L4-L5")
 DEFAULT_PRESET = "L4-L5"
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_LONG_NUMBER = re.compile(r"[0-9_]{1000,}")
 
 
 def preset_path(name: str) -> Path:
@@ -61,6 +62,11 @@ def read_toml(path: Path) -> tuple[dict[str, object], str]:
         line = int(match.group(1)) if match else None
         detail = _TOML_LINE.sub("", message).strip()
         raise InputError([Problem(source, f"not valid TOML: {detail}", line)]) from None
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        long_number = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise InputError([Problem(source, "not valid TOML: a number with thousands of digits; "
+                                  "write a number of sensible size", line)]) from None
 
 
 def flatten(document: dict[str, object]) -> dict[str, tuple[object, tuple[str, ...]]]:
@@ -108,7 +114,7 @@ def parse_value(text: str) -> object:
     """A ``--set`` value: a TOML literal (number, string, boolean) or else a bare string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except ValueError:  # not a TOML value (or a number of thousands of digits): a plain string
         return text
 
 

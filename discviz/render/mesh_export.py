@@ -44,8 +44,14 @@ def check_output(path: Path, overwrite: bool = False) -> list[Problem]:
         return [Problem(str(path), f"unknown file type '{suffix or path.name}'; use one of {choices}")]
     try:
         claim(path, overwrite)
-        if suffix == ".vtm":  # its blocks go to a folder of the same name beside it
-            claim(path.with_suffix(""), overwrite)
+        blocks = path.with_suffix("")  # a .vtm's blocks go to a folder of the same name beside it
+        if suffix == ".vtm" and (blocks.exists() or blocks.is_symlink()):
+            if not blocks.is_dir() or blocks.is_symlink():
+                return [Problem(str(blocks), "exists and is not a folder; the .vtm file needs this name "
+                                "for the folder of its blocks: choose another name")]
+            if not overwrite:
+                return [Problem(str(blocks), "exists already; give --overwrite to replace it, "
+                                "or choose another name")]
         make_folder(path.parent)
     except OutputError as error:
         return list(error.problems)
