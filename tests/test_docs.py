@@ -43,9 +43,9 @@ def test_the_complete_example_loads(tmp_path: Path) -> None:
     scene = load_scene(tmp_path / "example.toml")
     assert [step.id for step in scene.steps] == ["healthy", "torn"]
     keys = set(re.findall(r"^\[?\[?([a-z_.]+)\]?\]? *=?", example.group(1), re.M))
-    assert {"format", "title", "preset", "languages", "audience", "labels", "defaults", "steps", "id", "state",
-            "caption", "show", "highlight", "opacity", "cutaway", "view", "orbit", "hold", "transition", "image",
-            "steps.params"} <= keys  # every key once
+    assert {"format", "title", "preset", "languages", "audience", "labels", "defaults", "steps", "id",
+            "state", "caption", "show", "highlight", "opacity", "cutaway", "view", "orbit", "hold",
+            "transition", "image", "steps.params"} <= keys  # every key once
 
 
 def test_the_check_option_says_when_a_page_differs(tmp_path: Path) -> None:

@@ -46,7 +46,8 @@ def test_no_file_refers_outside_the_repository() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             match = OUTSIDE.search(line)
             if match:
-                found.append(f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r} in {line.strip()[:90]!r}")
+                where = f"{path.relative_to(ROOT)}:{number}"
+                found.append(f"{where}: {match.group(0)!r} in {line.strip()[:90]!r}")
     assert not found, "cite the paper or a page in docs/ instead:\n" + "\n".join(found)
 
 

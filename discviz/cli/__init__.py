@@ -1,4 +1,4 @@
-"""The command line (SPEC section 6): parse arguments, dispatch, map errors to exit codes.
+"""The command line (docs/command-line.md): parse arguments, dispatch, map errors to exit codes.
 
 Each command lives in its own module with ``run(args) -> int``; this module only parses.
 Exit 0 on success, 2 on bad input (every problem as ``FILE:LINE: message``), 1 for a

@@ -1,4 +1,4 @@
-"""Write the surfaces of a state to a file, by suffix (SPEC section 6, `discviz mesh`)."""
+"""Write the surfaces of a state to a file, by suffix (`discviz mesh`, docs/command-line.md)."""
 
 from __future__ import annotations
 

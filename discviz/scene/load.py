@@ -1,4 +1,4 @@
-"""Read a scene file (SPEC section 7) into the frozen :class:`Scene`.
+"""Read a scene file (docs/scene-language.md) into the frozen :class:`Scene`.
 
 Every problem in the file is collected and reported at once, each with the line of the
 offending key (found with :class:`KeyLines`, since ``tomllib`` gives no positions).
