@@ -5,8 +5,8 @@
 - A file discviz did not write is never replaced unless the user says so (``--overwrite``);
   a folder of step pictures keeps a small manifest (:data:`MANIFEST`) of what discviz wrote
   there, so the next render removes its own stale pictures and nothing else.
-- A missing folder is made only inside a folder that exists, and never at the top of a
-  disk, so a mistyped path does not scatter folders around the file system.
+- A missing folder is made only inside a folder that exists, and never at the top of the
+  system disk, so a mistyped path does not scatter folders around the file system.
 - Every operating-system error becomes :class:`OutputError` (exit code 2): the path and a
   plain sentence, never a traceback.
 """
@@ -66,7 +66,14 @@ def failure(path: Path, error: OSError) -> OutputError:
 
 
 def _is_top_of_disk(folder: Path) -> bool:
-    return folder == Path(folder.anchor)
+    """``/`` (or the system drive on Windows): a new folder there is almost always a typing
+    slip. The top of another drive (a USB stick) is a place people do keep folders.
+    """
+    if folder != Path(folder.anchor):
+        return False
+    if os.name != "nt":
+        return True
+    return folder.anchor.upper().startswith(os.environ.get("SystemDrive", "C:").upper())
 
 
 def make_folder(folder: Path) -> None:
