@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -155,13 +156,60 @@ def picture_problem(path: Path) -> str | None:
     return None
 
 
-def load_picture(path: Path, box: tuple[int, int]) -> np.ndarray:
-    """The picture as RGBA rows (top row first), scaled down to fit ``box`` (width, height);
-    PictureError when it cannot be shown.
-    """
-    image = _decode(_read(path), box).convert("RGBA")
-    scale = min(box[0] / image.width, box[1] / image.height)
+def _fit(image: Image.Image, box: tuple[int, int], grow: bool = True) -> Image.Image:
+    scale = min(max(box[0], 1) / image.width, max(box[1], 1) / image.height)
+    if not grow:
+        scale = min(scale, 1.0)
     size = (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
-    if size != image.size:
-        image = image.resize(size, Image.Resampling.LANCZOS)
+    return image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+
+
+def load_picture(path: Path, box: tuple[int, int], grow: bool = True) -> np.ndarray:
+    """The picture as RGBA rows (top row first), scaled to fit ``box`` (width, height; only
+    down unless ``grow``); PictureError when it cannot be shown.
+    """
+    image = _fit(_decode(_read(path), box).convert("RGBA"), box, grow)
     return np.asarray(image, dtype=np.uint8).copy()
+
+
+def fit_picture(pixels: np.ndarray, box: tuple[int, int]) -> np.ndarray:
+    """RGBA rows scaled to fit ``box`` (width, height), keeping their proportions."""
+    return np.asarray(_fit(Image.fromarray(pixels, "RGBA"), box), dtype=np.uint8).copy()
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """When a file last changed and its size (None when it cannot be looked at)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+class LastGoodPicture:
+    """The pixels of a picture file, decoded again when the file changes; while the file on
+    disk is broken the last good pixels stay (the viewer keeps the last good scene on screen,
+    its inset included).
+    """
+
+    def __init__(self, box: tuple[int, int] = (1600, 1600)) -> None:
+        self.box = box
+        self.path: Path | None = None
+        self.stamp: tuple[int, int] | None = None
+        self.pixels: np.ndarray | None = None
+
+    def get(self, path: Path) -> np.ndarray | None:
+        """The pixels of ``path`` (the last good ones if it broke since); None if it never was good."""
+        stamp = file_stamp(path)
+        if path == self.path and stamp == self.stamp:
+            return self.pixels
+        try:
+            pixels = load_picture(path, self.box, grow=False)
+        except PictureError:
+            if path != self.path:
+                self.path, self.stamp, self.pixels = path, stamp, None
+            else:
+                self.stamp = stamp  # tried once; the next change of the file tries again
+            return self.pixels
+        self.path, self.stamp, self.pixels = path, stamp, pixels
+        return pixels

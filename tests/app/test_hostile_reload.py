@@ -160,6 +160,7 @@ def test_the_viewer_survives_it_on_live_reload(qtbot, window: ViewerWindow, fold
     assert view_is_drawn(window)
     window.redraw()  # drawing the last good scene again still works
     settle(qtbot, window)
+    assert window.view.renderer.overlay.inset.GetVisibility()  # its picture too, as last decoded
     mend(folder)
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10000)
     assert window.playback.index == 1
