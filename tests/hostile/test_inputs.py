@@ -256,8 +256,13 @@ def test_numbers_on_the_command_line_are_bounded(tmp_path: Path, arguments: list
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_scene_name_with_a_nul_is_bad_input() -> None:
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     result = run_discviz("check", "scene\x01.toml")
     assert result.returncode == 2
-    assert problems(result) == ["scene\x01.toml: cannot read the file: there is no such file"]
+    assert problems(result) == ["scene\\x01.toml: cannot read the file: there is no such file"]
+    path = tmp_path / "scene.toml"
+    path.write_text(STEP + '[steps.params]\n"\\u001b[2Jx" = 1\n', encoding="utf-8")
+    result = run_discviz("check", str(path))
+    assert problems(result) == [f"{path}:7: unknown parameter '\\x1b[2Jx'"]
+    assert "\x1b" not in result.stderr
 
