@@ -112,9 +112,9 @@ def check_name(path: Path) -> None:
         raise OutputError(path, explain(OSError(errno.ENAMETOOLONG, "")))
 
 
-def claim(path: Path, overwrite: bool, ours: bool = False) -> None:
+def claim(path: Path, overwrite: bool) -> None:
     """OutputError when writing ``path`` would replace something it should not: a folder, or
-    a file discviz did not write (unless ``overwrite``).
+    an existing file (unless ``overwrite``).
     """
     check_name(path)
     try:
@@ -123,7 +123,7 @@ def claim(path: Path, overwrite: bool, ours: bool = False) -> None:
         exists = path.exists() or path.is_symlink()
     except OSError as error:
         raise failure(path, error) from None
-    if exists and not (overwrite or ours):
+    if exists and not overwrite:
         raise OutputError(path, "exists already; give --overwrite to replace it, "
                           "or choose another name")
 
@@ -232,12 +232,8 @@ class RenderFolder:
         theirs: list[str] = []
         for name in self.names:
             path = self.folder / name
-            claim_ours = name in self.earlier
-            try:
-                claim(path, self.overwrite, ours=claim_ours)
-            except OutputError as error:
-                if "--overwrite" not in str(error):
-                    raise
+            claim(path, overwrite=True)  # a folder of that name, a name too long
+            if name not in self.earlier and not self.overwrite and (path.exists() or path.is_symlink()):
                 theirs.append(name)
         if theirs:
             listed = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")
