@@ -93,26 +93,6 @@ def read_user_file(path: Path, limit: int, source: str | None = None) -> bytes:
     return data
 
 
-def check_regular_file(path: Path, limit: int, source: str | None = None) -> int:
-    """The size of ``path`` when it is a regular file within ``limit``; InputError otherwise.
-    Nothing is read (for pictures, which their decoder then reads from the open check).
-    """
-    where = source or str(path)
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise InputError([Problem(where, unreadable(error))]) from None
-    except ValueError:
-        raise InputError([Problem(repr(where), "not a usable file name")]) from None
-    kind = _kind(info.st_mode)
-    if kind is not None:
-        raise InputError([Problem(where, f"is {kind}, not a file: give the path of a file")])
-    if info.st_size > limit:
-        raise InputError([Problem(where, f"file is too large ({info.st_size} bytes; "
-                                  f"at most {size_text(limit)})")])
-    return info.st_size
-
-
 # -- text encodings ---------------------------------------------------------------------
 
 _FIX = "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
