@@ -1,13 +1,12 @@
-"""The viewer's output files (picture, 3D model, video): checked before any work, written
-under a temporary name and renamed when complete, and every failure said in plain words.
+"""The viewer's output files (picture, 3D model, video): checked before any work, and every
+reason one cannot be written said in plain words in the viewer's language (the writing
+itself, under a temporary name renamed when complete, is discviz.render.output's).
 """
 
 from __future__ import annotations
 
 import errno
-import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from discviz.app.uitext import Phrase, phrase, tr_noop
@@ -54,22 +53,3 @@ def output_problem(path: Path) -> Phrase | None:
     except OSError as error:
         return os_error_phrase(error, path)
     return None
-
-
-def partial_name(path: Path) -> Path:
-    """The temporary name ``path`` is written under (same folder, same suffix)."""
-    return path.with_name(f".{path.stem}.discviz-part{path.suffix}")
-
-
-def write_complete(path: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(temporary)`` and rename the result to ``path``: an interrupted or failed
-    write never leaves a half-written file under the name the user chose.
-    """
-    partial = partial_name(path)
-    try:
-        write(partial)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path

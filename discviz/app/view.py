@@ -13,15 +13,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from discviz.app.files import write_complete
 from discviz.app.glcheck import OpenGLUnavailable
 from discviz.app.uitext import tr
 from discviz.player.camera import angles
 from discviz.player.viewstate import Camera, ViewState
+from discviz.render.output import OutputError, atomic_write
 from discviz.render.renderer import SceneRenderer
 
 _INTERACTION_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
@@ -127,7 +127,7 @@ class SceneView(QWidget):
 
     def save_picture(self, path: Path, counter: str = "") -> Path:
         """Write the view with the title and caption on it, as ``discviz render`` draws them
-        (OSError, with the system's reason, when the file cannot be written).
+        (whole or not at all; OutputError when the file cannot be written).
         """
         if self.frame is None:
             raise RuntimeError("nothing is on screen yet")
@@ -137,13 +137,10 @@ class SceneView(QWidget):
             image = self.grab_image()
         finally:
             self.draw(frame)
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, "PNG"):
-            raise RuntimeError("the picture could not be encoded as PNG")
-        buffer.close()
-        return write_complete(path, lambda partial: partial.write_bytes(bytes(data.data())))
+        with atomic_write(path) as temporary:
+            if not image.save(str(temporary), "PNG"):
+                raise OutputError(path, "the picture could not be written")
+        return path
 
     # -- camera ----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from discviz.app import export
 from discviz.app.actions import build_actions, retranslate_actions, show_keys_dialog
 from discviz.app.banner import ProblemBanner
 from discviz.app.caption import CaptionPanel
-from discviz.app.files import os_error_phrase, output_problem, write_complete
+from discviz.app.files import os_error_phrase, output_problem
 from discviz.app.instructor import InstructorPanel
 from discviz.app.menus import ViewerMenus
 from discviz.app.overrides import FrameOverrides
@@ -48,6 +48,8 @@ from discviz.geometry.presets import load_preset
 from discviz.player.focus import close_up
 from discviz.player.frame import Player
 from discviz.player.viewstate import ViewState
+from discviz.render.export import step_stem
+from discviz.render.output import atomic_write
 from discviz.scene.load import load_scene
 from discviz.scene.model import AUDIENCES, Scene
 
@@ -61,13 +63,24 @@ CUTAWAY_NAMES = {"none": tr_noop("none"), "axial": tr_noop("axial"), "sagittal":
                  "coronal": tr_noop("coronal"), "quadrant": tr_noop("quadrant")}
 
 
+class _WriteFailed(Exception):
+    """An export's writer failed with ``error`` (carried past atomic_write, which would
+    turn it into English words).
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def scene_paths(scene: Scene) -> list[Path]:
-    """The files a scene is made of (to watch for changes)."""
+    """The files a scene is made of (to watch for changes): the scene, its preset, its pictures."""
     paths = [scene.source] if scene.source is not None else []
     preset = Path(scene.preset)
     if preset.suffix == ".toml" and preset.is_absolute():
         paths.append(preset)
-    return paths
+    paths += [step.image for step in scene.steps if step.image is not None]
+    return list(dict.fromkeys(paths))
 
 
 class ViewerWindow(QMainWindow):
@@ -92,7 +105,7 @@ class ViewerWindow(QMainWindow):
         self.video_dialog: export.VideoProgressDialog | None = None
         self._frames_painted = 0
         self._instructor_was_visible = False
-        self.failure_box: QMessageBox | None = None  # the last export failure's dialog
+        self.export_error: QMessageBox | None = None  # the last export's failure, while shown
         set_ui_language(self.language)  # the parts below are built in it
 
         self.banner = ProblemBanner()
@@ -540,39 +553,51 @@ class ViewerWindow(QMainWindow):
         return Path(path) if path else None
 
     def _step_name(self) -> str:
-        return f"{self.playback.index + 1:02d}-{self.scene.steps[self.playback.index].id}"
+        index = self.playback.index
+        return step_stem(index, len(self.scene.steps), self.scene.steps[index].id)
 
     def export_failed(self, title: str, message: str | Phrase) -> QMessageBox:
         """A dialog in the current language that says why an export failed (never a crash).
-        Window-modal but not blocking: the window keeps drawing behind it.
+        ``title`` is English (marked with tr_noop). Window-modal but not blocking: the
+        window keeps drawing behind it.
         """
         print(f"discviz: {title}: {message}", file=sys.stderr)
-        if self.failure_box is not None:
-            self.failure_box.close()
+        if self.export_error is not None:
+            self.export_error.close()
         box = QMessageBox(QMessageBox.Icon.Warning, tr(title), str(message),
                           QMessageBox.StandardButton.Ok, self)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(lambda *_: self._forget_failure(box))
-        self.failure_box = box
-        box.open()
+        box.destroyed.connect(lambda *_: self._forget_export_error(box))
+        self.export_error = box
+        box.open()  # not exec(): the presenter's window keeps running behind it
         return box
 
-    def _forget_failure(self, box: QMessageBox) -> None:
-        if self.failure_box is box:
-            self.failure_box = None
+    def _forget_export_error(self, box: QMessageBox) -> None:
+        if self.export_error is box:
+            self.export_error = None
 
     def _write_export(self, title: str, path: Path, write: Callable[[Path], object]) -> Path | None:
-        """``write`` the export to ``path`` (via a temporary name); a failure is a dialog."""
+        """``write`` the export into a temporary file that becomes ``path`` when complete; a
+        failure is a dialog that says why, and leaves nothing behind.
+        """
         problem = output_problem(path)
         if problem is not None:
             self.export_failed(title, problem)
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write_complete(path, write)
-        except OSError as error:
-            self.export_failed(title, os_error_phrase(error, path))
+            with atomic_write(path) as temporary:
+                try:
+                    write(temporary)
+                except OSError as error:
+                    raise _WriteFailed(error) from error  # keep the reason to say it in words
+        except _WriteFailed as failed:
+            self.export_failed(title, os_error_phrase(failed.error, path))
+            return None
+        except InputError as error:  # the writer's own check (in English: the render layer's)
+            self.export_failed(title, "\n".join(str(problem) for problem in error.problems))
             return None
         except Exception as error:  # a bug or a platform's surprise: said, not a crash
             print_error(error)
@@ -594,8 +619,8 @@ class ViewerWindow(QMainWindow):
         if self.view.frame is None:
             return None
         counter = self.playback.counter()
-        if self._write_export(tr_noop("The picture was not saved"), path,
-                              lambda partial: self.view.save_picture(partial, counter)) is None:
+        if self._write_export(tr_noop("The picture could not be saved"), path,
+                              lambda temporary: self.view.save_picture(temporary, counter)) is None:
             return None
         self.statusBar().showMessage(tr("Picture saved: {path}").format(path=path), 5000)
         return path
@@ -612,8 +637,8 @@ class ViewerWindow(QMainWindow):
         if path.suffix.lower() != ".glb":
             path = path.with_suffix(".glb")
         frame = self.view.frame
-        if self._write_export(tr_noop("The 3D model was not saved"), path,
-                              lambda partial: export.export_model(frame, partial)) is None:
+        if self._write_export(tr_noop("The 3D model could not be saved"), path,
+                              lambda temporary: export.export_model(frame, temporary)) is None:
             return None
         self.statusBar().showMessage(tr("3D model saved: {path}").format(path=path), 5000)
         return path
@@ -627,7 +652,7 @@ class ViewerWindow(QMainWindow):
             self.banner.show_info(phrase("A video is being made already."))
             return
         if self.scene.source is None:
-            self.export_failed(tr_noop("No video was made"),
+            self.export_failed(tr_noop("The video could not be made"),
                                phrase("This scene has no file to make a video from."))
             return
         path = path or self._ask_save(tr("Export video"), f"{self.scene.source.stem}.mp4",
@@ -638,7 +663,7 @@ class ViewerWindow(QMainWindow):
             path = path.with_suffix(".mp4")
         problem = output_problem(path)
         if problem is not None:
-            self.export_failed(tr_noop("No video was made"), problem)
+            self.export_failed(tr_noop("The video could not be made"), problem)
             return
         if size is None:
             size, ok = QInputDialog.getItem(self, tr("Video size"), tr("Picture size of the video:"),
@@ -662,7 +687,7 @@ class ViewerWindow(QMainWindow):
             self.statusBar().showMessage(str(message), 5000)
         else:
             self.banner.show_problems(message, [])
-            self.export_failed(tr_noop("No video was made"), message)
+            self.export_failed(tr_noop("The video could not be made"), message)
 
     # -- help -------------------------------------------------------------------------
 

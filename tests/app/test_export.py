@@ -88,8 +88,9 @@ def test_video_failure_shows_in_the_banner(qtbot, viewer, tmp_path) -> None:
                         arguments=["-c", FAILING_RENDER])
     qtbot.waitUntil(lambda: viewer.video_dialog is None, timeout=10000)
     assert viewer.banner.kind == "problem" and "ffmpeg: no codec" in viewer.banner.text
-    box = viewer.failure_box  # and a dialog says so, in the window's language
-    assert box is not None and box.windowTitle() == "No video was made" and "ffmpeg: no codec" in box.text()
+    box = viewer.export_error  # and a dialog says so, in the window's language
+    assert box is not None and box.windowTitle() == "The video could not be made"
+    assert "ffmpeg: no codec" in box.text()
     box.close()
     viewer.banner.clear()
 
@@ -125,18 +126,18 @@ def test_progress_lines() -> None:
 
 
 def failure_text(qtbot, viewer, title: str) -> str:
-    box = viewer.failure_box
+    box = viewer.export_error
     assert box is not None and box.isVisible() and box.windowTitle() == title
     text = box.text()
     box.close()
-    qtbot.waitUntil(lambda: viewer.failure_box is None)
+    qtbot.waitUntil(lambda: viewer.export_error is None)
     return text
 
 
 def test_picture_into_a_missing_folder(qtbot, viewer, tmp_path) -> None:
     missing = tmp_path / "no-such-folder"
     assert viewer.save_picture(missing / "view.png") is None
-    text = failure_text(qtbot, viewer, "The picture was not saved")
+    text = failure_text(qtbot, viewer, "The picture could not be saved")
     assert text == f"The folder {missing} does not exist. Choose another folder."
     assert not missing.exists() and viewer.banner.kind == ""
 
@@ -147,7 +148,7 @@ def test_model_into_a_folder_that_is_a_file(qtbot, viewer, tmp_path) -> None:
     parent = tmp_path / "notes.txt"
     parent.write_text("mine", encoding="utf-8")
     assert viewer.export_model(parent / "model.glb") is None
-    assert failure_text(qtbot, viewer, "The 3D model was not saved") == (
+    assert failure_text(qtbot, viewer, "The 3D model could not be saved") == (
         f"{parent} is a file, not a folder. Choose a folder.")
     assert parent.read_text(encoding="utf-8") == "mine"
 
@@ -164,7 +165,7 @@ def test_a_folder_that_takes_no_files(qtbot, viewer, tmp_path, monkeypatch, erro
     monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", refuse)  # the check before any work
     output = tmp_path / "talk.mp4"
     viewer.export_video(output, "640x360", program=sys.executable, arguments=["-c", "pass"])
-    assert words in failure_text(qtbot, viewer, "No video was made")
+    assert words in failure_text(qtbot, viewer, "The video could not be made")
     assert viewer.video is None or not viewer.video.running
     assert not output.exists()
 
@@ -180,7 +181,7 @@ def test_a_write_that_fails_half_way_leaves_nothing(qtbot, viewer, tmp_path, mon
     monkeypatch.setattr(export, "export_model", disk_fills)
     target = tmp_path / "model.glb"
     assert viewer.export_model(target) is None
-    assert "is full" in failure_text(qtbot, viewer, "The 3D model was not saved")
+    assert "is full" in failure_text(qtbot, viewer, "The 3D model could not be saved")
     assert list(tmp_path.iterdir()) == []  # neither the model nor its partial file
 
 
@@ -193,7 +194,8 @@ def test_an_existing_file_is_replaced_only_when_complete(qtbot, viewer, tmp_path
 
     monkeypatch.setattr(viewer.view, "grab_image", broken)
     assert viewer.save_picture(target) is None
-    assert "the graphics driver gave no picture" in failure_text(qtbot, viewer, "The picture was not saved")
+    text = failure_text(qtbot, viewer, "The picture could not be saved")
+    assert "the graphics driver gave no picture" in text
     assert target.read_bytes() == b"the old picture" and list(tmp_path.iterdir()) == [target]
 
 
@@ -205,7 +207,8 @@ def test_picture_into_a_read_only_folder(qtbot, viewer, tmp_path) -> None:
     folder.chmod(0o500)
     try:
         assert viewer.save_picture(folder / "view.png") is None
-        assert "You may not write to the folder" in failure_text(qtbot, viewer, "The picture was not saved")
+        text = failure_text(qtbot, viewer, "The picture could not be saved")
+        assert "You may not write to the folder" in text
     finally:
         folder.chmod(0o700)
 
@@ -213,5 +216,5 @@ def test_picture_into_a_read_only_folder(qtbot, viewer, tmp_path) -> None:
 def test_failures_are_said_in_chinese(qtbot, viewer, tmp_path) -> None:
     viewer.set_language("zh")
     assert viewer.save_picture(tmp_path / "missing" / "view.png") is None
-    text = failure_text(qtbot, viewer, "图片未保存")
+    text = failure_text(qtbot, viewer, "无法保存图片")
     assert text == f"文件夹 {tmp_path / 'missing'} 不存在。请选择其他文件夹。"

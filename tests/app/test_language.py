@@ -116,12 +116,12 @@ def test_dialogs_built_later_speak_the_language(qtbot, viewer, tmp_path) -> None
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("mine", encoding="utf-8")
     assert viewer.save_picture(not_a_folder / "view.png") is None
-    box = viewer.failure_box
-    assert box is not None and box.isVisible() and box.windowTitle() == "图片未保存"
+    box = viewer.export_error
+    assert box is not None and box.isVisible() and box.windowTitle() == "无法保存图片"
     assert "不是文件夹" in box.text() and str(not_a_folder) in box.text()
     assert all(CJK.search(b.text()) for b in box.findChildren(QPushButton))  # Qt's OK: 确定
     box.close()
-    qtbot.waitUntil(lambda: viewer.failure_box is None)
+    qtbot.waitUntil(lambda: viewer.export_error is None)
     assert not_a_folder.read_text(encoding="utf-8") == "mine"
 
 
