@@ -51,23 +51,36 @@ def test_500_interrupted_step_changes_grow_nothing(qtbot, make_viewer) -> None:
 
     def memory() -> int:
         """Resident memory at the first step at rest (what a step holds differs by step), the
-        least of three looks: under Xvfb the GL driver's buffers come and go by a few MiB.
+        least of five looks: under Xvfb a few MiB of the drawing's buffers come and go.
         """
         looks = []
-        for _ in range(3):
+        for _ in range(5):
             qtbot.keyClick(target, Qt.Key.Key_Right)
             qtbot.wait(30)
             qtbot.keyClick(target, Qt.Key.Key_Home)
             qtbot.wait(30)
             viewer.playback.finish()  # at rest at once (the first step orbits for a while)
-            qtbot.wait(100)
+            qtbot.wait(300)
             gc.collect()
             libc.malloc_trim(0)  # free memory back to the system: what stays is in use
             looks.append(resident_bytes())
         return min(looks)
 
+    def whole_transitions() -> None:
+        """Every transition played through, both ways: every look of every step drawn once
+        (the GL driver compiles a program for each new combination of cut, fade and glow).
+        """
+        viewer.playback.speed = 3.0
+        for index in [*range(1, viewer.playback.count), *range(viewer.playback.count - 2, -1, -1)]:
+            viewer.go_to(index)
+            qtbot.waitUntil(lambda: viewer.view.frame.progress >= 1.0 and viewer.view.frame.text_alpha >= 1.0,
+                            timeout=10000)
+            viewer.playback.finish()
+        viewer.playback.speed = 1.0
+
     libc = ctypes.CDLL("libc.so.6")
     target.setFocus()
+    whole_transitions()
     presses(WARM_UP)  # every step and its labels seen, caches at their working size
     before = memory()
     actors, frames = viewer.view.renderer.actor_count(), viewer.playback.frames_shown
