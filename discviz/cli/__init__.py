@@ -14,6 +14,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from discviz.cli.handout import add_handout_parser
+from discviz.cli.model_options import add_model_options
+from discviz.cli.slice import add_slice_parser
 from discviz.errors import InputError
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -42,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang_audience(present)
     present.add_argument("--step", help="start at the step with this id")
     present.add_argument("--fullscreen", action="store_true", help="start full screen")
+    add_model_options(present)
 
     render = sub.add_parser("render", help="render each step to PNG (and a video)")
     render.add_argument("scene", help="bundled scene name or .toml file")
@@ -52,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fps", type=int, default=30, help="video frames per second (30)")
     render.add_argument("--bare", action="store_true",
                         help="pictures without title, caption and labels (thumbnails)")
+    add_model_options(render)
+
+    add_slice_parser(sub)
+    add_handout_parser(sub)
 
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", help="preset name or .toml file (L4-L5)")
@@ -68,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="states, structures, presets and bundled scenes")
 
     bench = sub.add_parser("bench", help="measure speed; prints JSON")
-    bench.add_argument("--what", default="all", help="geometry, render, app or all")
+    bench.add_argument("--what", default="all", help="geometry, render, app, handout or all")
     bench.add_argument("--repeat", type=int, default=20, help="repetitions per figure")
     return parser
 
@@ -81,7 +89,7 @@ def _add_lang_audience(parser: argparse.ArgumentParser) -> None:
 
 _MODULES = {
     "present": "present", "render": "render", "mesh": "mesh", "check": "check",
-    "schema": "schema", "list": "listing", "bench": "bench",
+    "schema": "schema", "list": "listing", "bench": "bench", "slice": "slice", "handout": "handout",
 }
 
 

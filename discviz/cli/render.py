@@ -34,12 +34,13 @@ def use_offscreen_gl() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every argument, then render."""
-    from discviz.scene.load import load_scene
+    from discviz.cli.model_options import choose_model
 
     problems: list[Problem] = []
-    scene = None
+    scene, choice = None, None
     try:
-        scene = load_scene(args.scene)
+        choice = choose_model(args, args.scene)
+        scene = choice.scene
     except InputError as error:
         problems.extend(error.problems)
     size, problem = parse_size(args.size)
@@ -57,14 +58,15 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.exists() and not output.is_dir():
         problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
-    if problems or scene is None or size is None:
+    if problems or scene is None or choice is None or size is None:
         raise InputError(problems)
 
     use_offscreen_gl()
     from discviz.player.frame import Player
     from discviz.render.export import ProgressBar, render_stills, video_fps, video_size, write_video
 
-    player = Player(scene, language=args.lang, audience=args.audience)
+    player = Player(scene, language=args.lang, audience=args.audience, base_params=choice.base,
+                    overrides=choice.overrides)
     paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
