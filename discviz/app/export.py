@@ -13,10 +13,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from discviz.app.uitext import tr
 from discviz.geometry import build_surfaces
 from discviz.player.viewstate import ViewState
 from discviz.render.convert import to_polydata
@@ -26,7 +28,7 @@ VIDEO_SIZES: tuple[str, ...] = ("1920x1080", "1280x720", "3840x2160")
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 _PHASE = re.compile(r"^\s*(\w+)\s*\[")
 #: ``discviz render`` first draws the step pictures, then the video: their shares of the bar
-PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85)}
+PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85), "pictures": (0.0, 0.9), "pages": (0.9, 0.1)}
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
@@ -40,6 +42,16 @@ def export_model(frame: ViewState, path: Path) -> Path:
     return write_mesh(parts, path, frame.params.f("nucleus.hydration"))
 
 
+class ExportJob(Protocol):
+    """What a background export runs: ``python ARGUMENTS`` writing ``output``."""
+
+    output: Path
+
+    def arguments(self, pictures: Path) -> list[str]:
+        """The arguments, given a scratch folder."""
+        ...
+
+
 @dataclass(frozen=True)
 class VideoJob:
     """What to render."""
@@ -50,6 +62,7 @@ class VideoJob:
     language: str | None = None
     audience: str | None = None
     fps: int = 30
+    model: tuple[str, ...] = ()  # --preset and --set arguments: the patient's disc
 
     def arguments(self, pictures: Path) -> list[str]:
         """Arguments of ``python -m discviz render``."""
@@ -59,7 +72,7 @@ class VideoJob:
             args += ["--lang", self.language]
         if self.audience:
             args += ["--audience", self.audience]
-        return args
+        return args + list(self.model)
 
 
 def parse_progress(text: str) -> float | None:
@@ -87,10 +100,17 @@ def parse_progress(text: str) -> float | None:
 class VideoExport(QObject):
     """One running ``discviz render --video``; ``program`` can be swapped (tests)."""
 
+    MESSAGES: ClassVar[dict[str, str]] = {  # the words of this kind of export (the handout has its own)
+        "cancelled": "The video export was cancelled.", "saved": "Video saved: {path}",
+        "failed": "The video could not be made:\n{detail}",
+        "no_start": "The video export could not start ({error}).",
+        "making": "Making the video…", "title": "Export video",
+    }
+
     progress = Signal(object, str)  # fraction 0..1 or None, the last line of stderr
     done = Signal(bool, str)  # success, message
 
-    def __init__(self, job: VideoJob, parent: QObject | None = None, program: str | None = None,
+    def __init__(self, job: ExportJob, parent: QObject | None = None, program: str | None = None,
                  arguments: list[str] | None = None) -> None:
         super().__init__(parent)
         self.job = job
@@ -131,17 +151,17 @@ class VideoExport(QObject):
         self._read()
         shutil.rmtree(self._pictures, ignore_errors=True)
         if self.cancelled:
-            self._report(False, "The video export was cancelled.")
+            self._report(False, tr(self.MESSAGES["cancelled"]))
         elif code == 0 and self.job.output.is_file():
-            self._report(True, f"Video saved: {self.job.output}")
+            self._report(True, tr(self.MESSAGES["saved"]).format(path=self.job.output))
         else:
             detail = "\n".join(self._tail[-6:]) or f"exit code {code}"
-            self._report(False, f"The video could not be made:\n{detail}")
+            self._report(False, tr(self.MESSAGES["failed"]).format(detail=detail))
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             shutil.rmtree(self._pictures, ignore_errors=True)
-            self._report(False, f"The video export could not start ({self.process.errorString()}).")
+            self._report(False, tr(self.MESSAGES["no_start"]).format(error=self.process.errorString()))
 
     def _report(self, ok: bool, message: str) -> None:
         if not self._reported:
@@ -153,8 +173,10 @@ class VideoProgressDialog(QProgressDialog):
     """A progress bar that does not block the window; Cancel stops the render; closes when done."""
 
     def __init__(self, video: VideoExport, parent: QWidget | None = None) -> None:
-        super().__init__("Making the video…", "Cancel", 0, 0, parent)
-        self.setWindowTitle("Export video")
+        making = tr(video.MESSAGES["making"])
+        super().__init__(making, tr("Cancel"), 0, 0, parent)
+        self.making = making
+        self.setWindowTitle(tr(video.MESSAGES["title"]))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumDuration(0)
         self.setAutoClose(False)
@@ -171,7 +193,7 @@ class VideoProgressDialog(QProgressDialog):
             self.setRange(0, 1000)
             self.setValue(int(fraction * 1000))
         if line:
-            self.setLabelText(f"Making the video…\n{line[:120]}")
+            self.setLabelText(f"{self.making}\n{line[:120]}")
 
     def _done(self, _ok: bool, _message: str) -> None:
         self.close()

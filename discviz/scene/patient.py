@@ -50,9 +50,10 @@ class Patient:
 
 
 def is_patient_document(document: Mapping[str, object]) -> bool:
-    """A patient file: a label or parameters, and no steps."""
-    return "steps" not in document and ("label" in document or "params" in document) \
-        and "defaults" not in document
+    """A patient file: a label, or parameters and nothing a scene has; no steps."""
+    if "steps" in document or "defaults" in document:
+        return False
+    return "label" in document or ("params" in document and set(document) <= set(PATIENT_KEYS))
 
 
 def is_patient_file(ref: str | Path) -> bool:
