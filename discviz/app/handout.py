@@ -13,8 +13,6 @@ dependency. The file is written to a temporary name beside the target, then rena
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from PySide6.QtGui import (
 )
 
 from discviz.app.uitext import tr
+from discviz.render.output import atomic_write
 
 Progress = Callable[[int, int], None]
 PAGE_MM = (210.0, 297.0)  # A4 portrait
@@ -72,6 +71,10 @@ class Handout:
 
 
 def _font(points: float, bold: bool = False) -> QFont:
+    """The handout's type. Chinese headings are not made bold: the CJK fonts most machines
+    have come in one weight, and Qt's synthetic bold draws the text twice, which a PDF
+    reader then copies (and reads aloud) twice.
+    """
     font = QFont()
     font.setFamilies(FAMILIES)
     font.setPointSizeF(points)
@@ -95,6 +98,7 @@ class _Pages:
                  total: int = 0) -> None:
         self.writer, self.language, self.total = writer, language, total
         self.painter = painter if painter is not None else _NullPainter()
+        self.bold = not language.startswith("zh")
         self.painting = painter is not None
         self.mm = dpi / 25.4
         self.left = MARGIN_MM * self.mm
@@ -149,16 +153,8 @@ class _Pages:
 
 def write_handout(handout: Handout, path: Path, dpi: int = 150, progress: Progress | None = None) -> int:
     """Write the PDF (atomically); returns the number of pages."""
-    path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.tmp", dir=path.parent)
-    os.close(descriptor)
-    try:
-        pages = _paint(handout, Path(temporary), dpi, progress)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return pages
+    with atomic_write(Path(path)) as temporary:
+        return _paint(handout, temporary, dpi, progress)
 
 
 class _NullPainter:
@@ -214,9 +210,9 @@ def _layout(pages: _Pages, handout: Handout, progress: Progress | None) -> None:
 def _header(pages: _Pages, handout: Handout) -> None:
     lang, mm = handout.language, pages.mm
     if handout.clinic:
-        pages.text(handout.clinic, _font(10, bold=True), MUTED)
+        pages.text(handout.clinic, _font(10, bold=pages.bold), MUTED)
         pages.y += 2 * mm
-    pages.text(handout.title, _font(20, bold=True))
+    pages.text(handout.title, _font(20, bold=pages.bold))
     pages.y += 1.5 * mm
     pages.text(tr("An explanation to take home, with pictures from a 3D model of the disc.", lang),
                _font(10), MUTED)
@@ -225,7 +221,7 @@ def _header(pages: _Pages, handout: Handout) -> None:
         return
     pad = 4 * mm
     inner = pages.width - 2 * pad
-    heading = _font(12, bold=True)
+    heading = _font(12, bold=pages.bold)
     body = _font(10.5)
     lines = [handout.level, *(f"•  {line}" for line in handout.findings)]
     height = pad * 2 + pages.text_height(tr("Your disc", lang), heading, inner) + 2 * mm + sum(
@@ -250,7 +246,7 @@ def _mri(pages: _Pages, handout: Handout) -> None:
         return
     mm = pages.mm
     heading = tr("Your MRI, as the model draws it", handout.language)
-    pages.text(heading, _font(12, bold=True))
+    pages.text(heading, _font(12, bold=pages.bold))
     pages.y += 2 * mm
     gap = 4 * mm
     height = min(70 * mm, pages.room() / 2)
@@ -269,7 +265,7 @@ def _step(pages: _Pages, index: int, step: HandoutStep) -> None:
     mm = pages.mm
     picture_height = step.picture.shape[0] * pages.width / step.picture.shape[1]
     title = f"{index + 1}.  {step.title}"
-    title_font, caption_font = _font(12.5, bold=True), _font(10.5)
+    title_font, caption_font = _font(12.5, bold=pages.bold), _font(10.5)
     needed = (picture_height + 2.5 * mm + pages.text_height(title, title_font)
               + 1.5 * mm + pages.text_height(step.caption, caption_font))
     if needed > pages.room() and pages.y > pages.top:
@@ -291,7 +287,7 @@ def _notes(pages: _Pages) -> None:
     mm = pages.mm
     if pages.room() < NOTES_MM * mm:
         pages.new_page()
-    heading = _font(12, bold=True)
+    heading = _font(12, bold=pages.bold)
     pages.text(tr("Notes from your surgeon", pages.language), heading)
     pages.y += 2 * mm
     height = min(max(pages.room() - 2 * mm, NOTES_MM * mm), 120 * mm)

@@ -34,7 +34,7 @@ class HandoutJob:
     def arguments(self, _folder: Path) -> list[str]:
         """Arguments of ``python -m discviz handout``."""
         args = ["-m", "discviz", "handout", str(self.scene), "-o", str(self.output),
-                "--dpi", str(self.dpi), "--clinic", self.clinic]
+                "--dpi", str(self.dpi), "--clinic", self.clinic, "--overwrite"]  # the save dialog asked
         if self.language:
             args += ["--lang", self.language]
         if self.audience:

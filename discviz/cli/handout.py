@@ -23,14 +23,16 @@ def add_handout_parser(sub: argparse._SubParsersAction) -> None:
 
     parser = sub.add_parser("handout", help="the explanation as an A4 PDF to take home")
     parser.add_argument("scene", help="bundled scene name, .toml scene, or a patient file")
-    parser.add_argument("-o", "--output", required=True, help="FILE.pdf")
-    parser.add_argument("--lang", help="language, e.g. en or zh (the scene's first by default)")
-    parser.add_argument("--audience", choices=("patient", "clinician"),
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.pdf")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing file of this name")
+    parser.add_argument("--lang", metavar="L", help="language, e.g. en or zh (the scene's first by default)")
+    parser.add_argument("--audience", choices=("patient", "clinician"), metavar="patient|clinician",
                         help="which labels and words to use (the scene's own by default)")
     add_model_options(parser)
-    parser.add_argument("--dpi", type=int, default=150, help="resolution of the pictures (150)")
-    parser.add_argument("--clinic", help="the clinic's name on the first page (default: the viewer's "
-                        "setting)")
+    parser.add_argument("--dpi", type=int, default=150, metavar="N", help="resolution of the pictures, "
+                        "72 to 600 (150)")
+    parser.add_argument("--clinic", metavar="NAME",
+                        help="the clinic's name on the first page (default: the viewer's setting)")
 
 
 def picture_size(dpi: int) -> tuple[int, int]:
@@ -69,6 +71,13 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("-o", f"'{output}' is a folder; give a file name ending in .pdf"))
     elif not output.parent.is_dir():
         problems.append(Problem("-o", f"no folder '{output.parent}' to write the handout into"))
+    else:
+        from discviz.render.output import claim
+
+        try:
+            claim(output, args.overwrite)
+        except InputError as error:
+            problems.extend(error.problems)
     if args.clinic is not None and len(args.clinic) > MAX_CLINIC:
         problems.append(Problem("--clinic", f"at most {MAX_CLINIC} characters (got {len(args.clinic)})"))
     if problems or choice is None:

@@ -24,8 +24,8 @@ def add_model_options(parser: argparse.ArgumentParser, preset: bool = True) -> N
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="set a parameter on every step (repeatable), e.g. fissure.position=200")
     if preset:
-        parser.add_argument("--preset", help="disc level: a bundled preset name or .toml file "
-                            "(the scene's own by default)")
+        parser.add_argument("--preset", metavar="NAME", help="disc level: a bundled preset name or "
+                            ".toml file (the scene's own by default)")
     parser.add_argument("--patient", metavar="FILE",
                         help="a patient file (level and parameters) saved by the viewer")
 

@@ -1,5 +1,5 @@
 """`discviz slice`: a synthetic T2-weighted MRI slice of the model, as PNG with a JSON sidecar
-(SPEC section 6): an illustration computed from the model, never a scan.
+(docs/patient.md): an illustration computed from the model, never a scan.
 """
 
 from __future__ import annotations
@@ -18,13 +18,18 @@ def add_slice_parser(sub: argparse._SubParsersAction) -> None:
     from discviz.cli.model_options import add_model_options
 
     parser = sub.add_parser("slice", help="a synthetic T2 MRI slice of the model (PNG + JSON)")
-    parser.add_argument("--preset", help="preset name or .toml file (the patient's level, else L4-L5)")
-    parser.add_argument("--state", default="healthy", help="healthy, ruptured, nerve-ingrowth, repaired")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="preset name or .toml file (the patient's level, else L4-L5)")
+    parser.add_argument("--state", default="healthy", metavar="STATE",
+                        help="healthy, ruptured, nerve-ingrowth, repaired (healthy)")
     add_model_options(parser, preset=False)
-    parser.add_argument("--plane", default="sagittal", help="sagittal (default) or axial")
-    parser.add_argument("--lang", default="en", help="language of the words on the picture (en, zh)")
-    parser.add_argument("--mm-per-px", type=float, default=0.15, help="pixel size in mm (0.15)")
-    parser.add_argument("-o", "--output", required=True, help="FILE.png (FILE.json is written beside it)")
+    parser.add_argument("--plane", default="sagittal", metavar="PLANE", help="sagittal or axial (sagittal)")
+    parser.add_argument("--lang", default="en", metavar="L", help="language of the words on the picture: "
+                        "en or zh (en)")
+    parser.add_argument("--mm-per-px", type=float, default=0.15, metavar="MM", help="pixel size in mm (0.15)")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="FILE.png (FILE.json is written beside it)")
+    parser.add_argument("--overwrite", action="store_true", help="replace existing files of these names")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +57,14 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("-o", f"'{output.name}': the slice is written as a .png file"))
     elif not output.parent.is_dir():
         problems.append(Problem("-o", f"no folder '{output.parent}' to write the slice into"))
+    else:
+        from discviz.render.output import claim
+
+        for path in (output, output.with_suffix(".json")):
+            try:
+                claim(path, args.overwrite)
+            except InputError as error:
+                problems.extend(error.problems)
     patient = None
     if args.patient:
         try:

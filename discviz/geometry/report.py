@@ -3,11 +3,11 @@
 A radiologist writes the level, where the tear is (the side and the zone: central,
 paracentral, foraminal, extraforaminal), its grade, whether there is a high-intensity zone,
 the disc height and the Pfirrmann grade, and any herniation. :class:`Report` holds those
-findings; :func:`report_params` turns them into parameters (SPEC section 5) and
+findings; :func:`report_params` turns them into parameters (docs/structures-and-parameters.md) and
 :func:`report_from_params` reads them back from a saved patient.
 
 Zones around the posterior disc (Fardon et al. 2014, Spine J 14:2525, "zones" of the
-axial plane), as angles of SPEC section 3 (0 anterior, 90 the patient's left, 180
+axial plane), as angles of docs/scene-language.md, coordinates (0 anterior, 90 the patient's left, 180
 posterior, 270 right), measured in this model's disc outline, where the spinal canal
 spans about 160-200 degrees and the foramina about 120-140 and 220-240:
 
@@ -61,7 +61,7 @@ REPORT_KEYS: tuple[str, ...] = (
 
 
 def position_angle(side: str | None, zone: str) -> float:
-    """The angle (SPEC section 3) of a zone on a side; central needs no side."""
+    """The angle (docs/scene-language.md, coordinates) of a zone on a side; central needs no side."""
     offset = ZONE_OFFSET[zone]
     if offset and side not in SIDES:
         raise ValueError(f"a {zone} finding needs a side (left or right), got {side!r}")

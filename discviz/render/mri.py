@@ -8,8 +8,6 @@ Used by ``discviz slice`` (PNG and JSON), and by the renderer for a step's MRI i
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from discviz.geometry.imaging.t2 import SliceImage, t2_slice
 from discviz.geometry.params import Params
 from discviz.render.fonts import cjk_font
+from discviz.render.output import atomic_write, write_bytes
 
 BAND = (12, 14, 18)  # the strip under the picture that holds the disclaimer
 LETTER = (255, 214, 120)  # orientation letters: warm, apart from the grey levels
@@ -32,7 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
     "S": {"en": "S", "zh": "上"}, "I": {"en": "I", "zh": "下"},
     "L": {"en": "L", "zh": "左"}, "R": {"en": "R", "zh": "右"},
 }
-#: Letters at the (left, right, top, bottom) edges, radiological orientation (SPEC section 6).
+#: Letters at the (left, right, top, bottom) edges, radiological orientation (docs/patient.md).
 EDGES: dict[str, tuple[str, str, str, str]] = {"sagittal": ("A", "P", "S", "I"),
                                               "axial": ("R", "L", "A", "P")}
 
@@ -53,7 +52,7 @@ class SlicePicture:
     plane: str
 
     def sidecar(self) -> dict[str, object]:
-        """The JSON written beside the PNG (SPEC section 6)."""
+        """The JSON written beside the PNG (docs/patient.md)."""
         return {"plane": self.plane, "origin_px": [round(v, 2) for v in self.origin_px],
                 "mm_per_px": round(self.mm_per_px, 6),
                 "size_px": [int(self.rgb.shape[1]), int(self.rgb.shape[0])],
@@ -129,20 +128,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, width: float,
 
 
 def write_slice(picture: SlicePicture, path: Path) -> tuple[Path, Path]:
-    """``FILE.png`` and ``FILE.json`` beside it, each written to a temporary name first."""
+    """``FILE.png`` and ``FILE.json`` beside it, each written whole or not at all."""
     sidecar = path.with_suffix(".json")
-    _atomic(path, lambda handle: Image.fromarray(picture.rgb).save(handle, format="PNG"))
-    text = json.dumps(picture.sidecar(), indent=2) + "\n"
-    _atomic(sidecar, lambda handle: handle.write(text.encode("utf-8")))
+    with atomic_write(path) as temporary:
+        Image.fromarray(picture.rgb).save(temporary, format="PNG")
+    write_bytes(sidecar, (json.dumps(picture.sidecar(), indent=2) + "\n").encode("utf-8"))
     return path, sidecar
-
-
-def _atomic(path: Path, write: object) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            write(handle)  # type: ignore[operator]
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -11,14 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.util.vtkConstants import VTK_UNSIGNED_CHAR
-from vtkmodules.vtkCommonDataModel import vtkImageData
-from vtkmodules.vtkImagingCore import vtkImageResize
-from vtkmodules.vtkIOImage import vtkImageReader2Factory
 from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkImageMapper, vtkTextActor, vtkTextProperty
 
+from discviz.pictures import LastGoodPicture, file_stamp, fit_picture
 from discviz.render.fonts import cjk_font
 from discviz.render.wrap import text_width, wrap
 
@@ -60,9 +56,10 @@ class Overlay:
         self.inset_mapper.SetColorLevel(127.5)
         self.inset.SetMapper(self.inset_mapper)
         self.renderer.AddViewProp(self.inset)
-        self._inset_path: Path | None = None
-        self._inset_size = (0, 0)
-        self._resize = vtkImageResize()
+        self._picture = LastGoodPicture()
+        self._inset_key: tuple[object, ...] = ()
+        self._inset_dims = (0, 0)
+        self._inset_image: pv.ImageData | None = None
         self.mri = vtkActor2D()  # the synthetic MRI slice of the step, drawn from the model
         self.mri.VisibilityOff()
         self.mri_mapper = vtkImageMapper()
@@ -70,7 +67,7 @@ class Overlay:
         self.mri_mapper.SetColorLevel(127.5)
         self.mri.SetMapper(self.mri_mapper)
         self.renderer.AddViewProp(self.mri)
-        self._mri_data = vtkImageData()
+        self._mri_image: pv.ImageData | None = None
         self._mri_shown: np.ndarray | None = None
         self._mri_width = 0  # pixels the MRI inset takes at the right (0 when hidden)
         self.visible = True
@@ -191,9 +188,10 @@ class Overlay:
             self._mri_width = 0
             return
         if rgb is not self._mri_shown:
-            _set_mri_image(self._mri_data, rgb)
-            self.mri_mapper.SetInputData(self._mri_data)
-            self._mri_shown = rgb
+            image = pv.ImageData(dimensions=(rgb.shape[1], rgb.shape[0], 1))
+            image.point_data["rgb"] = np.ascontiguousarray(rgb[::-1].reshape(-1, 3))  # rows bottom-up
+            self.mri_mapper.SetInputData(image)
+            self._mri_image, self._mri_shown = image, rgb
         width, height = (max(int(v), 1) for v in self.plotter.window_size)
         margin = int(min(width, height) * 0.035)
         self.mri.SetPosition(width - rgb.shape[1] - margin, height - rgb.shape[0] - margin * 2.2)
@@ -208,21 +206,21 @@ class Overlay:
             return
         width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         target = (int(width * 0.24), int(height * 0.3))
-        if path != self._inset_path or target != self._inset_size:
-            reader = vtkImageReader2Factory.CreateImageReader2(str(path))
-            if reader is None:
+        key = (path, target, file_stamp(path))
+        if key != self._inset_key:
+            # decoded by Pillow, checked in full: VTK never reads a user's picture file; a file
+            # broken since the scene was checked keeps its last good pixels
+            source = self._picture.get(path)
+            if source is None:
                 self.inset.VisibilityOff()
                 return
-            reader.SetFileName(str(path))
-            reader.Update()
-            w, h, _ = reader.GetOutput().GetDimensions()
-            scale = min(target[0] / max(w, 1), target[1] / max(h, 1))
-            self._resize.SetInputConnection(reader.GetOutputPort())
-            self._resize.SetOutputDimensions(max(int(w * scale), 1), max(int(h * scale), 1), 1)
-            self._resize.Update()
-            self.inset_mapper.SetInputConnection(self._resize.GetOutputPort())
-            self._inset_path, self._inset_size = path, target
-            self._inset_dims = (int(w * scale), int(h * scale))
+            pixels = fit_picture(source, target)
+            image = pv.ImageData(dimensions=(pixels.shape[1], pixels.shape[0], 1))
+            image.point_data["rgba"] = pixels[::-1].reshape(-1, 4)  # VTK's rows run bottom-up
+            self.inset_mapper.SetInputData(image)
+            self._inset_image = image
+            self._inset_key = key
+            self._inset_dims = (pixels.shape[1], pixels.shape[0])
         margin = int(min(width, height) * 0.035)
         beside = self._mri_width + margin // 2 if self._mri_width else 0
         self.inset.SetPosition(width - self._inset_dims[0] - margin - beside,
@@ -235,17 +233,6 @@ def mri_inset_height(plotter: pv.Plotter) -> int:
     """Pixel height of the MRI inset for the window: a third of it, like the step's picture."""
     width, height = (max(int(v), 1) for v in plotter.window_size)
     return max(int(min(height * 0.34, width * 0.3)), 64)
-
-
-def _set_mri_image(data: vtkImageData, rgb: np.ndarray) -> None:
-    """Copy an RGB picture (rows from the top) into VTK's image (rows from the bottom)."""
-    height, width = rgb.shape[:2]
-    flat = np.ascontiguousarray(rgb[::-1].reshape(-1, 3), dtype=np.uint8)
-    data.SetDimensions(width, height, 1)
-    array = numpy_to_vtk(flat, deep=True, array_type=VTK_UNSIGNED_CHAR)
-    array.SetName("rgb")
-    data.GetPointData().SetScalars(array)
-    data.Modified()
 
 
 def cluster_sides(screen: dict[str, tuple[float, float]], reach: float,

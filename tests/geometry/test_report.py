@@ -30,7 +30,7 @@ from discviz.geometry.report import (
     ("left", "extraforaminal", 105.0), ("right", "extraforaminal", 255.0),
 ])
 def test_zones_map_to_the_documented_angles(side, zone, angle) -> None:
-    # SPEC section 3: 90 is the patient's left, 270 the right
+    # docs/scene-language.md, coordinates: 90 is the patient's left, 270 the right
     assert position_angle(side, zone) == angle
     assert angle_place(angle) == (side, zone)
 
@@ -54,7 +54,8 @@ def test_pfirrmann_sets_hydration_and_height_unless_stated() -> None:
     for grade, (hydration, kept) in PFIRRMANN.items():
         params = derive(base, {"disc.pfirrmann": grade})
         assert params["nucleus.hydration"] == hydration
-        assert params["disc.height_anterior"] == pytest.approx(max(base.f("disc.height_anterior") * kept, 4.0))
+        expected = max(base.f("disc.height_anterior") * kept, 4.0)
+        assert params["disc.height_anterior"] == pytest.approx(expected)
     grade_5 = derive(base, {"disc.pfirrmann": 5})
     assert grade_5.f("disc.height_posterior") == 3.5  # half of 7 mm
     explicit = derive(base, {"disc.pfirrmann": 5, "nucleus.hydration": 0.6, "disc.height_anterior": 11.0})

@@ -17,7 +17,7 @@ its tissue has on a T2-weighted fast spin-echo image:
 - then a little blur and Rician noise, and interpolation to the display grid, as a scanner
   does, so that it reads as an MRI. It is an illustration of the model, never a scan.
 
-Orientation is radiological (SPEC section 6): sagittal with anterior on the left and
+Orientation is radiological (docs/patient.md): sagittal with anterior on the left and
 superior up; axial seen from below, anterior up and the patient's left on the right.
 """
 
@@ -95,7 +95,7 @@ class SliceImage:
     down: tuple[float, float, float]
 
     def pixel_of(self, point: np.ndarray) -> tuple[float, float]:
-        """Image position [x, y] of a world point on the slice (mm, SPEC section 3)."""
+        """Image position [x, y] of a world point on the slice (mm, docs/scene-language.md, coordinates)."""
         p = np.asarray(point, dtype=float)
         return (self.origin_px[0] + float(p @ np.asarray(self.right)) / self.mm_per_px,
                 self.origin_px[1] + float(p @ np.asarray(self.down)) / self.mm_per_px)
