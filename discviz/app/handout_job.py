@@ -55,7 +55,9 @@ def handout_content(scene: Scene, player: Player, pictures: list, *, preset_name
         params = derive(base, overrides)
         torn = any(key in overrides for key in ("fissure.position", "fissure.grade", "fissure.hiz"))
         state = "ruptured" if torn and overrides.get("fissure.grade") != 0 else "healthy"
-        mri = [slice_picture(params, state, 1.0, plane, language, height=MRI_PIXELS).rgb
+        # the sagittal slice through the tear, where a radiologist shows a high-intensity zone
+        through = "tear" if "fissure.position" in overrides else "centre"
+        mri = [slice_picture(params, state, 1.0, plane, language, height=MRI_PIXELS, through=through).rgb
                for plane in ("sagittal", "axial")]
     title = scene.title.get(language, scene.languages)
     return Handout(title=title, language=language, steps=steps, level=level_text, findings=lines,

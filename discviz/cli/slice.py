@@ -24,6 +24,9 @@ def add_slice_parser(sub: argparse._SubParsersAction) -> None:
                         help="healthy, ruptured, nerve-ingrowth, repaired (healthy)")
     add_model_options(parser, preset=False)
     parser.add_argument("--plane", default="sagittal", metavar="PLANE", help="sagittal or axial (sagittal)")
+    parser.add_argument("--through", default="centre", metavar="WHERE",
+                        help="centre: through the disc centre; tear: a sagittal slice through the tear "
+                        "(centre)")
     parser.add_argument("--lang", default="en", metavar="L", help="language of the words on the picture: "
                         "en or zh (en)")
     parser.add_argument("--mm-per-px", type=float, default=0.15, metavar="MM", help="pixel size in mm (0.15)")
@@ -47,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if args.plane not in PLANES:
         problems.append(Problem("--plane", f"unknown plane '{args.plane}'{did_you_mean(args.plane, PLANES)}; "
                                 f"planes: {', '.join(PLANES)}"))
+    if args.through not in ("centre", "tear"):
+        problems.append(Problem("--through", f"must be centre or tear (got '{args.through}')"))
     if args.lang not in LANGUAGES:
         problems.append(Problem("--lang", f"unknown language '{args.lang}'; "
                                 f"choose from {', '.join(LANGUAGES)}"))
@@ -87,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
     from discviz.render.mri import slice_picture, write_slice
 
-    picture = slice_picture(params, args.state, 1.0, args.plane, args.lang, mm_per_px=args.mm_per_px)
+    picture = slice_picture(params, args.state, 1.0, args.plane, args.lang, mm_per_px=args.mm_per_px,
+                            through=args.through)
     png, sidecar = write_slice(picture, output)
     height, width = picture.rgb.shape[:2]
     print(f"wrote {png} ({width}x{height}, {picture.mm_per_px:g} mm per pixel) and {sidecar.name}; "

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from discviz.geometry.imaging.t2 import SliceImage, t2_slice
+from discviz.geometry.imaging.t2 import SliceImage, t2_slice, tear_point
 from discviz.geometry.params import Params
 from discviz.render.fonts import cjk_font
 from discviz.render.output import atomic_write, write_bytes
@@ -27,6 +27,8 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "根据三维模型绘制的示意图，不是真实扫描"},
     "sagittal": {"en": "T2, side view (sagittal)", "zh": "T2，侧面（矢状位）"},
     "axial": {"en": "T2, cross-section from below (axial)", "zh": "T2，从下往上看的横截面（轴位）"},
+    "beside": {"en": "{plane}, {mm:.0f} mm to the {side}", "zh": "{plane}，偏{side} {mm:.0f} 毫米"},
+    "left": {"en": "left", "zh": "左"}, "right": {"en": "right", "zh": "右"},
     "A": {"en": "A", "zh": "前"}, "P": {"en": "P", "zh": "后"},
     "S": {"en": "S", "zh": "上"}, "I": {"en": "I", "zh": "下"},
     "L": {"en": "L", "zh": "左"}, "R": {"en": "R", "zh": "右"},
@@ -50,12 +52,14 @@ class SlicePicture:
     origin_px: tuple[float, float]  # the disc centre, pixels from the top-left corner
     mm_per_px: float
     plane: str
+    offset_mm: float = 0.0  # how far the slice lies from the disc centre (toward the patient's left)
 
     def sidecar(self) -> dict[str, object]:
         """The JSON written beside the PNG (docs/patient.md)."""
         return {"plane": self.plane, "origin_px": [round(v, 2) for v in self.origin_px],
                 "mm_per_px": round(self.mm_per_px, 6),
                 "size_px": [int(self.rgb.shape[1]), int(self.rgb.shape[0])],
+                "offset_mm": round(self.offset_mm, 2),
                 "illustration": True}
 
 
@@ -71,18 +75,34 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+THROUGH: tuple[str, ...] = ("centre", "tear")
+MARKER_REACH_MM = 1.5  # the high-intensity zone is marked when it lies this near the slice
+
+
 def slice_picture(params: Params, state: str = "healthy", progress: float = 1.0,
                   plane: str = "sagittal", language: str = "en", height: int | None = None,
-                  mm_per_px: float = 0.15) -> SlicePicture:
+                  mm_per_px: float = 0.15, through: str = "centre") -> SlicePicture:
     """The annotated slice; with ``height`` the whole picture (band included) fits that many
-    pixels (the viewer's inset), else it is drawn at ``mm_per_px``.
+    pixels (the viewer's inset), else it is drawn at ``mm_per_px``. ``through="tear"`` moves
+    a sagittal slice sideways to pass through the tear (as a radiologist picks the slice that
+    shows a paracentral high-intensity zone); an axial slice passes through it anyway.
     """
-    image = t2_slice(params, state, progress, plane, mm_per_px)
-    return annotate(image, language, height)
+    offset = float(tear_point(params)[0]) if through == "tear" and plane == "sagittal" else 0.0
+    image = t2_slice(params, state, progress, plane, mm_per_px, offset)
+    marker = None
+    if bool(params["fissure.hiz"]):
+        spot = tear_point(params)
+        normal = np.cross(image.right, np.multiply(image.down, -1.0))
+        if abs(float((spot - offset * np.array([1.0, 0.0, 0.0])) @ normal)) < MARKER_REACH_MM:
+            marker = image.pixel_of(spot)  # the spot lies in this slice: point at it
+    return annotate(image, language, height, offset, marker)
 
 
-def annotate(image: SliceImage, language: str = "en", height: int | None = None) -> SlicePicture:
-    """Grey levels to RGB, scaled to ``height``, with orientation letters and the band."""
+def annotate(image: SliceImage, language: str = "en", height: int | None = None,
+             offset: float = 0.0, marker: tuple[float, float] | None = None) -> SlicePicture:
+    """Grey levels to RGB, scaled to ``height``, with orientation letters and the band; an
+    arrow at ``marker`` (the high-intensity zone), as radiologists mark a finding.
+    """
     grey = (np.clip(image.pixels, 0.0, 1.0) * 255).astype(np.uint8)
     picture = Image.fromarray(grey, "L").convert("RGB")
     scale = 1.0
@@ -105,15 +125,37 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None)
     draw.text((width - pad, inner / 2), right, fill=LETTER, font=font, anchor="rm")
     draw.text((width / 2, pad), top, fill=LETTER, font=font, anchor="mt")
     draw.text((width / 2, inner - pad), bottom, fill=LETTER, font=font, anchor="mb")
+    if marker is not None:
+        _arrow(draw, (marker[0] * scale, marker[1] * scale),
+               (image.origin_px[0] * scale, image.origin_px[1] * scale), inner)
     size = max(int(band * 0.36), 8)
-    tag = _fit(draw, word(image.plane, language), width - 2 * pad, size)
+    plane_words = word(image.plane, language)
+    if abs(offset) > 0.5:  # a parasagittal slice: say where it is
+        side = word("left" if offset > 0 else "right", language)
+        plane_words = word("beside", language).format(plane=plane_words, mm=abs(offset), side=side)
+    tag = _fit(draw, plane_words, width - 2 * pad, size)
     note = _fit(draw, word("illustration", language), width - 2 * pad, size)
-    draw.text((width / 2, inner + band * 0.3), word(image.plane, language), fill=(200, 204, 210),
+    draw.text((width / 2, inner + band * 0.3), plane_words, fill=(200, 204, 210),
               font=tag, anchor="mm")
     draw.text((width / 2, inner + band * 0.72), word("illustration", language), fill=(240, 240, 235),
               font=note, anchor="mm")
     origin = (image.origin_px[0] * scale, image.origin_px[1] * scale)
-    return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane)
+    return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane, offset)
+
+
+def _arrow(draw: ImageDraw.ImageDraw, tip: tuple[float, float], centre: tuple[float, float],
+           size: int) -> None:
+    """An arrow pointing at ``tip`` from outside, away from the disc centre."""
+    away = np.subtract(tip, centre)
+    away = away / max(float(np.hypot(*away)), 1e-6)
+    gap, length, head = size * 0.03, size * 0.13, size * 0.045
+    end = np.add(tip, away * gap)
+    start = end + away * length
+    side = np.array([-away[1], away[0]])
+    width = max(int(size * 0.012), 2)
+    draw.line([tuple(start), tuple(end + away * head * 0.8)], fill=LETTER, width=width)
+    draw.polygon([tuple(end), tuple(end + away * head + side * head * 0.6),
+                  tuple(end + away * head - side * head * 0.6)], fill=LETTER)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, width: float,

@@ -69,7 +69,7 @@ def test_slice_axial_hiz_on_the_patients_right_is_left_in_the_picture(tmp_path: 
     layout = DiscLayout(params)
     phi = np.radians([200.0])
     inner, outer = layout.inner_xy(phi)[0], layout.outer_xy(phi)[0]
-    spot = inner + 0.78 * (outer - inner)  # x < 0: the patient's right; y > 0: posterior
+    spot = inner + 0.8 * (outer - inner)  # x < 0: the patient's right; y > 0: posterior
     assert spot[0] < 0 and spot[1] > 0
     # axial seen from below: right of the patient on the picture's left, posterior down
     assert grey_at(png, (spot[0], spot[1]), 0.4) > 180

@@ -58,7 +58,7 @@ def test_a_high_intensity_zone_is_a_bright_spot_at_the_tear(angle: float, preset
     with_hiz = t2_slice(derive(base, {**values, "fissure.hiz": True}), "ruptured", plane="axial")
     without = t2_slice(derive(base, {**values, "fissure.hiz": False}), "ruptured", plane="axial")
     params = derive(base, values)
-    spot = annulus_point(params, angle, 0.78)
+    spot = annulus_point(params, angle, 0.8)
     nucleus = probe(with_hiz, [0.0, 0.0, 0.0], 2.0)
     assert probe(with_hiz, spot, 0.4) > probe(without, spot, 0.4) + 0.25
     assert probe(with_hiz, spot, 0.4) > 0.8 * nucleus  # as bright as the nucleus or brighter
@@ -84,7 +84,7 @@ def test_radiological_orientation() -> None:
     assert left[0] > axial.origin_px[0]  # seen from below: the patient's left on the right
     # a high-intensity zone on the patient's left (angle 150) appears right of the midline
     hiz = t2_slice(params.update({"fissure.hiz": True, "fissure.position": 150.0}), "ruptured", plane="axial")
-    spot = annulus_point(params.update({"fissure.position": 150.0}), 150.0, 0.78)
+    spot = annulus_point(params.update({"fissure.position": 150.0}), 150.0, 0.8)
     assert hiz.pixel_of(spot)[0] > axial.origin_px[0] and probe(hiz, spot, 0.4) > 0.6
 
 

@@ -48,7 +48,8 @@ CLEFT_CLOSE = 4  # pixels: the open cleft of a tear, between its torn walls
 ENDPLATE = 0.10
 ANNULUS = 0.10
 CSF = 0.97
-HIZ = 1.0
+HIZ = 1.3  # above the display range: after blur and partial volume still the brightest spot
+HIZ_SHARE = 0.8  # the high-intensity zone's place across the annulus, from the nucleus
 #: Signal of each structure (the nucleus, its tract and the herniation follow hydration).
 SIGNAL: dict[str, float] = {
     "endplate-upper": ENDPLATE, "endplate-lower": ENDPLATE, "annulus": ANNULUS,
@@ -262,13 +263,11 @@ def _high_intensity_zone(image: np.ndarray, masks: dict[str, np.ndarray], world:
     """A round bright spot in the outer third of the annulus at the fissure's angle, ringed
     by dark annulus (it never reaches the nucleus or the disc's edge).
     """
-    layout = DiscLayout(params)
-    phi = np.radians([params.f("fissure.position")])
-    inner, outer = layout.inner_xy(phi)[0], layout.outer_xy(phi)[0]
+    inner, outer = _annulus_at_tear(params)
     thickness = float(np.linalg.norm(outer - inner))
     outward = (outer - inner) / thickness
-    centre = inner + 0.78 * (outer - inner)  # dark annulus between it and the nucleus
-    radial = max(0.7, min(1.6, 0.25 * thickness))
+    centre = inner + HIZ_SHARE * (outer - inner)  # dark annulus between it and the nucleus
+    radial = max(0.6, min(1.4, 0.22 * thickness))
     tangential = 2.4  # a little drawn out along the lamellae on axial images
     vertical = min(2.2, 0.3 * min(params.f("disc.height_anterior"), params.f("disc.height_posterior")))
     d = world[..., :2] - centre
@@ -282,6 +281,22 @@ def _high_intensity_zone(image: np.ndarray, masks: dict[str, np.ndarray], world:
 def _close(mask: np.ndarray, steps: int) -> np.ndarray:
     """Morphological closing: gaps narrower than about ``2 * steps`` pixels filled."""
     return _erode(~_erode(~mask, steps), steps)
+
+
+def _annulus_at_tear(params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Inner and outer edge (xy, mm) of the annulus at ``fissure.position``."""
+    layout = DiscLayout(params)
+    phi = np.radians([params.f("fissure.position")])
+    return layout.inner_xy(phi)[0], layout.outer_xy(phi)[0]
+
+
+def tear_point(params: Params) -> np.ndarray:
+    """Where the tear's high-intensity zone sits (mm, mid-height of the disc): in the outer
+    annulus at ``fissure.position``. A sagittal slice through it has ``offset = x``.
+    """
+    inner, outer = _annulus_at_tear(params)
+    xy = inner + HIZ_SHARE * (outer - inner)
+    return np.array([xy[0], xy[1], 0.0])
 
 
 def _erode(mask: np.ndarray, steps: int) -> np.ndarray:
