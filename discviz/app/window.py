@@ -43,7 +43,7 @@ from discviz.app.view import SceneView
 from discviz.app.watcher import SceneWatcher
 from discviz.errors import InputError
 from discviz.geometry.params import Value
-from discviz.geometry.presets import load_preset
+from discviz.geometry.presets import PRESET_NAMES, load_preset
 from discviz.player.focus import close_up
 from discviz.player.frame import Player
 from discviz.player.viewstate import ViewState
@@ -471,6 +471,8 @@ class ViewerWindow(QMainWindow):
     def save_patient(self, path: Path | None = None) -> Path | None:
         """Save the panel's values (the parameters and the label, nothing else)."""
         patient = self.patient if self.patient is not None else Patient()
+        if patient.preset not in PRESET_NAMES:  # a preset file of its own: the file keeps no paths
+            patient = Patient("", patient.params, patient.label)
         if path is None:
             stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (patient.label or "patient"))
             path = self._ask_save(tr("Save patient"), f"{stem.strip('-') or 'patient'}.toml",

@@ -20,5 +20,8 @@ def run(args: argparse.Namespace) -> int:
         # the viewer shows --preset and --set as this patient's values, in its patient panel
         label = choice.patient.label if choice.patient is not None else ""
         patient = Patient(choice.preset_name, dict(choice.overrides), label)
-    return run_viewer(choice.scene_ref, language=args.lang, audience=args.audience, step=args.step,
-                      fullscreen=args.fullscreen, patient=patient)
+    # a patient file given as the scene: the built-in explanation (run_viewer's default)
+    scene = args.scene if choice.scene_ref == (args.scene or choice.scene_ref) else None
+    extra = {"patient": patient} if patient is not None else {}
+    return run_viewer(scene, language=args.lang, audience=args.audience, step=args.step,
+                      fullscreen=args.fullscreen, **extra)
