@@ -142,6 +142,7 @@ class PatientPanel(QDockWidget):
         column.addStretch(1)
         self.setWidget(body)
         self.setMinimumWidth(320)
+        body.setMaximumWidth(460)  # the 3D view keeps the room
         self.language = "en"
         self.current: Patient | None = None
         self._update_summary(None)
