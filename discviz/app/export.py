@@ -13,11 +13,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from discviz.app.uitext import Phrase, phrase, tr
+from discviz.app.uitext import Phrase, phrase, tr, tr_noop
 from discviz.geometry import build_surfaces
 from discviz.player.viewstate import ViewState
 from discviz.render.convert import to_polydata
@@ -27,7 +28,7 @@ VIDEO_SIZES: tuple[str, ...] = ("1920x1080", "1280x720", "3840x2160")
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 _PHASE = re.compile(r"^\s*(\w+)\s*\[")
 #: ``discviz render`` first draws the step pictures, then the video: their shares of the bar
-PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85)}
+PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85), "pictures": (0.0, 0.9), "pages": (0.9, 0.1)}
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
@@ -42,6 +43,16 @@ def export_model(frame: ViewState, path: Path) -> Path:
     return write_mesh(parts, path, frame.params.f("nucleus.hydration"), overwrite=True)
 
 
+class ExportJob(Protocol):
+    """What a background export runs: ``python ARGUMENTS`` writing ``output``."""
+
+    output: Path
+
+    def arguments(self, pictures: Path) -> list[str]:
+        """The arguments, given a scratch folder."""
+        ...
+
+
 @dataclass(frozen=True)
 class VideoJob:
     """What to render."""
@@ -52,6 +63,7 @@ class VideoJob:
     language: str | None = None
     audience: str | None = None
     fps: int = 30
+    model: tuple[str, ...] = ()  # --preset and --set arguments: the patient's disc
 
     def arguments(self, pictures: Path) -> list[str]:
         """Arguments of ``python -m discviz render``."""
@@ -62,7 +74,7 @@ class VideoJob:
             args += ["--lang", self.language]
         if self.audience:
             args += ["--audience", self.audience]
-        return args
+        return args + list(self.model)
 
 
 def parse_progress(text: str) -> float | None:
@@ -90,10 +102,17 @@ def parse_progress(text: str) -> float | None:
 class VideoExport(QObject):
     """One running ``discviz render --video``; ``program`` can be swapped (tests)."""
 
+    MESSAGES: ClassVar[dict[str, str]] = {  # the words of this kind of export (the handout has its own)
+        "cancelled": tr_noop("The video export was cancelled."), "saved": tr_noop("Video saved: {path}"),
+        "failed": tr_noop("The video could not be made:\n{detail}"),
+        "no_start": tr_noop("The video export could not start ({reason})."),
+        "making": tr_noop("Making the video…"), "title": tr_noop("Export video"),
+    }
+
     progress = Signal(object, str)  # fraction 0..1 or None, the last line of stderr
     done = Signal(bool, object)  # success, message (a Phrase: said in the language of the moment)
 
-    def __init__(self, job: VideoJob, parent: QObject | None = None, program: str | None = None,
+    def __init__(self, job: ExportJob, parent: QObject | None = None, program: str | None = None,
                  arguments: list[str] | None = None) -> None:
         super().__init__(parent)
         self.job = job
@@ -134,18 +153,17 @@ class VideoExport(QObject):
         self._read()
         shutil.rmtree(self._pictures, ignore_errors=True)
         if self.cancelled:
-            self._report(False, phrase("The video export was cancelled."))
+            self._report(False, phrase(self.MESSAGES["cancelled"]))
         elif code == 0 and self.job.output.is_file():
-            self._report(True, phrase("Video saved: {path}", path=self.job.output))
+            self._report(True, phrase(self.MESSAGES["saved"], path=self.job.output))
         else:
             detail = "\n".join(self._tail[-6:]) or phrase("exit code {code}", code=code)
-            self._report(False, phrase("The video could not be made:\n{detail}", detail=detail))
+            self._report(False, phrase(self.MESSAGES["failed"], detail=detail))
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             shutil.rmtree(self._pictures, ignore_errors=True)
-            self._report(False, phrase("The video export could not start ({reason}).",
-                                       reason=self.process.errorString()))
+            self._report(False, phrase(self.MESSAGES["no_start"], reason=self.process.errorString()))
 
     def _report(self, ok: bool, message: Phrase) -> None:
         if not self._reported:
@@ -158,6 +176,7 @@ class VideoProgressDialog(QProgressDialog):
 
     def __init__(self, video: VideoExport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.messages = video.MESSAGES
         self.setRange(0, 0)
         self._line = ""
         self.retranslate()
@@ -178,12 +197,12 @@ class VideoProgressDialog(QProgressDialog):
             self.setValue(int(fraction * 1000))
         if line:
             self._line = line[:120]
-            self.setLabelText(f"{tr('Making the video…')}\n{self._line}")
+            self.setLabelText(f"{tr(self.messages['making'])}\n{self._line}")
 
     def retranslate(self) -> None:
         """Title, text and button in the current language."""
-        self.setWindowTitle(tr("Export video"))
-        self.setLabelText(f"{tr('Making the video…')}\n{self._line}".rstrip())
+        self.setWindowTitle(tr(self.messages["title"]))
+        self.setLabelText(f"{tr(self.messages['making'])}\n{self._line}".rstrip())
         self.setCancelButtonText(tr("Cancel"))
 
     def _done(self, _ok: bool, _message: object) -> None:

@@ -23,6 +23,7 @@ from discviz.app.uitext import set_ui_language
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.scene.load import load_scene
 from discviz.scene.model import Scene
+from discviz.scene.patient import Patient
 
 DEFAULT_SCENE = "discogenic-pain"
 
@@ -86,7 +87,7 @@ def application() -> QApplication:
 
 def run_viewer(scene_ref: str | None = None, language: str | None = None, audience: str | None = None,
                step: str | None = None, fullscreen: bool = False,
-               settings: ViewerSettings | None = None) -> int:
+               settings: ViewerSettings | None = None, patient: Patient | None = None) -> int:
     """Open the viewer and run until it closes; the exit code (1 when OpenGL cannot start)."""
     from discviz.app.window import ViewerWindow
 
@@ -111,7 +112,7 @@ def run_viewer(scene_ref: str | None = None, language: str | None = None, audien
         return 1
     try:
         window = ViewerWindow(scene, ref, language=language, audience=audience, start_index=start,
-                              settings=settings)
+                              settings=settings, patient=patient)
     except OpenGLUnavailable as error:
         show_opengl_dialog(str(error))
         return 1

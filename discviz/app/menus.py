@@ -16,9 +16,9 @@ from discviz.scene.load import bundled_scenes
 from discviz.scene.model import AUDIENCES
 
 STEP_KEYS = 9  # keys 1..9 jump to a step
-FILE_ITEMS = ("open", "recent", "reload", None, "screenshot", "video", "model", None, "quit")
+FILE_ITEMS = ("open", "recent", "reload", None, "screenshot", "video", "model", "handout", None, "quit")
 VIEW_ITEMS = ("fullscreen", "black", "leave", None, "labels", "cutaway", "close_up", "reset_view", None,
-              "step_list", "instructor")
+              "step_list", "instructor", "patient")
 MOVES = ("next", "previous", "first", "last")
 #: the menu titles, English (translated when shown)
 TITLES = {

@@ -26,16 +26,19 @@ class ThumbnailMaker(QObject):
         self._process: QProcess | None = None
         self._count = 0
         self._serial = 0
-        self._job: tuple[str, str, str, int] | None = None
+        self._job: tuple[str, str, str, int, tuple[str, ...]] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self._start)
 
-    def make(self, scene_ref: str, language: str, audience: str, count: int, delay: bool = True) -> None:
-        """Render soon (a running job for an older scene is dropped)."""
+    def make(self, scene_ref: str, language: str, audience: str, count: int, delay: bool = True,
+             model: list[str] | None = None) -> None:
+        """Render soon (a running job for an older scene is dropped); ``model``: --preset and
+        --set arguments for the patient's disc.
+        """
         self.stop()
-        self._job = (scene_ref, language, audience, count)
+        self._job = (scene_ref, language, audience, count, tuple(model or ()))
         if delay:
             self._timer.start()
         else:
@@ -44,13 +47,14 @@ class ThumbnailMaker(QObject):
     def _start(self) -> None:
         if self._job is None:
             return
-        scene_ref, language, audience, count = self._job
+        scene_ref, language, audience, count, model = self._job
         self._serial += 1
         folder = Path(self._folder.name) / str(self._serial)
         process = QProcess(self)
         process.setProgram(sys.executable)
         process.setArguments(["-m", "discviz", "render", scene_ref, "-o", str(folder), "--bare",
-                              "--size", THUMBNAIL_SIZE, "--lang", language, "--audience", audience])
+                              "--size", THUMBNAIL_SIZE, "--lang", language, "--audience", audience,
+                              *model])
         process.finished.connect(lambda code, _status, f=folder: self._done(code, f))
         self._process, self._count = process, count
         process.start()

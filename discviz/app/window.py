@@ -30,9 +30,11 @@ from discviz.app.actions import build_actions, retranslate_actions, show_keys_di
 from discviz.app.banner import ProblemBanner
 from discviz.app.caption import CaptionPanel
 from discviz.app.files import os_error_phrase, output_problem
+from discviz.app.handout_export import HandoutDialog, HandoutExport, HandoutJob
 from discviz.app.instructor import InstructorPanel
 from discviz.app.menus import ViewerMenus
 from discviz.app.overrides import FrameOverrides
+from discviz.app.patient import PatientPanel
 from discviz.app.playback import Playback
 from discviz.app.safety import guarded, print_error
 from discviz.app.settings import ViewerSettings
@@ -44,7 +46,7 @@ from discviz.app.view import SceneView
 from discviz.app.watcher import SceneWatcher
 from discviz.errors import InputError
 from discviz.geometry.params import Value
-from discviz.geometry.presets import load_preset
+from discviz.geometry.presets import PRESET_NAMES, load_preset
 from discviz.player.focus import close_up
 from discviz.player.frame import Player
 from discviz.player.viewstate import ViewState
@@ -52,6 +54,7 @@ from discviz.render.export import step_stem
 from discviz.render.output import atomic_write
 from discviz.scene.load import load_scene
 from discviz.scene.model import AUDIENCES, Scene
+from discviz.scene.patient import Patient, is_patient_file, load_patient, save_patient
 
 REDRAW_MS = 33  # slider drags and toggles redraw at most this often
 #: the least room for the window's content (a 1366x768 laptop has room to spare): the
@@ -90,7 +93,8 @@ class ViewerWindow(QMainWindow):
 
     def __init__(self, scene: Scene, scene_ref: str, *, language: str | None = None,
                  audience: str | None = None, start_index: int = 0,
-                 settings: ViewerSettings | None = None, speed: float = 1.0) -> None:
+                 settings: ViewerSettings | None = None, speed: float = 1.0,
+                 patient: Patient | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else ViewerSettings()
         self.scene = scene
@@ -102,6 +106,8 @@ class ViewerWindow(QMainWindow):
         self.labels_visible = True
         self.black = False
         self.video: export.VideoExport | None = None
+        self.handout: HandoutExport | None = None
+        self.patient: Patient | None = patient  # the report's values, over every step
         self.video_dialog: export.VideoProgressDialog | None = None
         self._frames_painted = 0
         self._instructor_was_visible = False
@@ -114,6 +120,7 @@ class ViewerWindow(QMainWindow):
         self.step_list = StepList()
         self.nav = NavigationBar()
         self.instructor = InstructorPanel(self)
+        self.patient_panel = PatientPanel(self)
         self._build_layout()
 
         self.playback = Playback(self._make_player(), self, speed)
@@ -190,6 +197,8 @@ class ViewerWindow(QMainWindow):
         self.instructor.hide()
         # made now, not at the first message: the view does not jump when one comes
         self.statusBar().setSizeGripEnabled(False)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.patient_panel)
+        self.patient_panel.hide()
 
     def _connect_widgets(self) -> None:
         self.view.interacted.connect(self._presenter_took_camera)
@@ -202,6 +211,11 @@ class ViewerWindow(QMainWindow):
         self.instructor.preset_chosen.connect(self.set_preset)
         self.instructor.reset_requested.connect(self.reset_model)
         self.instructor.visibilityChanged.connect(self._instructor_visibility)
+        self.patient_panel.patient_changed.connect(self.set_patient)
+        self.patient_panel.save_requested.connect(self.save_patient)
+        self.patient_panel.open_requested.connect(self.open_patient_dialog)
+        self.patient_panel.visibilityChanged.connect(
+            lambda visible: self.actions["patient"].setChecked(visible))
 
     def _build_actions(self) -> dict[str, QAction]:
         slots = {
@@ -209,7 +223,8 @@ class ViewerWindow(QMainWindow):
             "last": self.last_step, "black": self.toggle_black, "fullscreen": self.toggle_fullscreen,
             "leave": self.leave, "labels": self.toggle_labels, "cutaway": self.cycle_cutaway,
             "reset_view": self.reset_view, "close_up": self.toggle_close_up,
-            "instructor": self.toggle_instructor,
+            "instructor": self.toggle_instructor, "patient": self.toggle_patient,
+            "handout": self.export_handout,
             "step_list": self.toggle_step_list, "open": self.open_scene_dialog, "reload": self.reload,
             "screenshot": self.save_picture, "video": self.export_video, "model": self.export_model,
             "quit": self.close, "keys": self.show_keys, "about": self.show_about,
@@ -234,6 +249,8 @@ class ViewerWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.instructor.hide()  # hidden at start, whatever it was
+        self.patient_panel.show_patient(self.patient)
+        self.patient_panel.setVisible(self.patient is not None)  # shown when opened for a patient
 
     def _default_size(self) -> None:
         screen = QGuiApplication.primaryScreen()
@@ -247,8 +264,23 @@ class ViewerWindow(QMainWindow):
     # -- the scene and the player -----------------------------------------------------
 
     def _make_player(self) -> Player:
-        base = load_preset(self.preset_name) if self.preset_name else None
-        return Player(self.scene, self.language, self.audience, reading=True, base_params=base)
+        preset = self.preset_name or (self.patient.preset if self.patient is not None else "")
+        base = load_preset(preset) if preset else None
+        over = dict(self.patient.params) if self.patient is not None else {}
+        return Player(self.scene, self.language, self.audience, reading=True, base_params=base,
+                      overrides=over)
+
+    def model_arguments(self) -> list[str]:
+        """``--preset`` and ``--set`` arguments that give `discviz render` and `discviz handout`
+        the model on screen: the patient's values, then the instructor's changes.
+        """
+        preset = self.preset_name or (self.patient.preset if self.patient is not None else "")
+        args = ["--preset", preset] if preset else []
+        values = {**(self.patient.params if self.patient is not None else {}), **self.overrides.params}
+        for key, value in values.items():
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            args += ["--set", f"{key}={text}"]
+        return args
 
     def _apply_scene(self, index: int) -> None:
         """Show the current scene (new or reloaded) at step ``index``, at rest."""
@@ -262,7 +294,8 @@ class ViewerWindow(QMainWindow):
 
     def _make_thumbnails(self) -> None:
         ref = str(self.scene.source) if self.scene.source is not None else self.scene_ref
-        self.thumbnails.make(ref, self.language, self.audience, len(self.scene.steps))
+        self.thumbnails.make(ref, self.language, self.audience, len(self.scene.steps),
+                             model=self.model_arguments())
 
     def _step_titles(self) -> list[str]:
         player = self.playback.player
@@ -280,6 +313,7 @@ class ViewerWindow(QMainWindow):
         """Same step, new language, audience or parameters."""
         self.playback.set_player(self._make_player())
         self._update_titles()
+        self.patient_panel.set_language(self.language)
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -436,6 +470,61 @@ class ViewerWindow(QMainWindow):
         if visible and self.view.frame is not None:
             self.instructor.show_values(self.view.frame.params)
 
+    def toggle_patient(self) -> None:
+        """Show or hide the "This patient" panel."""
+        self.patient_panel.setVisible(not self.patient_panel.isVisible())
+
+    @guarded("setting the patient's disc")
+    def set_patient(self, patient: Patient | None) -> None:
+        """The report's values on every step (None: the explanation's own disc): the whole
+        explanation is drawn again for this patient, step list pictures included.
+        """
+        self.patient = patient
+        self._rebuild_player()
+        self._make_thumbnails()
+
+    @guarded("opening a patient")
+    def open_patient(self, path: str | Path) -> bool:
+        """Read a patient file and show the explanation on screen for that patient."""
+        try:
+            patient = load_patient(path)
+        except InputError as error:
+            self.banner.show_problems(tr("Could not open {ref}:").format(ref=path),
+                                      [str(p) for p in error.problems])
+            return False
+        self.patient_panel.show_patient(patient)
+        self.patient_panel.show()
+        self.set_patient(patient)
+        self.banner.clear()
+        self.settings.add_recent(str(path))
+        return True
+
+    def open_patient_dialog(self) -> None:
+        """Choose a patient file."""
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open patient"), str(Path.home()),
+                                              tr("Patient files (*.toml)"))
+        if path:
+            self.open_patient(path)
+
+    @guarded("saving the patient")
+    def save_patient(self, path: Path | None = None) -> Path | None:
+        """Save the panel's values (the parameters and the label, nothing else)."""
+        patient = self.patient if self.patient is not None else Patient()
+        if patient.preset not in PRESET_NAMES:  # a preset file of its own: the file keeps no paths
+            patient = Patient("", patient.params, patient.label)
+        if path is None:
+            stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (patient.label or "patient"))
+            path = self._ask_save(tr("Save patient"), f"{stem.strip('-') or 'patient'}.toml",
+                                  tr("Patient files (*.toml)"))
+        if path is None:
+            return None
+        if path.suffix.lower() != ".toml":
+            path = path.with_suffix(".toml")
+        save_patient(patient, path)
+        self.settings.add_recent(str(path))
+        self.statusBar().showMessage(tr("Patient saved: {path}").format(path=path), 5000)
+        return path
+
     def toggle_step_list(self) -> None:
         """Show or hide the step list."""
         self.step_list.setVisible(not self.step_list.isVisible())
@@ -504,7 +593,11 @@ class ViewerWindow(QMainWindow):
 
     @guarded(tr_noop("opening a scene"))
     def open_scene(self, ref: str) -> bool:
-        """Show the scene ``ref`` (bundled name or file) from its first step."""
+        """Show the scene ``ref`` (bundled name or file) from its first step; a patient file
+        sets the disc of the explanation on screen instead.
+        """
+        if is_patient_file(ref):
+            return self.open_patient(ref)
         try:
             scene = load_scene(ref)
         except InputError as error:
@@ -670,7 +763,8 @@ class ViewerWindow(QMainWindow):
                                             list(export.VIDEO_SIZES), 0, False)
             if not ok:
                 return
-        job = export.VideoJob(self.scene.source, path, size, self.language, self.audience, fps)
+        job = export.VideoJob(self.scene.source, path, size, self.language, self.audience, fps,
+                              tuple(self.model_arguments()))
         if self.video is not None:
             self.video.deleteLater()  # the finished export before this one
         self.video = export.VideoExport(job, self, program=program, arguments=arguments)
@@ -678,6 +772,35 @@ class ViewerWindow(QMainWindow):
         self.video_dialog = export.VideoProgressDialog(self.video, self)
         self.video_dialog.show()
         self.video.start()
+
+    @guarded(tr_noop("making the handout"))
+    def export_handout(self, path: Path | None = None, language: str | None = None,
+                       audience: str | None = None, clinic: str | None = None,
+                       program: str | None = None, arguments: list[str] | None = None) -> None:
+        """The explanation, for this patient, as an A4 PDF made by ``discviz handout``."""
+        if self.handout is not None and self.handout.running:
+            self.banner.show_info(tr("A handout is being made already."))
+            return
+        if self.scene.source is None:
+            raise RuntimeError("this scene has no file to make a handout from")
+        if language is None or audience is None or clinic is None:
+            dialog = HandoutDialog(list(self.scene.languages), self.language, self.audience,
+                                   self.settings.clinic, self)
+            if dialog.exec() != HandoutDialog.DialogCode.Accepted:
+                return
+            language, audience, clinic = dialog.choice()
+            self.settings.clinic = clinic
+        path = path or self._ask_save(tr("Save handout"), f"{self.scene.source.stem}.pdf", tr("PDF (*.pdf)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        job = HandoutJob(self.scene.source, path, language, audience, clinic, tuple(self.model_arguments()))
+        self.handout = HandoutExport(job, self, program=program, arguments=arguments)
+        self.handout.done.connect(self._video_done)
+        dialog = export.VideoProgressDialog(self.handout, self)
+        dialog.show()
+        self.handout.start()
 
     def _video_done(self, ok: bool, message: Phrase) -> None:
         self.video_dialog = None  # it closes itself
@@ -755,6 +878,8 @@ class ViewerWindow(QMainWindow):
             self.settings.sync()
             if self.video is not None:
                 self.video.cancel()
+            if self.handout is not None:
+                self.handout.cancel()
             self.thumbnails.close()
             self.playback.finish()
             self.view.close_view()

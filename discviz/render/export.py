@@ -18,6 +18,7 @@ import numpy as np
 import pyvista as pv
 
 from discviz.player.frame import Player
+from discviz.player.viewstate import ViewState
 from discviz.render.output import OutputError, RenderFolder, atomic_write, claim, failure, make_folder
 from discviz.render.renderer import SceneRenderer
 
@@ -86,13 +87,8 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
         for index in range(len(player.scene.steps)):
             frame = player.frame_at(still_time(player, index))
             if bare:
-                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None)
-            renderer.show(frame, "" if bare else counter(player, index))
-            if bare:
-                plotter.camera.SetWindowCenter(0.0, 0.0)  # no caption band to leave room for
-            plotter.render()
-            if renderer.check_labels():  # a label moved off a hidden point: draw it there
-                plotter.render()
+                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None, mri="none")
+            draw_still(renderer, frame, "" if bare else counter(player, index), centred=bare)
             path = folder / f"{stems[index]}.png"
             with output.write(path.name) as temporary:
                 plotter.screenshot(str(temporary))
@@ -103,6 +99,37 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
         plotter.close()
     output.finish()
     return written
+
+
+def draw_still(renderer: SceneRenderer, frame: ViewState, counter_text: str, centred: bool) -> None:
+    """Render one still; ``centred`` when no caption band needs room under the subject."""
+    renderer.show(frame, counter_text)
+    plotter = renderer.plotter
+    if centred:
+        plotter.camera.SetWindowCenter(0.0, 0.0)
+    plotter.render()
+    if renderer.check_labels():  # a label moved off a hidden point: draw it there
+        plotter.render()
+
+
+def step_pictures(player: Player, size: tuple[int, int],
+                  progress: Progress | None = None) -> list[np.ndarray]:
+    """Each step's final frame as RGB (h, w, 3) uint8, with its labels and insets but no
+    title, caption or counter: the pictures of a printed handout, whose text is set apart.
+    """
+    plotter = offscreen_plotter(*size)
+    renderer = SceneRenderer(plotter)
+    pictures: list[np.ndarray] = []
+    try:
+        for index in range(len(player.scene.steps)):
+            frame = player.frame_at(still_time(player, index))
+            draw_still(renderer, dataclasses.replace(frame, title="", caption=""), "", centred=True)
+            pictures.append(np.asarray(plotter.screenshot(return_img=True))[..., :3].copy())
+            if progress:
+                progress(index + 1, len(player.scene.steps))
+    finally:
+        plotter.close()
+    return pictures
 
 
 def frame_times(player: Player, fps: int) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 import pyvista as pv
 
 from discviz.geometry import build_surfaces
+from discviz.geometry.imaging.t2 import PLANES
 from discviz.geometry.params import Params
 from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
@@ -21,7 +22,8 @@ from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
 from discviz.render.labels import LabelAnchors
 from discviz.render.materials import material_for
-from discviz.render.overlay import Overlay
+from discviz.render.mri import slice_picture
+from discviz.render.overlay import Overlay, mri_inset_height
 from discviz.render.structures import StructureActor, kept
 
 BACKGROUND_TOP = "#3b4a5c"
@@ -40,6 +42,14 @@ def subject_points(params: Params) -> np.ndarray:
     parts = build_surfaces("healthy", params)
     points = np.concatenate([parts[n].points for n in ("vertebra-upper", "vertebra-lower", "annulus")])
     return points[:: max(len(points) // 3000, 1)]
+
+
+@lru_cache(maxsize=8)
+def mri_inset(params: Params, state: str, plane: str, language: str, height: int) -> np.ndarray:
+    """The annotated slice picture for a step's inset (cached: the same step draws it once)."""
+    rgb = slice_picture(params, state, 1.0, plane, language, height=height).rgb
+    rgb.setflags(write=False)
+    return rgb
 
 
 def cut_reach(params: Params) -> float:
@@ -160,6 +170,7 @@ class SceneRenderer:
             actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)
         place_camera(self.plotter, frame)
         self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
+        self.overlay.set_mri(self._mri(frame), frame.text_alpha)
         self.overlay.set_image(frame.image, frame.text_alpha)
         toward = direction(frame.camera.azimuth, frame.camera.elevation)
         anchors: dict[str, tuple[str, float, np.ndarray]] = {}
@@ -177,6 +188,15 @@ class SceneRenderer:
                     tuple(sorted((n, round(v, 2)) for n, v in frame.opacity.items())), tuple(anchors))
         self.labels.set(anchors, view_key)
         self.frames += 1
+
+    def _mri(self, frame: ViewState) -> np.ndarray | None:
+        """The step's synthetic MRI slice, computed from the model on screen (the settled
+        state of the step, so that a transition does not recompute it every frame).
+        """
+        if frame.mri not in PLANES:
+            return None
+        return mri_inset(frame.params, frame.disc_state, frame.mri, frame.language,
+                         mri_inset_height(self.plotter))
 
     def check_labels(self) -> bool:
         """After ``plotter.render()``: move labels whose anchor something hides, hide labels of
