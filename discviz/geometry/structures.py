@@ -23,6 +23,7 @@ STRUCTURES: tuple[str, ...] = (
     "repair",
     "nerve-roots",
     "dural-sac",
+    "facet-joints",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -31,12 +32,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "disc": ("annulus", "nucleus"),
     "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
-    "context": ("nerve-roots", "dural-sac"),
+    "context": ("nerve-roots", "dural-sac", "facet-joints"),
 }
 
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
-    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac",
+    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
 )
 
 #: Which structures each state has (SPEC section 4, column "present in").
@@ -62,6 +63,7 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         ("inflammation", "fissure"),
         ("inflammation", "annulus"),
         ("inflammation", "nucleus-tract"),
+        ("nerve-roots", "dural-sac"),  # the roots run inside the sac and leave it in its sleeves
     )
 )
 

@@ -15,10 +15,12 @@ import pyvista as pv
 
 from discviz.geometry import build_surfaces
 from discviz.geometry.params import Params
+from discviz.geometry.segment.figure import person_surface
 from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
+from discviz.render.convert import to_polydata
 from discviz.render.labels import LabelAnchors
 from discviz.render.materials import material_for
 from discviz.render.overlay import Overlay
@@ -34,17 +36,31 @@ WINDOW_SHIFT = 0.09
 PULSE_PERIOD = 1.8  # seconds
 
 
+def _body_points(surface: Surface) -> np.ndarray:
+    """The points of a vertebra's body (its ``part`` cells), or all of them."""
+    part = surface.cell_data.get("part")
+    if part is None:
+        return surface.points
+    return surface.points[np.unique(surface.faces[part == "body"])]
+
+
 @lru_cache(maxsize=4)
 def subject_points(params: Params) -> np.ndarray:
-    """A sample of the points the framing must hold: the disc and both vertebral bodies."""
+    """A sample of the points the framing must hold: the disc and both vertebral bodies (the
+    arches and processes reach out of a zoom-1 frame: a step shows them by zooming out).
+    """
     parts = build_surfaces("healthy", params)
-    points = np.concatenate([parts[n].points for n in ("vertebra-upper", "vertebra-lower", "annulus")])
+    points = np.concatenate([_body_points(parts["vertebra-upper"]), _body_points(parts["vertebra-lower"]),
+                             parts["annulus"].points])
     return points[:: max(len(points) // 3000, 1)]
 
 
+@lru_cache(maxsize=4)
 def cut_reach(params: Params) -> float:
     """How far out (mm) a cut plane starts, so that sliding in from there cuts nothing at first."""
-    return float(np.linalg.norm(subject_points(params), axis=1).max()) * 1.2
+    parts = build_surfaces("healthy", params)
+    points = np.concatenate([p.points for p in parts.values()])
+    return float(np.linalg.norm(points, axis=1).max()) * 1.05
 
 
 def point_colours(name: str, surface: Surface, params: Params, glow: float) -> np.ndarray:
@@ -112,6 +128,26 @@ def place_camera(plotter: pv.Plotter, frame: ViewState) -> None:
     plotter.renderer.ResetCameraClippingRange()
 
 
+PERSON_VIEWPORT = (0.885, 0.015, 0.995, 0.215)  # lower right: the caption keeps to the left 80 %
+
+
+def add_person(plotter: pv.Plotter) -> object:
+    """A small figure of a person in the lower right corner, turning with the camera, so front,
+    back, left and right read at a glance in every view (the orientation marker of 3D Slicer).
+    """
+    figure = person_surface()
+    mesh = to_polydata(figure)
+    mapper = pv.DataSetMapper(mesh)
+    mapper.SetScalarModeToUsePointFieldData()
+    mapper.SelectColorArray("rgb")
+    mapper.SetColorModeToDirectScalars()
+    mapper.ScalarVisibilityOn()
+    actor = pv.Actor(mapper=mapper)
+    actor.prop.ambient = 0.3
+    actor.prop.diffuse = 0.8
+    return plotter.add_orientation_widget(actor, interactive=False, viewport=PERSON_VIEWPORT)
+
+
 class SceneRenderer:
     """The structures, overlay, lights and camera of one plotter."""
 
@@ -125,6 +161,7 @@ class SceneRenderer:
         self.structures: dict[str, StructureActor] = {
             name: StructureActor(name, material_for(name), plotter) for name in STRUCTURES
         }
+        self.person = add_person(plotter)
         self.overlay = Overlay(plotter)
         self.labels = LabelAnchors(plotter, self.overlay)
         self._geometry_key: tuple | None = None
