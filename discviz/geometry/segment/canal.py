@@ -16,12 +16,12 @@ from discviz.geometry.segment.layout import SLEEVE, SegmentLayout, VertebraFrame
 from discviz.geometry.segment.sdf import Grid, Part, polyline, smooth_max, smooth_min
 from discviz.geometry.surface import Surface
 
-SAC_STEP = {"low": 1.2, "medium": 0.8, "high": 0.55}
+SAC_STEP = {"low": 1.3, "medium": 1.0, "high": 0.65}
 
 
 def _ellipse(x: np.ndarray, y: np.ndarray, cx: float, cy: float, ax: float, ay: float) -> np.ndarray:
     """Approximate distance to an axis-aligned ellipse (exact on it)."""
-    return (np.sqrt(((x - cx) / ax) ** 2 + ((y - cy) / ay) ** 2) - 1.0) * min(ax, ay)
+    return (np.sqrt(((x - cx) / ax) ** 2 + ((y - cy) / ay) ** 2) - 1.0) * np.minimum(ax, ay)
 
 
 def canal_field(vertebra: VertebraFrame, x: np.ndarray, y: np.ndarray) -> np.ndarray:

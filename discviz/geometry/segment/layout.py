@@ -129,8 +129,8 @@ class FacetJoint:
     @property
     def sap_tip(self) -> np.ndarray:
         """The tip of the lower vertebra's superior articular process (world, left)."""
-        return self.world(np.array(-1.0), np.array(self.half_height + 1.0),
-                          np.array(-(self.cartilage + 4.5)))
+        return self.world(np.array(-1.0), np.array(self.half_height - 1.0),
+                          np.array(-(self.cartilage + 3.9)))
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ class VertebraFrame:
     def sap_centre_local(self) -> np.ndarray:
         """Frame position of the middle of this vertebra's superior articular process."""
         joint = self.joint_above
-        world = joint.world(np.array(0.0), np.array(-3.0), np.array(-(joint.cartilage + 4.5)))
+        world = joint.world(np.array(0.0), np.array(-4.0), np.array(-(joint.cartilage + 3.9)))
         return np.array([world[0], world[1], self.frame_z(world[1], world[2])])
 
     def pedicle_axis(self) -> tuple[np.ndarray, np.ndarray]:
@@ -287,7 +287,7 @@ def _joint(params: Params, centre: np.ndarray) -> FacetJoint:
     return FacetJoint(
         centre=centre, angle=params.f("facet.angle"),
         half_width=params.f("facet.width") / 2, half_height=params.f("facet.height") / 2,
-        cartilage=thickness / 2, capsule=thickness / 2 + 1.1,
+        cartilage=thickness / 2, capsule=thickness / 2 + 0.7,
     )
 
 
@@ -298,8 +298,8 @@ def _joint_centre(params: Params, wall_y: float, canal_width: float, joint: Face
     x = canal_width / 2 + 4.0
     a = np.radians(joint.angle)
     n_y, d_y = np.sin(a), np.cos(a)
-    thick = joint.cartilage + 4.5  # the SAP's half thickness across the joint (+ cartilage)
-    front = np.hypot((joint.half_width + 2.0) * d_y, 4.5 * n_y)  # the SAP's reach forward
+    thick = joint.cartilage + 3.9  # the SAP's half thickness across the joint (+ cartilage)
+    front = np.hypot((joint.half_width + 2.5) * d_y, 3.9 * n_y)  # the SAP's reach forward
     y = wall_y + params.f("foramen.width") + front + thick * n_y
     return x, float(y)
 
@@ -329,7 +329,7 @@ def segment_layout(params: Params) -> SegmentLayout:
         trefoil = 1.0 if sacrum else params.f("canal.trefoil")
         probe = _joint(params, np.zeros(3))
         x, y = _joint_centre(params, wall_y, canal_width, probe)
-        above_z = height + 2.5 + shear * y + lift  # world z of the joint above its body
+        above_z = height + 1.5 + shear * y + lift  # world z of the joint above its body
         above = _joint(params, np.array([x, y, above_z]))
         if below is None:
             below = _joint(params, np.array([x, y, above_z - height - disc_mean]))
@@ -359,7 +359,7 @@ def segment_layout(params: Params) -> SegmentLayout:
     sac_half_width = float(min(sac_half_width, narrow - 2 * trav_radius - 2.6))
     sac_centre_y = wall_y + 1.4 + sac_half_depth
     top = upper.world_z(upper.wall_y, height) + 2.0
-    bottom = lower.world_z(lower.wall_y, 0.0) - 2.0
+    bottom = lower.world_z(lower.wall_y, 0.0) + (1.0 if lower.sacrum else -2.0)
     layout = SegmentLayout(
         params=params, frame=frame, level=level, upper=upper, lower=lower, joint=lower.joint_above,
         sac_centre_y=float(sac_centre_y), sac_half_width=sac_half_width,

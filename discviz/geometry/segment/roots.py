@@ -53,10 +53,13 @@ def _inside_sac(layout: SegmentLayout, path: np.ndarray) -> np.ndarray:
 
 
 def _taper(s: np.ndarray, length: float, start: float, end: float) -> np.ndarray:
-    """1 in the middle, rounding off over ``start`` mm at the beginning and ``end`` at the end."""
-    head = np.sqrt(_smoothstep(s / start)) * 0.65 + 0.35
-    tail = 0.12 + 0.88 * _smoothstep((length - s) / end)
-    return np.minimum(head, tail)
+    """1 in the middle, narrowing over ``start`` mm at the beginning and ``end`` mm at the end
+    to a rounded tip (no flat, cut-off face; no needle either).
+    """
+    head = np.sqrt(_smoothstep(s / start)) * 0.6 + 0.4
+    tail = 0.45 + 0.55 * _smoothstep((length - s - 1.5) / end)
+    tip = np.sqrt(np.clip((length - s) / 1.5, 0.0, 1.0))  # the last 1.5 mm round off
+    return np.minimum(head, tail * np.maximum(tip, 0.15))
 
 
 def _exiting(layout: SegmentLayout, step: float) -> Root:
@@ -75,14 +78,14 @@ def _exiting(layout: SegmentLayout, step: float) -> Root:
     z_drg = up.pedicle_bottom - g_half - CLEARANCE - 0.6
     beside = medial - r_root - CLEARANCE - 0.5
     control = np.array([
-        [0.35 * hw, yc + 1.0, up.pedicle_top + 4.0],
+        [0.35 * hw, yc + 1.0, up.pedicle_top - 1.0],
         [0.8 * hw, yc - 0.5, up.pedicle_centre[2] + 3.0],
         [beside, up.wall_y + r_root + 2.5, up.pedicle_bottom + 1.5],
         [medial + 2.0, y_drg + 0.5, z_drg + 1.2],
         [x_drg, y_drg, z_drg],
         [x_drg + 8.0, y_drg - 5.5, z_drg - 4.5],
-        [x_drg + 17.0, y_drg - 13.0, z_drg - 11.0],
-        [x_drg + 24.0, y_drg - 19.0, z_drg - 16.0],
+        [x_drg + 15.0, y_drg - 11.0, z_drg - 10.0],
+        [x_drg + 20.0, y_drg - 15.0, z_drg - 14.0],
     ])
     path, s = _resample(control, step)
     s_drg = s[np.argmin(np.linalg.norm(path - control[4], axis=1))]
@@ -90,7 +93,7 @@ def _exiting(layout: SegmentLayout, step: float) -> Root:
     base = r_root + (r_nerve - r_root) * after
     bump = np.cos(np.clip((s - s_drg) / (g_len / 2), -1, 1) * np.pi / 2) ** 2
     radius = np.maximum(base, base + (g_half - base) * bump)
-    radius *= _taper(s, s[-1], 5.0, 16.0)
+    radius *= _taper(s, s[-1], 5.0, 9.0)
     inside = _inside_sac(layout, path)
     leave = int(np.argmin(inside)) if inside.any() and not inside.all() else 2
     sleeve_end = int(np.searchsorted(s, s_drg - g_len / 2))
@@ -121,7 +124,7 @@ def _traversing(layout: SegmentLayout, step: float) -> Root:
         *tail,
     ])
     path, s = _resample(control, step)
-    radius = r_root * _taper(s, s[-1], 5.0, 12.0)
+    radius = r_root * _taper(s, s[-1], 5.0, 8.0)
     inside = _inside_sac(layout, path)
     leave = int(np.argmin(inside)) if inside.any() and not inside.all() else 2
     sleeve_end = int(np.searchsorted(s, s[leave] + 6.0))

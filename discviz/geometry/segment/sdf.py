@@ -191,6 +191,8 @@ class Grid:
         verts = verts.astype(np.float64) + self.lo
         faces = faces.astype(np.int64)
         on_plane = verts[:, 0] == 0.0
+        # a triangle lying in the midplane would meet its own mirror image: drop both
+        faces = faces[~on_plane[faces].all(axis=1)]
         # mirror: the midplane vertices are shared, the others copied with x negated
         index = np.full(len(verts), -1, np.int64)
         off_plane = np.flatnonzero(~on_plane)
@@ -204,7 +206,36 @@ class Grid:
         ijk = np.rint((centroid - self.lo) / self.step).astype(int)
         ijk = np.clip(ijk, 0, np.array(self.labels.shape) - 1)
         labels = self.labels[ijk[:, 0], ijk[:, 1], ijk[:, 2]]
-        return Surface(points, all_faces), fill_labels(labels, all_faces)
+        surface = Surface(points, all_faces)
+        keep = solid_faces(surface)
+        return compact(Surface(points, all_faces[keep])), fill_labels(labels[keep], all_faces[keep])
+
+
+def solid_faces(surface: Surface, smallest: float = 1.0) -> np.ndarray:
+    """Which faces belong to a component enclosing at least ``smallest`` mm3: marching cubes
+    leaves specks (a few flat triangles) where the field just grazes zero at a sample.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    faces = surface.faces
+    n = surface.n_points
+    graph = coo_matrix((np.ones(faces.size), (faces.ravel(), np.roll(faces, 1, axis=1).ravel())), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    tri = surface.points[faces]
+    volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])) / 6.0
+    per_component = np.bincount(label[faces[:, 0]], weights=volume)
+    return per_component[label[faces[:, 0]]] >= smallest
+
+
+def compact(surface: Surface) -> Surface:
+    """The surface without the points no face uses."""
+    used = np.zeros(surface.n_points, bool)
+    used[surface.faces.ravel()] = True
+    if used.all():
+        return surface
+    index = np.cumsum(used) - 1
+    return Surface(surface.points[used], index[surface.faces])
 
 
 def fill_labels(labels: np.ndarray, faces: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 from discviz.geometry.disc.outline import GAP, angle_of
 from discviz.geometry.segment.canal import canal_field, sac_field
 from discviz.geometry.segment.layout import CLEARANCE, RIM_FLARE, FacetJoint, SegmentLayout, VertebraFrame
-from discviz.geometry.segment.sdf import Grid, Part, cone, ellipsoid, smooth_max
+from discviz.geometry.segment.sdf import Grid, Part, ellipsoid, polyline, smooth_max
 from discviz.geometry.surface import Surface
 
 PARTS: tuple[str, ...] = (
@@ -31,7 +31,7 @@ PARTS: tuple[str, ...] = (
 )
 BODY, PEDICLE, LAMINA, SPINOUS, TRANSVERSE, ARTICULAR = range(len(PARTS))
 WAIST = 0.9  # the body's mid-height outline as a share of its endplate outline
-STEP = {"low": 1.6, "medium": 1.15, "high": 0.75}  # mm between samples of the bone
+STEP = {"low": 1.8, "medium": 1.35, "high": 0.85}  # mm between samples of the bone
 
 
 def elliptic_rod(a: np.ndarray, b: np.ndarray, across_a: tuple[float, float],
@@ -114,18 +114,32 @@ def _joint_box(joint: FacetJoint, vertebra: VertebraFrame, pad: float) -> tuple[
 
 def articular_field(joint: FacetJoint, vertebra: VertebraFrame, superior: bool, centre_v: float,
                     reach_v: float):
-    """A process hugging one face of a joint, in the joint's curved coordinates."""
-    thick = 4.5 if superior else 4.0
+    """A process hugging one face of a joint, in the joint's curved coordinates: a flattened,
+    squarish lump whose face toward the joint follows the joint's curve.
+    """
+    thick = 3.9 if superior else 3.6
     w0 = -(joint.cartilage + thick) if superior else joint.cartilage + thick
-    radii = np.array([joint.half_width + (2.0 if superior else 1.0), reach_v, thick])
+    radii = np.array([joint.half_width + (1.5 if superior else 0.8), reach_v, thick])
+    shift = -1.0 if superior else 0.5
+    power = 2.6  # squarer than an ellipsoid: a pillar with a flat articular face
 
     def f(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         u, v, w = joint.coords(x, y, vertebra.world_z(y, z))
-        k = np.sqrt(((u + (-1.0 if superior else 0.0)) / radii[0]) ** 2
-                    + ((v - centre_v) / radii[1]) ** 2 + ((w - w0) / radii[2]) ** 2)
+        k = (np.abs((u - shift) / radii[0]) ** power + np.abs((v - centre_v) / radii[1]) ** power
+             + np.abs((w - w0) / radii[2]) ** power) ** (1 / power)
         return (k - 1.0) * radii.min() * 0.9
 
     return f
+
+
+def sap_shape(joint: FacetJoint) -> tuple[float, float]:
+    """Middle and half height of a superior articular process along its joint."""
+    return -4.0, joint.half_height + 3.0
+
+
+def iap_shape(joint: FacetJoint) -> tuple[float, float]:
+    """Middle and half height of an inferior articular process along its joint."""
+    return -0.5, joint.half_height + 0.5
 
 
 def arch_parts(vertebra: VertebraFrame) -> list[Part]:
@@ -134,13 +148,11 @@ def arch_parts(vertebra: VertebraFrame) -> list[Part]:
     hp, wp = vertebra.pedicle_height, vertebra.pedicle_width
     a, b = vertebra.pedicle_axis()
     parts.append(Part(PEDICLE, *_box([a, b], max(wp, hp) / 2 + 1), elliptic_rod(
-        a, b, (wp / 2 + 1.0, hp / 2 + 0.8), (wp / 2 * 0.9, hp / 2 * 0.95)), 3.0))
+        a, b, (wp / 2 + 1.0, hp / 2 + 0.8), (wp / 2 * 0.7, hp / 2 * 0.85)), 3.0))
     height = vertebra.height
     sap = vertebra.sap_centre_local
     thick = vertebra.lamina_thickness
-    lamina_top, lamina_bottom = height - 4.0, 0.5
-    if not vertebra.upper:
-        lamina_top = height - 6.0
+    lamina_top, lamina_bottom = height - 7.0, 0.5
     lam_mid = (lamina_top + lamina_bottom) / 2
     lam_half = (lamina_top - lamina_bottom) / 2
     back_y = vertebra.wall_y + vertebra.canal_depth + thick / 2
@@ -148,29 +160,39 @@ def arch_parts(vertebra: VertebraFrame) -> list[Part]:
     end = np.array([0.0, back_y, lam_mid - 1.0])
     parts.append(Part(LAMINA, *_box([start, end], lam_half + 1), elliptic_rod(
         start, end, (thick / 2, lam_half), (thick / 2, lam_half)), 2.5))
-    # the spinous process: back and a little down from the laminae's junction, a tubercle at its tip
+    # the pars interarticularis: the lamina's lateral column from the superior articular
+    # process down to the inferior one
+    inferior = vertebra.joint_below.world(np.array(0.5), np.array(-1.5),
+                                          np.array(vertebra.joint_below.cartilage + 3.6))
+    inferior[2] = vertebra.frame_z(inferior[1], inferior[2])
+    pars_top = np.array([sap[0] - 1.5, sap[1] + 2.0, sap[2] - 2.0])
+    pars_bottom = np.array([inferior[0], inferior[1], inferior[2] + 3.0])
+    parts.append(Part(LAMINA, *_box([pars_top, pars_bottom], 6.0), elliptic_rod(
+        pars_top, pars_bottom, (4.0, 3.5), (3.6, 3.5)), 3.0))
+    # the spinous process: a tall, thin plate back and a little down from the laminae's
+    # junction, thickening into a tubercle at its tip
     hs, length = vertebra.spinous_height, vertebra.spinous_length
-    base = np.array([0.0, back_y - 1.0, lam_mid - 1.5])
-    tip = np.array([0.0, back_y + length, lam_mid - 3.5])
+    base = np.array([0.0, back_y - 2.0, lam_mid - 1.0])
+    tip = np.array([0.0, back_y + length - 2.0, lam_mid - 5.0])
     parts.append(Part(SPINOUS, *_box([base, tip], hs / 2 + 1), elliptic_rod(
-        base, tip, (3.2, hs / 2 * 0.85), (3.0, hs / 2)), 2.0))
+        base, tip, (2.4, hs / 2 * 0.8), (2.9, hs / 2)), 2.0))
     parts.append(Part(SPINOUS, *_box([tip], hs / 2 + 1), ellipsoid(
-        tip - [0.0, 2.0, 0.0], np.array([4.2, 4.5, hs / 2 + 0.5])), 2.5))
+        tip - [0.0, 1.0, 0.5], np.array([3.6, 3.4, hs / 2 * 0.95])), 2.0))
     # the transverse process: sideways from the pedicle's junction with the articular pillar
     l5 = vertebra.name == "L5"
     root_x = b[0] - 1.0
     root = np.array([root_x, (a[1] + 2 * b[1]) / 3 + (-2.0 if l5 else 0.0), vertebra.pedicle_z])
     tip_x = max(vertebra.transverse_span / 2, root_x + 12.0)
     tp_tip = np.array([tip_x, root[1] + (0.0 if l5 else 3.0), vertebra.pedicle_z + (4.0 if l5 else 1.5)])
-    base_size, tip_size = ((5.0, 7.5), (3.6, 4.8)) if l5 else ((3.4, 5.2), (2.2, 3.2))
+    base_size, tip_size = ((4.2, 6.5), (3.0, 4.4)) if l5 else ((2.7, 4.4), (1.9, 3.0))
     parts.append(Part(TRANSVERSE, *_box([root, tp_tip], 8.0), elliptic_rod(
         root, tp_tip, base_size, tip_size), 3.0))
     # articular processes: the superior one above the pedicle, the inferior one below the lamina
     above, below = vertebra.joint_above, vertebra.joint_below
     parts.append(Part(ARTICULAR, *_joint_box(above, vertebra, 1.0),
-                      articular_field(above, vertebra, True, -3.5, above.half_height + 4.5), 3.0))
+                      articular_field(above, vertebra, True, *sap_shape(above)), 3.0))
     parts.append(Part(ARTICULAR, *_joint_box(below, vertebra, 1.0),
-                      articular_field(below, vertebra, False, -1.0, below.half_height + 2.5), 3.0))
+                      articular_field(below, vertebra, False, *iap_shape(below)), 3.0))
     return parts
 
 
@@ -193,13 +215,22 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
         def hole(x: np.ndarray, y: np.ndarray, z: np.ndarray, joint: FacetJoint = joint,
                  superior: bool = superior) -> np.ndarray:
             world_z = vertebra.world_z(y, z)
-            lens = joint.field(x, y, world_z, grow=0.3)
+            lens = joint.field(x, y, world_z, grow=0.45)
             u, v, w = joint.coords(x, y, world_z)
             side = -(w + joint.cartilage + 0.3) if superior else w - joint.cartilage - 0.3
             beyond = np.maximum(np.abs(u) - joint.half_width - 2.5, np.abs(v) - joint.half_height - 2.5)
             return np.minimum(lens, np.maximum(side, beyond))
 
         grid.cut(*_joint_box(joint, vertebra, 0.0), hole, round_edge=0.0)
+    # the neighbour's interlocking articular process (and its fillets) keeps the bones apart
+    other = layout.lower if vertebra.upper else layout.upper
+    joint = layout.joint
+    if vertebra.upper:
+        neighbour = articular_field(joint, other, True, *sap_shape(joint))
+    else:
+        neighbour = articular_field(joint, other, False, *iap_shape(joint))
+    box = _joint_box(joint, vertebra, 1.5)
+    grid.cut(*box, lambda x, y, z: neighbour(x, y, other.frame_z(y, vertebra.world_z(y, z))) - 1.3)
     lo_z, hi_z = layout.sac_z
     sac = sac_field(layout, CLEARANCE)
     grid.cut(*_world_box(vertebra, np.array([0.0, layout.sac_centre_y - layout.sac_half_depth - 2,
@@ -210,23 +241,25 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
     for root in layout.roots.values():
         if not root.name.endswith("-left"):
             continue
-        for i in range(len(root.path) - 1):
-            p, q = root.path[i], root.path[i + 1]
-            ra, rb = root.radius[i] + CLEARANCE, root.radius[i + 1] + CLEARANCE
-            seg = cone(p, q, ra, rb)
-            grid.cut(*_world_box(vertebra, np.minimum(p, q) - max(ra, rb), np.maximum(p, q) + max(ra, rb)),
-                     lambda x, y, z, seg=seg: seg(x, y, vertebra.world_z(y, z)))
+        for i in range(0, len(root.path) - 1, 6):  # a few segments per cut: fewer, larger blocks
+            path = root.path[i:i + 7]
+            radius = root.radius[i:i + 7] + CLEARANCE
+            tube = polyline(path, radius)
+            grid.cut(*_world_box(vertebra, path.min(axis=0) - radius.max(), path.max(axis=0) + radius.max()),
+                     lambda x, y, z, tube=tube: tube(x, y, vertebra.world_z(y, z)))
 
 
 def bone_grid(layout: SegmentLayout, vertebra: VertebraFrame) -> Grid:
     """An empty grid holding the whole vertebra (world x, y, z; the half x >= 0)."""
     reach_back = vertebra.wall_y + vertebra.canal_depth + vertebra.lamina_thickness + vertebra.spinous_length + 10
     front = -layout.frame.half_depth * RIM_FLARE - 4.0
+    joint = vertebra.joint_below
+    below = vertebra.frame_z(joint.centre[1], joint.centre[2]) - joint.half_height - 9.0
     zs = []
     for y in (front, reach_back):
-        zs += [vertebra.world_z(y, -22.0), vertebra.world_z(y, vertebra.height + 22.0)]
+        zs += [vertebra.world_z(y, min(below, -4.0)), vertebra.world_z(y, vertebra.height + 14.0)]
     lo = np.array([0.0, front, min(zs)])
-    hi = np.array([vertebra.transverse_span / 2 + 10.0, reach_back, max(zs)])
+    hi = np.array([vertebra.transverse_span / 2 + 6.0, reach_back, max(zs)])
     step = STEP[str(layout.params["quality"])]
     return Grid(lo, hi, step, shear=vertebra.shear, lift=vertebra.lift)
 
