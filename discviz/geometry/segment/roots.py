@@ -108,13 +108,13 @@ def _traversing(layout: SegmentLayout, step: float) -> Root:
     r_root = 0.3 * p.f("roots.diameter_traversing")
     hw, yc = layout.sac_half_width, layout.sac_centre_y
     takeoff = p.f("roots.takeoff")
-    x = low.pedicle_medial_x - r_root - CLEARANCE - 0.6
+    x = low.pedicle_medial_x - r_root - CLEARANCE - 0.9
     y = low.wall_y + r_root + 2.3
     bottom = low.world_z(low.wall_y, 0.0)
     if low.sacrum:  # on down the sacral canal toward the first sacral foramen
         tail = [[x + 0.5, y + 1.0, low.pedicle_bottom - 2.0], [x + 1.0, y + 1.5, bottom + 4.0]]
     else:  # under the lower pedicle toward the next foramen
-        tail = [[x + 2.5, y + 0.3, low.pedicle_bottom - r_root - 1.6],
+        tail = [[x + 2.0, y + 0.3, low.pedicle_bottom - r_root - 2.5],
                 [low.pedicle_medial_x + 5.0, y - 1.0, max(low.pedicle_bottom - 6.5, bottom + 2.0)]]
     control = np.array([
         [0.3 * hw, yc, takeoff + 14.0],
