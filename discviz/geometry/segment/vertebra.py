@@ -222,6 +222,23 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
             return np.minimum(lens, np.maximum(side, beyond))
 
         grid.cut(*_joint_box(joint, vertebra, 0.0), hole, round_edge=0.0)
+    # nothing but the body's own endplate reaches the disc space (a pedicle's fillet would)
+    frame = layout.frame
+
+    def disc_space(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+        xy = np.stack(np.broadcast_arrays(x, y), -1)[..., 0, :]
+        r = np.sqrt(xy[..., 0] ** 2 + xy[..., 1] ** 2)
+        outline = frame.outer_radius(angle_of(xy)) * RIM_FLARE + 1.2
+        world_z = vertebra.world_z(y, z)
+        if vertebra.upper:
+            beyond = world_z - (frame.upper_face(xy) + GAP)[..., None]
+        else:
+            beyond = (frame.lower_face(xy) - GAP)[..., None] - world_z
+        return np.maximum(beyond, (r - outline)[..., None])
+
+    r_max = float(frame.outer_radius(np.linspace(0, 2 * np.pi, 73)).max()) * RIM_FLARE + 2.0
+    z_near = 0.0 if vertebra.upper else vertebra.height
+    grid.cut(np.array([0.0, -r_max, z_near - 6.0]), np.array([r_max, r_max, z_near + 6.0]), disc_space)
     # the neighbour's interlocking articular process (and its fillets) keeps the bones apart
     other = layout.lower if vertebra.upper else layout.upper
     joint = layout.joint
