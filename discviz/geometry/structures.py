@@ -48,6 +48,10 @@ STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "repaired": (*_ALWAYS, "repair"),
 }
 
+#: Opacity a structure is shown with when a step does not set one: the dural sac is a pale,
+#: translucent tube, so the roots inside it and the disc behind it show through.
+DEFAULT_OPACITY: dict[str, float] = {"dural-sac": 0.5}
+
 #: Pairs of structures allowed to overlap (SPEC section 4): the story puts one in the other.
 ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)

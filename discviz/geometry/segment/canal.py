@@ -50,7 +50,7 @@ def sac_field(layout: SegmentLayout, grow: float = 0.0):
         else:
             shrink = 1.0
         section = _ellipse(x, y, 0.0, yc, hw * shrink, hd * shrink)
-        return smooth_max(section, np.abs(z - mid) - half, 2.5)
+        return smooth_max(section, np.abs(z - mid) - half, 5.0)
 
     return f
 

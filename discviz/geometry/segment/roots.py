@@ -57,9 +57,9 @@ def _taper(s: np.ndarray, length: float, start: float, end: float) -> np.ndarray
     to a rounded tip (no flat, cut-off face; no needle either).
     """
     head = np.sqrt(_smoothstep(s / start)) * 0.6 + 0.4
-    tail = 0.45 + 0.55 * _smoothstep((length - s - 1.5) / end)
-    tip = np.sqrt(np.clip((length - s) / 1.5, 0.0, 1.0))  # the last 1.5 mm round off
-    return np.minimum(head, tail * np.maximum(tip, 0.15))
+    tail = 0.6 + 0.4 * _smoothstep((length - s - 1.5) / end)
+    tip = np.sqrt(np.clip((length - s) / 2.0, 0.0, 1.0))  # the last 2 mm round off
+    return np.minimum(head, tail * np.maximum(tip, 0.2))
 
 
 def _exiting(layout: SegmentLayout, step: float) -> Root:
@@ -85,7 +85,8 @@ def _exiting(layout: SegmentLayout, step: float) -> Root:
         [x_drg, y_drg, z_drg],
         [x_drg + 8.0, y_drg - 5.5, z_drg - 4.5],
         [x_drg + 15.0, y_drg - 11.0, z_drg - 10.0],
-        [x_drg + 20.0, y_drg - 15.0, z_drg - 14.0],
+        [x_drg + 21.0, y_drg - 16.0, z_drg - 15.0],
+        [x_drg + 26.0, y_drg - 20.0, z_drg - 20.0],
     ])
     path, s = _resample(control, step)
     s_drg = s[np.argmin(np.linalg.norm(path - control[4], axis=1))]
