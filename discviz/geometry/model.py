@@ -1,6 +1,7 @@
 """``build_surfaces``: parameters + clinical state + progress -> every structure's surface.
 
-Static structures (the segment: vertebrae, facet joints, sac, roots; endplates, nucleus, native nerves) are built once
+Static structures (the segment: vertebrae, facet joints, sac, roots; endplates, nucleus,
+native nerves) are built once
 per parameter set and reused; state-dependent ones are rebuilt per call from cached layouts,
 with the same point count and faces at every progress value of a transition.
 """

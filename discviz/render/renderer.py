@@ -36,21 +36,11 @@ WINDOW_SHIFT = 0.09
 PULSE_PERIOD = 1.8  # seconds
 
 
-def _body_points(surface: Surface) -> np.ndarray:
-    """The points of a vertebra's body (its ``part`` cells), or all of them."""
-    part = surface.cell_data.get("part")
-    if part is None:
-        return surface.points
-    return surface.points[np.unique(surface.faces[part == "body"])]
-
-
 @lru_cache(maxsize=4)
 def subject_points(params: Params) -> np.ndarray:
-    """A sample of the points the framing must hold: the disc and both vertebral bodies (the
-    arches and processes reach out of a zoom-1 frame: a step shows them by zooming out).
-    """
+    """A sample of the points the framing must hold: the disc and both whole vertebrae."""
     parts = build_surfaces("healthy", params)
-    points = np.concatenate([_body_points(parts["vertebra-upper"]), _body_points(parts["vertebra-lower"]),
+    points = np.concatenate([parts["vertebra-upper"].points, parts["vertebra-lower"].points,
                              parts["annulus"].points])
     return points[:: max(len(points) // 3000, 1)]
 

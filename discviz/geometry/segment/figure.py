@@ -16,7 +16,8 @@ from discviz.geometry.segment.sdf import Grid, Part, cone, ellipsoid
 from discviz.geometry.surface import Surface
 
 SKIN, HAIR, SHIRT, TROUSERS, SHOES = range(5)
-COLOURS = np.array([[236, 196, 160], [70, 48, 34], [70, 130, 190], [52, 60, 82], [40, 36, 34]], np.uint8)
+COLOURS = np.array([[236, 196, 160], [70, 48, 34], [125, 140, 110], [62, 64, 72], [40, 36, 34]], np.uint8)
+# (no blue: the figure must not read as the nucleus gel, nor red, green or yellow as a lesion)
 
 
 def _parts() -> list[Part]:

@@ -77,11 +77,13 @@ class FacetJoint:
 
     @property
     def normal(self) -> np.ndarray:
+        """Unit normal (x, y, 0) from the SAP's face toward the IAP's."""
         a = np.radians(self.angle)
         return np.array([-np.cos(a), np.sin(a), 0.0])
 
     @property
     def along(self) -> np.ndarray:
+        """Unit direction (x, y, 0) along the joint, anteromedial to posterolateral."""
         a = np.radians(self.angle)
         return np.array([np.sin(a), np.cos(a), 0.0])
 
@@ -179,7 +181,7 @@ class VertebraFrame:
 
     @property
     def pedicle_medial_x(self) -> float:
-        """x of the pedicle's medial wall (half the interpedicular width)."""
+        """X of the pedicle's medial wall (half the interpedicular width)."""
         return self.canal_width / 2
 
     @property
@@ -291,7 +293,8 @@ def _joint(params: Params, centre: np.ndarray) -> FacetJoint:
     )
 
 
-def _joint_centre(params: Params, wall_y: float, canal_width: float, joint: FacetJoint) -> tuple[float, float]:
+def _joint_centre(params: Params, wall_y: float, canal_width: float,
+                  joint: FacetJoint) -> tuple[float, float]:
     """x, y of a joint: just lateral to the canal, far enough back to leave the foramen its
     sagittal width in front of the superior articular process.
     """

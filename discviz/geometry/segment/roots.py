@@ -39,7 +39,7 @@ def _resample(control: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]
 
 
 def _body_back(layout: SegmentLayout, x: float) -> float:
-    """y of the vertebral bodies' posterior surface at ``x`` (or the midline wall's y beyond)."""
+    """Y of the vertebral bodies' posterior surface at ``x`` (or the midline wall's y beyond)."""
     theta = np.linspace(np.pi / 2, 3 * np.pi / 2, 721)
     outline = layout.frame.outline(theta) * RIM_FLARE
     back = outline[np.abs(outline[:, 0] - x) < 1.0, 1]

@@ -17,7 +17,6 @@ from discviz.geometry.segment.layout import SegmentLayout
 from discviz.geometry.segment.sdf import Part, ellipsoid
 from discviz.geometry.segment.vertebra import (
     ARTICULAR,
-    sap_shape,
     LAMINA,
     PEDICLE,
     SPINOUS,
@@ -30,6 +29,7 @@ from discviz.geometry.segment.vertebra import (
     elliptic_rod,
     finish,
     keep_clear,
+    sap_shape,
 )
 from discviz.geometry.surface import Surface
 

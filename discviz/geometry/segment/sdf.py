@@ -220,7 +220,8 @@ def solid_faces(surface: Surface, smallest: float = 1.0) -> np.ndarray:
 
     faces = surface.faces
     n = surface.n_points
-    graph = coo_matrix((np.ones(faces.size), (faces.ravel(), np.roll(faces, 1, axis=1).ravel())), shape=(n, n))
+    edges = (faces.ravel(), np.roll(faces, 1, axis=1).ravel())
+    graph = coo_matrix((np.ones(faces.size), edges), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     tri = surface.points[faces]
     volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])) / 6.0

@@ -82,7 +82,6 @@ def body_part(layout: SegmentLayout, vertebra: VertebraFrame, taper: float = 0.0
         theta = angle_of(xy)
         outline = frame.outer_radius(theta) * RIM_FLARE
         r = np.sqrt(xy[..., 0] ** 2 + xy[..., 1] ** 2)
-        dome = 1.0 - np.clip(r / (outline / RIM_FLARE), 0.0, 1.0) ** 2
         v = np.clip(z / height, 0.0, 1.0)
         towards_disc = (1 - v) if upper else v
         waist = 1 - (1 - WAIST) * np.sin(np.pi * v) ** 0.8
@@ -268,7 +267,8 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
 
 def bone_grid(layout: SegmentLayout, vertebra: VertebraFrame) -> Grid:
     """An empty grid holding the whole vertebra (world x, y, z; the half x >= 0)."""
-    reach_back = vertebra.wall_y + vertebra.canal_depth + vertebra.lamina_thickness + vertebra.spinous_length + 10
+    reach_back = (vertebra.wall_y + vertebra.canal_depth + vertebra.lamina_thickness
+                  + vertebra.spinous_length + 10)
     front = -layout.frame.half_depth * RIM_FLARE - 4.0
     joint = vertebra.joint_below
     below = vertebra.frame_z(joint.centre[1], joint.centre[2]) - joint.half_height - 9.0
