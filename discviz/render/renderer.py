@@ -179,8 +179,13 @@ class SceneRenderer:
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
-                look = (self._geometry_key, round(glow, 2))
-                if actor.shown != look:  # nothing moved: leave the pipeline alone
+                # a static structure (the bone, the sac) is the very same surface from frame to
+                # frame: only the structures that move are written again
+                look = (surface, surface.points, round(glow, 2), frame.params.f("nucleus.hydration"))
+                shown = actor.shown
+                same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
+                        and shown[2:] == look[2:])
+                if not same:
                     actor.set_surface(surface, point_colours(name, surface, frame.params, glow), angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)

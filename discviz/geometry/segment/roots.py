@@ -4,8 +4,8 @@ At a lumbar level (L4-L5 here; the numbers follow the preset's level) two roots 
 dural sac on each side. The exiting root (L4) leaves it higher up, runs down along the medial
 side of the upper pedicle and turns under it into the upper part of the foramen, where its
 dorsal root ganglion lies (its middle about 7 mm lateral to the pedicle's medial border, Silav
-2016), then runs out laterally, forward and down across the disc's posterolateral corner: the
-hypotenuse of Kambin's triangle. The traversing root (L5) leaves the sac near the disc (below it
+2016), then runs out laterally and down, a little forward, across the disc's posterolateral corner:
+the hypotenuse of Kambin's triangle. The traversing root (L5) leaves the sac near the disc (below it
 in 64 %, Suh 2005) and runs down in the lateral recess along the medial side of the lower
 pedicle toward the next foramen. Inside the sac each root is visible through its wall; it leaves
 the sac inside a dural sleeve. Both ends taper, so no root looks cut off.
@@ -83,10 +83,10 @@ def _exiting(layout: SegmentLayout, step: float) -> Root:
         [beside, up.wall_y + r_root + 2.5, up.pedicle_bottom + 1.5],
         [medial + 2.0, y_drg + 0.5, z_drg + 1.2],
         [x_drg, y_drg, z_drg],
-        [x_drg + 8.0, y_drg - 5.5, z_drg - 4.5],
-        [x_drg + 15.0, y_drg - 11.0, z_drg - 10.0],
-        [x_drg + 21.0, y_drg - 16.0, z_drg - 15.0],
-        [x_drg + 26.0, y_drg - 20.0, z_drg - 20.0],
+        [x_drg + 7.5, y_drg - 4.5, z_drg - 5.5],
+        [x_drg + 13.0, y_drg - 8.0, z_drg - 12.0],
+        [x_drg + 17.5, y_drg - 10.0, z_drg - 19.0],
+        [x_drg + 21.0, y_drg - 11.0, z_drg - 26.0],
     ])
     path, s = _resample(control, step)
     s_drg = s[np.argmin(np.linalg.norm(path - control[4], axis=1))]

@@ -289,8 +289,13 @@ def finish(layout: SegmentLayout, vertebra: VertebraFrame, grid: Grid) -> Surfac
     xy = points[:, :2]
     face = frame.upper_face(xy) + GAP if vertebra.upper else frame.lower_face(xy) - GAP
     fraction = frame.radial_fraction(xy)
-    on_face = (np.abs(points[:, 2] - face) < 0.8 * grid.step) & (fraction <= 1.0)
+    on_face = (np.abs(points[:, 2] - face) < 1.2 * grid.step) & (fraction <= 1.0)
     points[on_face, 2] = face[on_face]
+    # the ring apophysis: vertices just off the face and outside the disc's outline go onto the
+    # rim's wall, so the rim reads as one clean edge (marching cubes leaves it notched)
+    lip = (np.abs(points[:, 2] - face) < 1.5 * grid.step) & (fraction > 1.0) & (fraction < 1.0 + grid.step / 8)
+    theta = angle_of(xy[lip])
+    points[lip, :2] *= (frame.outer_radius(theta) * RIM_FLARE / np.hypot(xy[lip, 0], xy[lip, 1]))[:, None]
     cortex = np.ones(len(points))
     cortex[on_face] = np.clip((fraction[on_face] - 0.85) / 0.15, 0.0, 1.0)
     surface.point_data["cortex"] = cortex
