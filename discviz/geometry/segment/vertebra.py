@@ -293,7 +293,8 @@ def finish(layout: SegmentLayout, vertebra: VertebraFrame, grid: Grid) -> Surfac
     points[on_face, 2] = face[on_face]
     # the ring apophysis: vertices just off the face and outside the disc's outline go onto the
     # rim's wall, so the rim reads as one clean edge (marching cubes leaves it notched)
-    lip = (np.abs(points[:, 2] - face) < 1.5 * grid.step) & (fraction > 1.0) & (fraction < 1.0 + grid.step / 8)
+    near_face = np.abs(points[:, 2] - face) < 1.5 * grid.step
+    lip = near_face & (fraction > 1.0) & (fraction < 1.0 + grid.step / 8)
     theta = angle_of(xy[lip])
     points[lip, :2] *= (frame.outer_radius(theta) * RIM_FLARE / np.hypot(xy[lip, 0], xy[lip, 1]))[:, None]
     cortex = np.ones(len(points))
