@@ -12,7 +12,7 @@ from discviz.errors import did_you_mean
 
 Value = float | int | str | bool
 
-#: Spinal levels a preset may model (SPEC section 5, ``segment.level``).
+#: Spinal levels a preset may model (``segment.level``; docs/segment.md).
 LEVELS: tuple[str, ...] = ("L3-L4", "L4-L5", "L5-S1")
 
 

@@ -1,4 +1,4 @@
-"""The motion segment around the disc (SPEC section 4): whole vertebrae, facet joints, dural sac
+"""The motion segment around the disc (docs/segment.md): whole vertebrae, facet joints, dural sac
 and nerve roots, over every preset and the parameter ranges. Inside tests use the generalised
 winding number: the bone is one shell, but the roots run inside the sac, and ray tests are
 fooled by nested shells.

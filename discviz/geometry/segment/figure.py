@@ -1,6 +1,6 @@
 """A small figure of a person for the orientation marker in a corner of every view.
 
-Standing in SPEC section 3 axes (facing -y, the patient's left at +x, head up), so it turns
+Standing in the model's axes (facing -y, the patient's left at +x, head up), so it turns
 with the camera exactly as the anatomy does: a glance at it says where front, back, left and
 right are in any cutaway. The face, the nose and the feet look forward; hair covers the back
 of the head. Point array ``rgb`` (uint8) colours skin, hair, shirt, trousers and shoes.

@@ -21,7 +21,7 @@ herniation pushing a root aside) ask for.
 - ``canal_outline()``: the spinal canal's axial outline at the disc (n, 2), bounded by the disc
   in front, the lower vertebra's articular processes beside and the laminae behind.
 
-Coordinates: SPEC section 3 (mm, origin at the disc centre, +x left, +y posterior, +z up).
+Coordinates as everywhere in discviz (mm, origin at the disc centre, +x left, +y posterior, +z up).
 Each vertebra is built in its own frame (z from its inferior to its superior endplate), sheared
 by the disc's wedge so that its disc-facing endplate lies on the disc frame's vertebral face.
 """
