@@ -14,7 +14,7 @@ from discviz.geometry.params import Params, Value
 from discviz.geometry.pathology.lesions import ease
 from discviz.geometry.presets import load_preset
 from discviz.geometry.report import derive
-from discviz.geometry.structures import STATE_STRUCTURES, previous_state
+from discviz.geometry.structures import DEFAULT_OPACITY, STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate
 from discviz.player.focus import focus_point
 from discviz.player.timeline import Timeline
@@ -160,7 +160,7 @@ class Player:
 def _opacities(step: Step | None) -> dict[str, float]:
     if step is None:
         return {}
-    return {name: float(step.opacity.get(name, 1.0)) for name in step.show}
+    return {name: float(step.opacity.get(name, DEFAULT_OPACITY.get(name, 1.0))) for name in step.show}
 
 
 def _highlights(step: Step | None) -> dict[str, float]:
