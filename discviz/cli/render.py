@@ -34,12 +34,13 @@ def use_offscreen_gl() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every argument, then render."""
-    from discviz.scene.load import load_scene
+    from discviz.cli.model_options import choose_model
 
     problems: list[Problem] = []
-    scene = None
+    scene, choice = None, None
     try:
-        scene = load_scene(args.scene)
+        choice = choose_model(args, args.scene)
+        scene = choice.scene
     except InputError as error:
         problems.extend(error.problems)
     size, problem = parse_size(args.size)
@@ -55,17 +56,35 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.fps <= 120:
         problems.append(Problem("--fps", f"must be from 1 to 120, got {args.fps}"))
     output = Path(args.output)
-    if output.exists() and not output.is_dir():
-        problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
-    if problems or scene is None or size is None:
+    try:
+        if output.exists() and not output.is_dir():
+            problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
+    except OSError:
+        pass  # the folder's own check says what is wrong with the path
+    if problems or scene is None or choice is None or size is None:
         raise InputError(problems)
 
     use_offscreen_gl()
     from discviz.player.frame import Player
-    from discviz.render.export import ProgressBar, render_stills, video_fps, video_size, write_video
+    from discviz.render.export import (
+        ProgressBar,
+        render_folder,
+        render_stills,
+        video_fps,
+        video_size,
+        write_video,
+    )
+    from discviz.render.output import claim, make_folder
 
-    player = Player(scene, language=args.lang, audience=args.audience)
-    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare)
+    player = Player(scene, language=args.lang, audience=args.audience, base_params=choice.base,
+                    overrides=choice.overrides)
+    if video is not None:  # every output checked before any work
+        claim(video, args.overwrite)
+    render_folder(player, output, args.overwrite)
+    if video is not None:
+        make_folder(video.parent)
+    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare,
+                          overwrite=args.overwrite)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
         fitted, fps = video_size(video, size), video_fps(video, args.fps)
@@ -74,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         if fps != args.fps:
             print(f"video frame rate adjusted to {fps} fps for GIF", file=sys.stderr)
-        count = write_video(player, video, fitted, fps, ProgressBar("video"))
+        count = write_video(player, video, fitted, fps, ProgressBar("video"), overwrite=args.overwrite)
         seconds = player.timeline.duration
         print(f"wrote {video} ({count} frames, {seconds:.1f} s)", file=sys.stderr)
     return 0

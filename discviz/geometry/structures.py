@@ -1,4 +1,4 @@
-"""The names of states, structures and groups (SPEC section 4): the one source of truth."""
+"""The names of states, structures and groups (docs/structures-and-parameters.md): the one source of truth."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ STRUCTURES: tuple[str, ...] = (
     "repair",
     "nerve-roots",
     "dural-sac",
+    "facet-joints",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -31,15 +32,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "disc": ("annulus", "nucleus"),
     "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
-    "context": ("nerve-roots", "dural-sac"),
+    "context": ("nerve-roots", "dural-sac", "facet-joints"),
 }
 
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
-    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac",
+    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
 )
 
-#: Which structures each state has (SPEC section 4, column "present in").
+#: Which structures each state has (docs/structures-and-parameters.md, column "states").
 STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "healthy": _ALWAYS,
     "ruptured": (*_ALWAYS, "fissure", "nucleus-tract"),
@@ -47,7 +48,12 @@ STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "repaired": (*_ALWAYS, "repair"),
 }
 
-#: Pairs of structures allowed to overlap (SPEC section 4): the story puts one in the other.
+#: Opacity a structure is shown with when a step does not set one: the dural sac is a pale,
+#: translucent tube, so the roots inside it and the disc behind it show through.
+DEFAULT_OPACITY: dict[str, float] = {"dural-sac": 0.5}
+
+#: Pairs of structures allowed to overlap (docs/structures-and-parameters.md): the story puts
+#: one in the other.
 ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
     for pair in (
@@ -62,6 +68,7 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         ("inflammation", "fissure"),
         ("inflammation", "annulus"),
         ("inflammation", "nucleus-tract"),
+        ("nerve-roots", "dural-sac"),  # the roots run inside the sac and leave it in its sleeves
     )
 )
 
@@ -74,7 +81,7 @@ def previous_state(state: str) -> str | None:
 
 def expand(names: Iterable[str], state: str | None = None) -> tuple[str, ...]:
     """Expand groups to structures, keep order, drop duplicates; with ``state``, keep only
-    the structures that state has (SPEC section 7: a group shows the members the state has).
+    the structures that state has (docs/scene-language.md: a group shows the members the state has).
     """
     present = set(STATE_STRUCTURES[state]) if state else set(STRUCTURES)
     out: list[str] = []

@@ -6,7 +6,9 @@ Uses the same player and renderer as the viewer, on an offscreen plotter.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import math
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -16,11 +18,15 @@ import numpy as np
 import pyvista as pv
 
 from discviz.player.frame import Player
+from discviz.player.viewstate import ViewState
+from discviz.render.output import OutputError, RenderFolder, atomic_write, claim, failure, make_folder
 from discviz.render.renderer import SceneRenderer
 
 Progress = Callable[[int, int], None]
 GIF_MAX_FPS = 15
 GIF_MAX_WIDTH = 960
+#: The files of one step in ``render -o DIR``, after its ``NN-ID`` stem.
+STEP_SUFFIXES: tuple[str, ...] = (".png",)
 
 
 def offscreen_plotter(width: int, height: int) -> pv.Plotter:
@@ -43,34 +49,87 @@ def counter(player: Player, index: int) -> str:
     return f"{index + 1} / {len(player.timeline)}"
 
 
-def render_stills(player: Player, folder: Path, size: tuple[int, int],
-                  progress: Progress | None = None, bare: bool = False) -> list[Path]:
-    """Write ``folder/NN-ID.png`` for each step; returns the paths. ``bare`` leaves out the
-    title, caption, labels and counter (thumbnails).
+def step_stem(index: int, count: int, step_id: str) -> str:
+    """``07-nerves``: the step number zero-padded to the number of steps (at least two
+    digits), so that file names sort in the order of the story past 99 steps too.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    return f"{index + 1:0{max(2, len(str(count)))}d}-{step_id}"
+
+
+def step_stems(player: Player) -> list[str]:
+    """The ``NN-ID`` stem of every step's files."""
+    steps = player.scene.steps
+    return [step_stem(index, len(steps), step.id) for index, step in enumerate(steps)]
+
+
+def render_folder(player: Player, folder: Path, overwrite: bool = False) -> RenderFolder:
+    """The step files ``render`` writes into ``folder``, checked before any picture is drawn."""
+    names = [stem + suffix for stem in step_stems(player) for suffix in STEP_SUFFIXES]
+    output = RenderFolder(folder, names, overwrite)
+    output.prepare()
+    return output
+
+
+def render_stills(player: Player, folder: Path, size: tuple[int, int],
+                  progress: Progress | None = None, bare: bool = False,
+                  overwrite: bool = False) -> list[Path]:
+    """Write ``folder/NN-ID.png`` for each step; returns the paths. ``bare`` leaves out the
+    title, caption, labels and counter (thumbnails). Pictures of an earlier render into the
+    folder that this one does not write again are removed; a file of the user's is never
+    replaced unless ``overwrite`` (:class:`discviz.render.output.RenderFolder`).
+    """
+    output = render_folder(player, folder, overwrite)
+    stems = step_stems(player)
     plotter = offscreen_plotter(*size)
     renderer = SceneRenderer(plotter)
     written: list[Path] = []
     try:
-        for index, step in enumerate(player.scene.steps):
+        for index in range(len(player.scene.steps)):
             frame = player.frame_at(still_time(player, index))
             if bare:
-                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None)
-            renderer.show(frame, "" if bare else counter(player, index))
-            if bare:
-                plotter.camera.SetWindowCenter(0.0, 0.0)  # no caption band to leave room for
-            plotter.render()
-            if renderer.check_labels():  # a label moved off a hidden point: draw it there
-                plotter.render()
-            path = folder / f"{index + 1:02d}-{step.id}.png"
-            plotter.screenshot(str(path))
+                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None, mri="none")
+            draw_still(renderer, frame, "" if bare else counter(player, index), centred=bare)
+            path = folder / f"{stems[index]}.png"
+            with output.write(path.name) as temporary:
+                plotter.screenshot(str(temporary))
             written.append(path)
             if progress:
                 progress(index + 1, len(player.scene.steps))
     finally:
         plotter.close()
+    output.finish()
     return written
+
+
+def draw_still(renderer: SceneRenderer, frame: ViewState, counter_text: str, centred: bool) -> None:
+    """Render one still; ``centred`` when no caption band needs room under the subject."""
+    renderer.show(frame, counter_text)
+    plotter = renderer.plotter
+    if centred:
+        plotter.camera.SetWindowCenter(0.0, 0.0)
+    plotter.render()
+    if renderer.check_labels():  # a label moved off a hidden point: draw it there
+        plotter.render()
+
+
+def step_pictures(player: Player, size: tuple[int, int],
+                  progress: Progress | None = None) -> list[np.ndarray]:
+    """Each step's final frame as RGB (h, w, 3) uint8, with its labels and insets but no
+    title, caption or counter: the pictures of a printed handout, whose text is set apart.
+    """
+    plotter = offscreen_plotter(*size)
+    renderer = SceneRenderer(plotter)
+    pictures: list[np.ndarray] = []
+    try:
+        for index in range(len(player.scene.steps)):
+            frame = player.frame_at(still_time(player, index))
+            draw_still(renderer, dataclasses.replace(frame, title="", caption=""), "", centred=True)
+            pictures.append(np.asarray(plotter.screenshot(return_img=True))[..., :3].copy())
+            if progress:
+                progress(index + 1, len(player.scene.steps))
+    finally:
+        plotter.close()
+    return pictures
 
 
 def frame_times(player: Player, fps: int) -> np.ndarray:
@@ -112,37 +171,63 @@ def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarr
 
 
 def write_video(player: Player, path: Path, size: tuple[int, int], fps: int,
-                progress: Progress | None = None) -> int:
-    """Write the explanation to ``.mp4`` (H.264) or ``.gif``; returns the frame count."""
-    total = len(frame_times(player, fps))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    if path.suffix.lower() == ".gif":
-        import imageio.v3 as iio
+                progress: Progress | None = None, overwrite: bool = False) -> int:
+    """Write the explanation to ``.mp4`` (H.264) or ``.gif``; returns the frame count.
 
-        images = []
-        for image in frames(player, size, fps):
-            images.append(image)
-            count += 1
-            if progress:
-                progress(count, total)
-        iio.imwrite(path, np.stack(images), duration=1000 / fps, loop=0)
-        return count
+    ffmpeg encodes both as the frames come, so memory stays flat however long the video;
+    it writes to a temporary name that becomes ``path`` only when the video is complete.
+    """
+    total = len(frame_times(player, fps))
+    claim(path, overwrite)
+    make_folder(path.parent)
+    count = 0
+    with atomic_write(path) as temporary:
+        writer = _video_writer(temporary, size, fps)
+        try:
+            writer.send(None)
+            for image in frames(player, size, fps):
+                writer.send(np.ascontiguousarray(image))
+                count += 1
+                if progress:
+                    progress(count, total)
+            writer.close()
+        except (OSError, RuntimeError) as error:  # ffmpeg stopped: say why in a sentence
+            writer.close()
+            raise _video_failure(path, error) from None
+        except BaseException:
+            writer.close()
+            raise
+    return count
+
+
+def _video_failure(path: Path, error: BaseException) -> OutputError:
+    """What stopped ffmpeg, said plainly: usually the disk filled up."""
+    try:
+        full = shutil.disk_usage(path.parent).free < 16 * 1024 * 1024
+    except OSError:
+        full = False
+    if full or getattr(error, "errno", None) == errno.ENOSPC:
+        return failure(path, OSError(errno.ENOSPC, "no space"))
+    first = str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
+    return OutputError(path, f"the video could not be made: ffmpeg stopped ({first})")
+
+
+def _video_writer(path: Path, size: tuple[int, int], fps: int):  # -> Generator
+    """An imageio-ffmpeg writer for ``path``: H.264 for .mp4; for .gif a palette per frame
+    (palettegen in single mode), which needs no second pass over the frames.
+    """
     import imageio_ffmpeg
 
-    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", quality=8,
-                                         pix_fmt_out="yuv420p", macro_block_size=2,
-                                         output_params=["-movflags", "+faststart"])
-    writer.send(None)
-    try:
-        for image in frames(player, size, fps):
-            writer.send(np.ascontiguousarray(image))
-            count += 1
-            if progress:
-                progress(count, total)
-    finally:
-        writer.close()
-    return count
+    if path.suffix.lower() == ".gif":
+        return imageio_ffmpeg.write_frames(
+            str(path), size, fps=fps, codec="gif", pix_fmt_out="rgb8", macro_block_size=1, quality=None,
+            ffmpeg_log_level="error",
+            output_params=["-filter_complex",
+                           "split[a][b];[a]palettegen=stats_mode=single[p];[b][p]paletteuse=new=1",
+                           "-loop", "0"])
+    return imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", quality=8,
+                                       pix_fmt_out="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
+                                       output_params=["-movflags", "+faststart"])
 
 
 class ProgressBar:

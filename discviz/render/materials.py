@@ -41,8 +41,9 @@ MATERIALS: dict[str, Material] = {
     "nerve-endings": Material(_rgb("#ffc400"), specular=0.4),
     "inflammation": Material(_rgb("#e3524e"), specular=0.3, ambient=0.3),  # red granulation tissue
     "repair": Material(_rgb("#efe7da"), specular=0.15, specular_power=10),  # scar: annulus, matte
-    "nerve-roots": Material(_rgb("#f3d27a"), specular=0.25),
-    "dural-sac": Material(_rgb("#c6d4e6"), opacity=0.9, specular=0.3),
+    "nerve-roots": Material(_rgb("#f2c94c"), specular=0.3),  # yellow roots
+    "dural-sac": Material(_rgb("#dfe7f0"), opacity=0.55, specular=0.35),  # pale, translucent dura
+    "facet-joints": Material(_rgb("#cfe0ee"), specular=0.5, specular_power=40),  # bluish-white cartilage
 }
 
 DEHYDRATED_NUCLEUS = _rgb("#7a7d86")  # Pfirrmann IV-V: grey

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.vtkImagingCore import vtkImageResize
-from vtkmodules.vtkIOImage import vtkImageReader2Factory
 from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkImageMapper, vtkTextActor, vtkTextProperty
 
+from discviz.pictures import LastGoodPicture, file_stamp, fit_picture
 from discviz.render.fonts import cjk_font
 from discviz.render.wrap import text_width, wrap
 
@@ -57,9 +56,20 @@ class Overlay:
         self.inset_mapper.SetColorLevel(127.5)
         self.inset.SetMapper(self.inset_mapper)
         self.renderer.AddViewProp(self.inset)
-        self._inset_path: Path | None = None
-        self._inset_size = (0, 0)
-        self._resize = vtkImageResize()
+        self._picture = LastGoodPicture()
+        self._inset_key: tuple[object, ...] = ()
+        self._inset_dims = (0, 0)
+        self._inset_image: pv.ImageData | None = None
+        self.mri = vtkActor2D()  # the synthetic MRI slice of the step, drawn from the model
+        self.mri.VisibilityOff()
+        self.mri_mapper = vtkImageMapper()
+        self.mri_mapper.SetColorWindow(255)
+        self.mri_mapper.SetColorLevel(127.5)
+        self.mri.SetMapper(self.mri_mapper)
+        self.renderer.AddViewProp(self.mri)
+        self._mri_image: pv.ImageData | None = None
+        self._mri_shown: np.ndarray | None = None
+        self._mri_width = 0  # pixels the MRI inset takes at the right (0 when hidden)
         self.visible = True
 
     # -- title and caption ----------------------------------------------------------------
@@ -169,7 +179,25 @@ class Overlay:
         x, y, _ = self.renderer.GetDisplayPoint()
         return float(x), float(y)
 
-    # -- inset picture ----------------------------------------------------------------------
+    # -- inset pictures ---------------------------------------------------------------------
+
+    def set_mri(self, rgb: np.ndarray | None, alpha: float) -> None:
+        """The step's MRI slice (RGB, rows from the top) in the upper right corner."""
+        if rgb is None or not self.visible:
+            self.mri.VisibilityOff()
+            self._mri_width = 0
+            return
+        if rgb is not self._mri_shown:
+            image = pv.ImageData(dimensions=(rgb.shape[1], rgb.shape[0], 1))
+            image.point_data["rgb"] = np.ascontiguousarray(rgb[::-1].reshape(-1, 3))  # rows bottom-up
+            self.mri_mapper.SetInputData(image)
+            self._mri_image, self._mri_shown = image, rgb
+        width, height = (max(int(v), 1) for v in self.plotter.window_size)
+        margin = int(min(width, height) * 0.035)
+        self.mri.SetPosition(width - rgb.shape[1] - margin, height - rgb.shape[0] - margin * 2.2)
+        self.mri.GetProperty().SetOpacity(alpha)
+        self.mri.VisibilityOn()
+        self._mri_width = int(rgb.shape[1])
 
     def set_image(self, path: Path | None, alpha: float) -> None:
         """The step's picture, in the upper right corner, a quarter of the width."""
@@ -178,26 +206,33 @@ class Overlay:
             return
         width, height = (max(int(v), 1) for v in self.plotter.window_size)  # 0 before first show
         target = (int(width * 0.24), int(height * 0.3))
-        if path != self._inset_path or target != self._inset_size:
-            reader = vtkImageReader2Factory.CreateImageReader2(str(path))
-            if reader is None:
+        key = (path, target, file_stamp(path))
+        if key != self._inset_key:
+            # decoded by Pillow, checked in full: VTK never reads a user's picture file; a file
+            # broken since the scene was checked keeps its last good pixels
+            source = self._picture.get(path)
+            if source is None:
                 self.inset.VisibilityOff()
                 return
-            reader.SetFileName(str(path))
-            reader.Update()
-            w, h, _ = reader.GetOutput().GetDimensions()
-            scale = min(target[0] / max(w, 1), target[1] / max(h, 1))
-            self._resize.SetInputConnection(reader.GetOutputPort())
-            self._resize.SetOutputDimensions(max(int(w * scale), 1), max(int(h * scale), 1), 1)
-            self._resize.Update()
-            self.inset_mapper.SetInputConnection(self._resize.GetOutputPort())
-            self._inset_path, self._inset_size = path, target
-            self._inset_dims = (int(w * scale), int(h * scale))
+            pixels = fit_picture(source, target)
+            image = pv.ImageData(dimensions=(pixels.shape[1], pixels.shape[0], 1))
+            image.point_data["rgba"] = pixels[::-1].reshape(-1, 4)  # VTK's rows run bottom-up
+            self.inset_mapper.SetInputData(image)
+            self._inset_image = image
+            self._inset_key = key
+            self._inset_dims = (pixels.shape[1], pixels.shape[0])
         margin = int(min(width, height) * 0.035)
-        self.inset.SetPosition(width - self._inset_dims[0] - margin,
+        beside = self._mri_width + margin // 2 if self._mri_width else 0
+        self.inset.SetPosition(width - self._inset_dims[0] - margin - beside,
                                height - self._inset_dims[1] - margin * 2.2)
         self.inset.GetProperty().SetOpacity(alpha)
         self.inset.VisibilityOn()
+
+
+def mri_inset_height(plotter: pv.Plotter) -> int:
+    """Pixel height of the MRI inset for the window: a third of it, like the step's picture."""
+    width, height = (max(int(v), 1) for v in plotter.window_size)
+    return max(int(min(height * 0.34, width * 0.3)), 64)
 
 
 def cluster_sides(screen: dict[str, tuple[float, float]], reach: float,

@@ -14,14 +14,18 @@ import numpy as np
 import pyvista as pv
 
 from discviz.geometry import build_surfaces
+from discviz.geometry.imaging.t2 import PLANES
 from discviz.geometry.params import Params
+from discviz.geometry.segment.figure import person_surface
 from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
+from discviz.render.convert import to_polydata
 from discviz.render.labels import LabelAnchors
 from discviz.render.materials import annulus_shade, material_for, pathology_tint
-from discviz.render.overlay import Overlay
+from discviz.render.mri import slice_picture
+from discviz.render.overlay import Overlay, mri_inset_height
 from discviz.render.structures import StructureActor, kept
 
 BACKGROUND_TOP = "#3b4a5c"
@@ -36,15 +40,27 @@ PULSE_PERIOD = 1.8  # seconds
 
 @lru_cache(maxsize=4)
 def subject_points(params: Params) -> np.ndarray:
-    """A sample of the points the framing must hold: the disc and both vertebral bodies."""
+    """A sample of the points the framing must hold: the disc and both whole vertebrae."""
     parts = build_surfaces("healthy", params)
-    points = np.concatenate([parts[n].points for n in ("vertebra-upper", "vertebra-lower", "annulus")])
+    points = np.concatenate([parts["vertebra-upper"].points, parts["vertebra-lower"].points,
+                             parts["annulus"].points])
     return points[:: max(len(points) // 3000, 1)]
 
 
+@lru_cache(maxsize=8)
+def mri_inset(params: Params, state: str, plane: str, language: str, height: int) -> np.ndarray:
+    """The annotated slice picture for a step's inset (cached: the same step draws it once)."""
+    rgb = slice_picture(params, state, 1.0, plane, language, height=height).rgb
+    rgb.setflags(write=False)
+    return rgb
+
+
+@lru_cache(maxsize=4)
 def cut_reach(params: Params) -> float:
     """How far out (mm) a cut plane starts, so that sliding in from there cuts nothing at first."""
-    return float(np.linalg.norm(subject_points(params), axis=1).max()) * 1.2
+    parts = build_surfaces("healthy", params)
+    points = np.concatenate([p.points for p in parts.values()])
+    return float(np.linalg.norm(points, axis=1).max()) * 1.05
 
 
 def point_colours(name: str, surface: Surface, params: Params, glow: float,
@@ -113,6 +129,26 @@ def place_camera(plotter: pv.Plotter, frame: ViewState) -> None:
     plotter.renderer.ResetCameraClippingRange()
 
 
+PERSON_VIEWPORT = (0.885, 0.015, 0.995, 0.215)  # lower right: the caption keeps to the left 80 %
+
+
+def add_person(plotter: pv.Plotter) -> object:
+    """A small figure of a person in the lower right corner, turning with the camera, so front,
+    back, left and right read at a glance in every view (the orientation marker of 3D Slicer).
+    """
+    figure = person_surface()
+    mesh = to_polydata(figure)
+    mapper = pv.DataSetMapper(mesh)
+    mapper.SetScalarModeToUsePointFieldData()
+    mapper.SelectColorArray("rgb")
+    mapper.SetColorModeToDirectScalars()
+    mapper.ScalarVisibilityOn()
+    actor = pv.Actor(mapper=mapper)
+    actor.prop.ambient = 0.3
+    actor.prop.diffuse = 0.8
+    return plotter.add_orientation_widget(actor, interactive=False, viewport=PERSON_VIEWPORT)
+
+
 class SceneRenderer:
     """The structures, overlay, lights and camera of one plotter."""
 
@@ -126,6 +162,7 @@ class SceneRenderer:
         self.structures: dict[str, StructureActor] = {
             name: StructureActor(name, material_for(name), plotter) for name in STRUCTURES
         }
+        self.person = add_person(plotter)
         self.overlay = Overlay(plotter)
         self.labels = LabelAnchors(plotter, self.overlay)
         self._geometry_key: tuple | None = None
@@ -153,8 +190,14 @@ class SceneRenderer:
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
-                look = (self._geometry_key, round(glow, 2), round(frame.contrast, 2))
-                if actor.shown != look:  # nothing moved: leave the pipeline alone
+                # a static structure (the bone, the sac) is the very same surface from frame to
+                # frame: only the structures that move are written again
+                look = (surface, surface.points, round(glow, 2), frame.params.f("nucleus.hydration"),
+                        round(frame.contrast, 2))
+                shown = actor.shown
+                same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
+                        and shown[2:] == look[2:])
+                if not same:
                     colours = point_colours(name, surface, frame.params, glow, frame.contrast)
                     actor.set_surface(surface, colours, angle)
                     actor.shown = look
@@ -162,6 +205,7 @@ class SceneRenderer:
             actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)
         place_camera(self.plotter, frame)
         self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
+        self.overlay.set_mri(self._mri(frame), frame.text_alpha)
         self.overlay.set_image(frame.image, frame.text_alpha)
         toward = direction(frame.camera.azimuth, frame.camera.elevation)
         anchors: dict[str, tuple[str, float, np.ndarray]] = {}
@@ -179,6 +223,15 @@ class SceneRenderer:
                     tuple(sorted((n, round(v, 2)) for n, v in frame.opacity.items())), tuple(anchors))
         self.labels.set(anchors, view_key)
         self.frames += 1
+
+    def _mri(self, frame: ViewState) -> np.ndarray | None:
+        """The step's synthetic MRI slice, computed from the model on screen (the settled
+        state of the step, so that a transition does not recompute it every frame).
+        """
+        if frame.mri not in PLANES:
+            return None
+        return mri_inset(frame.params, frame.disc_state, frame.mri, frame.language,
+                         mri_inset_height(self.plotter))
 
     def check_labels(self) -> bool:
         """After ``plotter.render()``: move labels whose anchor something hides, hide labels of

@@ -42,6 +42,7 @@ def cut_offset(amount: float, reach: float) -> float:
     return (1.0 - min(max(amount, 0.0), 1.0)) * reach
 
 
+ANCHOR_SAMPLES = 6000  # points of a structure searched for a label's anchor
 SECTION_DEPTH = 1.0  # mm: points at least this close to a cut plane outline the section
 
 
@@ -237,6 +238,7 @@ class StructureActor:
         points = np.asarray(self.source.points)
         if len(points) == 0:
             return None
+        points = points[:: max(len(points) // ANCHOR_SAMPLES, 1)]  # a whole bone: a sample will do
         keep = kept(points, cutaway, amount, reach)
         points = points[keep]
         if len(points) == 0:

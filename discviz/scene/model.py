@@ -1,4 +1,4 @@
-"""The validated, frozen scene (SPEC section 7): what the player reads.
+"""The validated, frozen scene (docs/scene-language.md): what the player reads.
 
 Owned by the scene layer. Fields may be added; renaming one means updating the player.
 """
@@ -14,6 +14,7 @@ from discviz.scene.views import ViewSpec
 
 AUDIENCES: tuple[str, ...] = ("patient", "clinician")
 CUTAWAYS: tuple[str, ...] = ("none", "axial", "sagittal", "coronal", "quadrant")
+MRI_PLANES: tuple[str, ...] = ("none", "sagittal", "axial")  # a step's synthetic MRI inset
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Step:
     transition: float = 1.5  # seconds to morph into this step
     image: Path | None = None  # resolved, inside the scene's folder
     params: Mapping[str, Value] = field(default_factory=dict)  # validated overrides
+    mri: str = "none"  # a synthetic T2 slice of the model beside the view: none, sagittal, axial
     contrast: bool = False  # discogram look: show where injected contrast spreads
     line: int | None = None  # line of this step's [[steps]] header
 
@@ -64,5 +66,7 @@ class Scene:
     steps: tuple[Step, ...]
     #: label overrides: structure -> register ("patient"/"clinician") -> Text
     labels: Mapping[str, Mapping[str, Text]] = field(default_factory=dict)
+    #: the top-level [params]: this disc's values, over every step's own (like --set)
+    params: Mapping[str, Value] = field(default_factory=dict)
     source: Path | None = None
     format: int = 1

@@ -10,7 +10,7 @@ from tests.geometry.meshcheck import components
 
 
 def angles(points: np.ndarray) -> np.ndarray:
-    """Angle (degrees, SPEC section 3) of each point."""
+    """Angle (degrees: 0 anterior, 90 the patient's left, 180 posterior) of each point."""
     return np.degrees(np.mod(np.arctan2(points[:, 0], -points[:, 1]), 2 * np.pi))
 
 

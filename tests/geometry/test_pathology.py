@@ -1,4 +1,4 @@
-"""The pathology's guarantees (SPEC sections 4 and 5), over the parameter ranges of every preset:
+"""The pathology's guarantees (docs/pathology.md), over the parameter ranges of every preset:
 the gel is one piece with the nucleus, the Dallas grade decides how deep the tear runs and how
 far it spreads, ingrown nerves reach the inner third, native ones stay in the outer third, and
 the repaired tear is filled by annulus and scar.

@@ -63,7 +63,7 @@ def bluish(image: np.ndarray) -> np.ndarray:
 
 def test_axial_cutaway_opens_the_disc_to_show_the_nucleus(player: Player, view) -> None:
     frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={},
-                                camera=Camera(180.0, 80.0, 1.0), opacity={"annulus": 1.0, "nucleus": 1.0,
+                                camera=Camera(180.0, 80.0, 1.6), opacity={"annulus": 1.0, "nucleus": 1.0,
                                                                           "vertebra-upper": 1.0})
     closed = view(dataclasses.replace(frame, cutaway="none"))
     opened = view(dataclasses.replace(frame, cutaway="axial", cutaway_amount=1.0))
@@ -182,7 +182,7 @@ def test_render_command_writes_one_picture_per_step(tmp_path: Path) -> None:
     result = run_cli("render", str(MINI), "-o", str(tmp_path / "out"), "--size", "320x180", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["01-healthy.png", "02-torn.png", "03-nerves.png"]
+    assert names == [".discviz-render.json", "01-healthy.png", "02-torn.png", "03-nerves.png"]  # + manifest
     assert iio.imread(tmp_path / "out" / "01-healthy.png").shape[:2] == (180, 320)
     assert "steps [" in result.stderr  # progress
 

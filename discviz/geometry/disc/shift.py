@@ -1,6 +1,6 @@
 """How a tear moves the lamellae away from their healthy places.
 
-Every displacement is a function of the angle around the disc (radians, SPEC section 3), so
+Every displacement is a function of the angle around the disc (radians, docs/scene-language.md), so
 the lamella meshes and every pathology shape that must fit between them ask the same
 question and get the same answer:
 

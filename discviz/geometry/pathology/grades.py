@@ -1,4 +1,4 @@
-"""The modified Dallas discogram grade (SPEC section 5, ``fissure.grade``): how deep the
+"""The modified Dallas discogram grade (``fissure.grade``, docs/pathology.md): how deep the
 fissure runs and how far injected contrast spreads.
 
 Grades (Sachs 1987, Spine 12:287, for 0-3; grade 4 added by Aprill and Bogduk 1992, Br J
