@@ -116,7 +116,8 @@ class Nerves:
         thickness = site.thickness
         outside = 1.0 + 0.12 / thickness
         deepest = self.deepest
-        fit = min(1.0, thickness / 5.0)  # a thin annulus gets a narrower network
+        # a thin annulus or a small disc gets a narrower network
+        fit = min(1.0, thickness / 5.0, float(site.speed(np.array([1.0]))[0]) / 18.0)
         mains, branches, twigs = [], [], []
         for j in range(count):
             side = 1.0 if j % 2 == 0 else -1.0

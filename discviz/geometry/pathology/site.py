@@ -20,6 +20,8 @@ from discviz.geometry.pathology.grades import Dallas, dallas_of
 
 MAX_OFFSET = 1.5  # mm: the stepping crack wanders at most this far from the fissure line
 BRANCH_WIDTH = 0.55  # mm a branch opens between two lamellae (each gives at most 45 %)
+MAX_HALF_ANGLE = np.radians(6.0)  # the crack's half width, at most, seen from the disc's centre
+MAX_STEP_ANGLE = np.radians(4.0)  # how far its steps take it from the fissure line, at most
 DOME_SPAN = np.radians(9.0)  # half-angle of the volcano's dome: 18 degrees, inside grade 3's 30
 
 
@@ -238,20 +240,24 @@ class FissureSite:
         widest = min(self.width / 2, 0.4 * self.thickness)  # a thin annulus gets a narrow crack
         half = widest * np.maximum(1 - (1 - floor) * u**1.2, floor) * rng.uniform(0.82, 1.12, count)
         half = np.maximum(half, min(0.18, widest))
+        # around a small nucleus a millimetre is many degrees: keep the crack near its line
+        reach = self.speed(mid)
+        half = np.minimum(half, reach * MAX_HALF_ANGLE)
         offset = np.zeros(count)
         run = int(rng.integers(2, 4))
-        limit = min(MAX_OFFSET, 0.3 + 0.4 * self.width, 0.3 * self.thickness)
+        limit = np.minimum(min(MAX_OFFSET, 0.3 + 0.4 * self.width, 0.3 * self.thickness),
+                           reach * MAX_STEP_ANGLE)
         for j in range(1, count):
             run -= 1
             if run <= 0:  # a step sideways along an interlamellar plane
                 size = rng.uniform(0.45, 0.85) * min(half[j - 1], half[j])
-                back = abs(offset[j - 1]) > 0.5 * limit  # far out: step back toward the line
+                back = abs(offset[j - 1]) > 0.5 * limit[j]  # far out: step back toward the line
                 side = -np.sign(offset[j - 1]) if back else rng.choice([-1.0, 1.0])
                 step = side * size
                 run = int(rng.integers(2, 5))
             else:  # straight on through this lamella, with a little wander
                 step = rng.normal(0.0, 0.03)
-            offset[j] = np.clip(offset[j - 1] + step, -limit, limit)
+            offset[j] = np.clip(offset[j - 1] + step, -limit[j], limit[j])
         return offset, half
 
     @cached_property
