@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fps", type=int, default=30, help="video frames per second (30)")
     render.add_argument("--bare", action="store_true",
                         help="pictures without title, caption and labels (thumbnails)")
+    render.add_argument("--ids", action="store_true",
+                        help="also write NN-ID.ids.png: every pixel coloured by the structure drawn there")
 
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", help="preset name or .toml file (L4-L5)")

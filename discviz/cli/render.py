@@ -63,9 +63,14 @@ def run(args: argparse.Namespace) -> int:
     use_offscreen_gl()
     from discviz.player.frame import Player
     from discviz.render.export import ProgressBar, render_stills, video_fps, video_size, write_video
+    from discviz.render.fonts import font_problem
 
     player = Player(scene, language=args.lang, audience=args.audience)
-    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare)
+    if not args.bare:  # a picture with empty boxes for words is worse than none
+        problem = font_problem(player.language, player.texts())
+        if problem is not None:
+            raise InputError([Problem("--lang" if args.lang else str(scene.source or args.scene), problem)])
+    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare, ids=args.ids)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
         fitted, fps = video_size(video, size), video_fps(video, args.fps)

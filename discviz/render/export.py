@@ -16,7 +16,8 @@ import numpy as np
 import pyvista as pv
 
 from discviz.player.frame import Player
-from discviz.render.renderer import SceneRenderer
+from discviz.render import sidecar
+from discviz.render.capture import Capture
 
 Progress = Callable[[int, int], None]
 GIF_MAX_FPS = 15
@@ -24,12 +25,10 @@ GIF_MAX_WIDTH = 960
 
 
 def offscreen_plotter(width: int, height: int) -> pv.Plotter:
-    """A plotter that renders without a display, shown once so that ``render()`` draws (and
-    the depth buffer the labels check is there from the first frame).
-    """
-    plotter = pv.Plotter(off_screen=True, window_size=(width, height))
-    plotter.show(auto_close=False)
-    return plotter
+    """A plotter that renders without a display, shown once so that ``render()`` draws."""
+    from discviz.render.capture import offscreen_plotter as make
+
+    return make(width, height)
 
 
 def still_time(player: Player, index: int) -> float:
@@ -44,32 +43,35 @@ def counter(player: Player, index: int) -> str:
 
 
 def render_stills(player: Player, folder: Path, size: tuple[int, int],
-                  progress: Progress | None = None, bare: bool = False) -> list[Path]:
-    """Write ``folder/NN-ID.png`` for each step; returns the paths. ``bare`` leaves out the
+                  progress: Progress | None = None, bare: bool = False, ids: bool = False) -> list[Path]:
+    """Write ``folder/NN-ID.png`` for each step with its sidecar ``NN-ID.json`` (and with ``ids``
+    the id picture ``NN-ID.ids.png``); returns the pictures' paths. ``bare`` leaves out the
     title, caption, labels and counter (thumbnails).
     """
+    import imageio.v3 as iio
+
     folder.mkdir(parents=True, exist_ok=True)
-    plotter = offscreen_plotter(*size)
-    renderer = SceneRenderer(plotter)
+    capture = Capture(size)
     written: list[Path] = []
     try:
         for index, step in enumerate(player.scene.steps):
             frame = player.frame_at(still_time(player, index))
             if bare:
                 frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None)
-            renderer.show(frame, "" if bare else counter(player, index))
-            if bare:
-                plotter.camera.SetWindowCenter(0.0, 0.0)  # no caption band to leave room for
-            plotter.render()
-            if renderer.check_labels():  # a label moved off a hidden point: draw it there
-                plotter.render()
+            centre = (lambda: capture.plotter.camera.SetWindowCenter(0.0, 0.0)) if bare else None
+            image = capture.shoot(frame, "" if bare else counter(player, index), centre)
             path = folder / f"{index + 1:02d}-{step.id}.png"
-            plotter.screenshot(str(path))
+            iio.imwrite(path, image)
+            colours = None
+            if ids:
+                picture, colours = capture.ids()
+                sidecar.write_ids(path, picture)
+            sidecar.write_sidecar(path, sidecar.describe(frame, size, capture.labels(), colours))
             written.append(path)
             if progress:
                 progress(index + 1, len(player.scene.steps))
     finally:
-        plotter.close()
+        capture.close()
     return written
 
 
@@ -94,21 +96,14 @@ def video_fps(path: Path, fps: int) -> int:
 
 
 def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarray]:
-    """RGB frames (h, w, 3) of the whole explanation."""
-    plotter = offscreen_plotter(*size)
-    renderer = SceneRenderer(plotter)
+    """RGB frames (h, w, 3) of the whole explanation, supersampled like the stills."""
+    capture = Capture(size)
     try:
         for t in frame_times(player, fps):
             frame = player.frame_at(float(t))
-            renderer.show(frame, counter(player, frame.step_index))
-            plotter.render()
-            image = np.asarray(plotter.screenshot(return_img=True))[..., :3]
-            # labels leave hidden points from the next frame on: a frame later at 30 a second
-            # is not seen, and no frame is drawn twice
-            renderer.check_labels()
-            yield image
+            yield capture.shoot(frame, counter(player, frame.step_index))
     finally:
-        plotter.close()
+        capture.close()
 
 
 def write_video(player: Player, path: Path, size: tuple[int, int], fps: int,

@@ -18,11 +18,13 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
-from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty
+from vtkmodules.vtkCommonCore import vtkInformation
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty, vtkRenderer
+from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLActor
 
 from discviz.geometry.surface import Surface
 from discviz.render.convert import faces_array
-from discviz.render.materials import Material
+from discviz.render.materials import Material, glow_colour
 
 FIBRE_PERIOD = 1.6  # mm between collagen bundles drawn (finer ones alias on a screen)
 FAR = 200.0  # mm: a cut plane this far out removes nothing
@@ -101,14 +103,19 @@ def into_section(edge: np.ndarray, outline: np.ndarray) -> np.ndarray:
 
 
 def fibre_texture(size: int = 64) -> pv.Texture:
-    """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis."""
+    """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis.
+
+    Mipmapped and filtered anisotropically, so that bands too fine for the pixels seen at a
+    distance or at a grazing angle fade to their average instead of beating into moire.
+    """
     s = np.arange(size) / size
     band = 0.88 + 0.12 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
     image = np.repeat((band * 255).astype(np.uint8)[None, :, None], 4, axis=0).repeat(3, axis=2)
     texture = pv.Texture(image)
     texture.repeat = True
     texture.interpolate = True
-    texture.mipmap = False
+    texture.mipmap = True
+    texture.SetMaximumAnisotropicFiltering(8.0)
     return texture
 
 
@@ -124,12 +131,33 @@ class _Branch:
     planes: list[vtkPlane]
     mapper: vtkPolyDataMapper
     actor: pv.Actor
+    glass: pv.Actor  # depth-only twin drawn just before ``actor`` while it is translucent
+
+
+GLASS_BELOW = 0.99  # opacity under which a structure is drawn as one pane of glass
+
+
+def _depth_only(actor: vtkActor) -> None:
+    """Let a fully transparent twin write depth: the translucent actor drawn after it then
+    shows only its nearest surface (one pane of glass), never the stack of nested lamellae
+    that beat into comb-like streaks when blended in arbitrary order.
+    """
+    keys = vtkInformation()
+    keys.Set(vtkOpenGLActor.GLDepthMaskOverride(), 1)
+    actor.SetPropertyKeys(keys)
+    actor.GetProperty().SetOpacity(0.0)
+    actor.GetProperty().LightingOff()
+    back = vtkProperty()
+    back.SetOpacity(0.0)
+    back.LightingOff()
+    actor.SetBackfaceProperty(back)
 
 
 class StructureActor:
-    """The actors of one structure; :meth:`update` moves points and sets the look."""
+    """The actors of one structure; :meth:`set_surface` moves points, :meth:`set_look` sets the look."""
 
-    def __init__(self, name: str, material: Material, plotter: pv.Plotter) -> None:
+    def __init__(self, name: str, material: Material, plotter: pv.Plotter,
+                 renderer: vtkRenderer | None = None) -> None:
         self.name = name
         self.material = material
         self.source = pv.PolyData()
@@ -142,14 +170,17 @@ class StructureActor:
         self.normals.SplittingOn()
         self.normals.ConsistencyOff()
         self.normals.AutoOrientNormalsOff()
-        self.branches = [self._branch(plotter) for _ in range(2)]
+        self.renderer = renderer if renderer is not None else plotter.renderer
+        self.branches = [self._branch() for _ in range(2)]
         self.fibres = name == "annulus"
-        if self.fibres:
-            texture = fibre_texture()
+        self.texture = fibre_texture() if self.fibres else None
+        if self.texture is not None:
             for branch in self.branches:
-                branch.actor.texture = texture
+                branch.actor.texture = self.texture
+        self._look: tuple | None = None
+        self.painting_id = False
 
-    def _branch(self, plotter: pv.Plotter) -> _Branch:
+    def _branch(self) -> _Branch:
         planes = [vtkPlane() for _ in range(2)]
         mapper = vtkPolyDataMapper()
         mapper.SetInputConnection(self.normals.GetOutputPort())
@@ -158,20 +189,31 @@ class StructureActor:
         mapper.SetColorModeToDirectScalars()
         mapper.ScalarVisibilityOn()
         mapper.InterpolateScalarsBeforeMappingOff()
+        glass = pv.Actor(mapper=mapper)
+        glass.visibility = False
+        glass.SetPickable(False)
+        _depth_only(glass)
         actor = pv.Actor(mapper=mapper)
         actor.visibility = False
+        actor.SetPickable(False)
         inside = vtkProperty()  # what the cut reveals: flat, like a sliced specimen
         inside.SetAmbient(0.78)
         inside.SetDiffuse(0.22)
         inside.SetSpecular(0.0)
         actor.SetBackfaceProperty(inside)
-        plotter.add_actor(actor, reset_camera=False, pickable=False, name=None)
-        return _Branch(planes, mapper, actor)
+        self.renderer.AddActor(glass)  # the twin first: it must write depth before the glass
+        self.renderer.AddActor(actor)
+        return _Branch(planes, mapper, actor, glass)
 
     @property
     def actors(self) -> list[vtkActor]:
         """Both branch actors (the second only shows for the quadrant cutaway)."""
         return [b.actor for b in self.branches]
+
+    @property
+    def props(self) -> list[vtkActor]:
+        """Every actor, glass twins first (in drawing order)."""
+        return [a for b in self.branches for a in (b.glass, b.actor)]
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -209,23 +251,76 @@ class StructureActor:
 
     # -- look -----------------------------------------------------------------------------
 
-    def set_look(self, visible: bool, opacity: float, glow: float, glow_colour: tuple[float, ...],
-                 cutaway: str) -> None:
-        """Visibility, opacity and highlight glow of both branches."""
+    @property
+    def visible(self) -> bool:
+        """True when the structure is drawn now."""
+        return bool(self.branches[0].actor.GetVisibility())
+
+    @property
+    def opacity(self) -> float:
+        """The opacity it is drawn with (0 when hidden)."""
+        return float(self.branches[0].actor.prop.opacity) if self.visible else 0.0
+
+    def set_look(self, visible: bool, opacity: float, glow: float, cutaway: str) -> None:
+        """Visibility, opacity and highlight of both branches. A highlight lights the structure
+        in its own hue (its colour never changes from step to step); a translucent structure
+        is one pane of glass (a depth-only twin drawn first).
+        """
+        self._look = (visible, opacity, glow, cutaway)
+        if self.painting_id:
+            return
         second = cutaway in CUTS and len(CUTS[cutaway]) > 1
+        glow_light = glow_colour(self.material.color)
         for index, branch in enumerate(self.branches):
             prop = branch.actor.prop
             show = bool(visible and (index == 0 or second))
             branch.actor.visibility = show
+            branch.glass.visibility = show and opacity < GLASS_BELOW
             if not show:
                 continue
             prop.opacity = float(opacity)
             prop.specular = self.material.specular
             prop.specular_power = self.material.specular_power
             prop.diffuse = self.material.diffuse
-            prop.ambient = self.material.ambient + 0.45 * glow
-            prop.ambient_color = glow_colour if glow > 0 else (1.0, 1.0, 1.0)
+            prop.ambient = self.material.ambient + 0.5 * glow
+            prop.ambient_color = glow_light if glow > 0 else (1.0, 1.0, 1.0)
             prop.interpolation = "phong"
+            inside = branch.actor.GetBackfaceProperty()
+            inside.SetOpacity(float(opacity))
+            inside.SetDiffuse(0.22)
+            inside.SetSpecular(0.0)
+            inside.SetAmbient(0.78 + 0.3 * glow)
+            inside.SetAmbientColor(*(glow_light if glow > 0 else (1.0, 1.0, 1.0)))
+
+    def paint_id(self, colour: tuple[float, float, float] | None) -> None:
+        """Draw flat in ``colour`` (the id picture), or back to the real look with None."""
+        if colour is None:
+            if not self.painting_id:
+                return
+            self.painting_id = False
+            for branch in self.branches:
+                branch.mapper.ScalarVisibilityOn()
+                branch.actor.prop.LightingOn()
+                branch.actor.GetBackfaceProperty().LightingOn()
+                if self.texture is not None:
+                    branch.actor.texture = self.texture
+            if self._look is not None:
+                self.set_look(*self._look)
+            return
+        self.painting_id = True
+        for branch in self.branches:
+            branch.glass.visibility = False
+            branch.mapper.ScalarVisibilityOff()
+            for prop in (branch.actor.prop, branch.actor.GetBackfaceProperty()):
+                prop.SetColor(*colour)  # unlit: ambient x colour + diffuse x colour, exactly
+                prop.SetAmbientColor(*colour)
+                prop.SetAmbient(1.0)
+                prop.SetDiffuse(0.0)
+                prop.SetSpecular(0.0)
+                prop.SetOpacity(1.0)
+                prop.LightingOff()
+            if self.texture is not None:
+                branch.actor.texture = None
 
     def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
                 count: int = 24) -> np.ndarray | None:

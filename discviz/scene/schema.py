@@ -13,8 +13,8 @@ from typing import Any
 from discviz.geometry.params import SPECS, ParamSpec
 from discviz.geometry.presets import PRESET_NAMES
 from discviz.geometry.structures import GROUPS, STATES, STRUCTURES
-from discviz.scene.load import ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
-from discviz.scene.model import AUDIENCES, CUTAWAYS
+from discviz.scene.load import BESIDE_KEYS, ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
+from discviz.scene.model import AUDIENCES, CUTAWAYS, PAIN_MAPS, SIDES
 from discviz.scene.views import NAMED_VIEWS
 
 SCHEMA_ID = "https://discviz.invalid/scene.schema.json"
@@ -75,9 +75,20 @@ def scene_schema() -> Schema:
         "transition": {"type": "number", "minimum": 0, "description": "seconds to morph into the step"},
         "image": {"type": "string", "description": "PNG or JPEG inside the scene's folder"},
         "params": _params(),
+        "subtitle": {"$ref": "#/$defs/text"},
+        "pain": {"enum": [*PAIN_MAPS, "none"],
+                 "description": "a pain map beside the model: low back pain, or one root's dermatome"},
     }
+    beside: Schema = {
+        "type": "object", "additionalProperties": False,
+        "description": "a second view next to the step's own: its own state, structures and subtitle",
+        "properties": {**{k: v for k, v in step_properties.items() if k in BESIDE_KEYS},
+                       "side": {"enum": list(SIDES), "description": "where the second view goes"}},
+    }
+    step_properties["beside"] = beside
     assert set(step_properties) == set(STEP_KEYS)
-    defaults = {key: value for key, value in step_properties.items() if key != "id"}
+    assert set(beside["properties"]) == set(BESIDE_KEYS)
+    defaults = {key: value for key, value in step_properties.items() if key not in ("id", "beside")}
     top: Schema = {
         "format": {"const": 1, "description": "version of the scene format"},
         "title": {"$ref": "#/$defs/text"},
