@@ -96,8 +96,8 @@ def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     try:
-        font = TTFont(str(path), fontNumber=0, lazy=True)
-        return frozenset(font.getBestCmap() or {})
+        with TTFont(str(path), fontNumber=0, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
     except Exception:  # not a font we can read: it covers nothing we can prove
         return frozenset()
 

@@ -117,8 +117,9 @@ def decode(rgb: np.ndarray, names: Iterable[str], tolerance: int = 40) -> np.nda
     return numbers.reshape(rgb.shape[:2])
 
 
-def render_ids(window: vtkRenderWindow, renderer: vtkRenderer, structures: Sequence[tuple[str, object, float]],
-               hide: Sequence[vtkRenderer] = (), scale: float = 1.0) -> IdMap:
+def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
+               structures: Sequence[tuple[str, object, float]], hide: Sequence[vtkRenderer] = (),
+               scale: float = 1.0) -> IdMap:
     """Render the id picture of ``renderer``'s viewport at ``scale`` of its size and put the
     normal look back. ``hide``: other renderers (the text overlay) left out of the pass.
     Nothing reaches the screen: buffers are not swapped.

@@ -140,7 +140,7 @@ class Label:
     def show(self, placed: Placed, height: int, alpha: float, pad: float, line: float, dot: float) -> None:
         """Draw at ``placed`` (top-left coordinates; VTK's display y runs up)."""
         self.placed = placed
-        x0, y0, x1, y1 = placed.box
+        x0, _y0, _x1, y1 = placed.box
         self.text.SetPosition(x0 + pad, height - y1 + pad)
         prop = self.text.GetTextProperty()
         prop.SetOpacity(alpha)
@@ -241,7 +241,8 @@ class Overlay:
         lines = wrap(caption, (width * 0.80 - 2 * margin) / caption_size) if caption else []
         self.caption.SetInput("\n".join(lines))
         self.caption.SetPosition(margin, margin)
-        self.caption_top = height - (margin + len(lines) * caption_size * 1.45 + (margin * 0.5 if lines else 0))
+        panel = len(lines) * caption_size * 1.45 + (margin * 0.5 if lines else 0)
+        self.caption_top = height - (margin + panel)
 
         style(self.step_counter.GetTextProperty(), int(unit / 48), colour=(0.8, 0.84, 0.9))
         prop = self.step_counter.GetTextProperty()

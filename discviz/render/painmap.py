@@ -124,8 +124,8 @@ def pain_map(pain: str, height: int) -> np.ndarray:
     fig_w = fig_h * 0.42
     gap = fig_h * 0.08
     pad = height * 0.07 * ss
-    width_px = int(round(2 * fig_w + gap + 2 * pad))
-    height_px = int(round(height * ss))
+    width_px = round(2 * fig_w + gap + 2 * pad)
+    height_px = round(height * ss)
     image = Image.new("RGBA", (width_px, height_px), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((0, 0, width_px - 1, height_px - 1), radius=int(height * 0.08 * ss), fill=PLATE)

@@ -106,7 +106,8 @@ def focus_extent(params: Params, names: tuple[str, ...], state: str, cutaway: st
     if keep.sum() >= 4:
         stacked = stacked[keep]
     low, high = stacked.min(axis=0), stacked.max(axis=0)
-    return np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+    return np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1])
+                     for z in (low[2], high[2])])
 
 
 def _fit_distance(points: np.ndarray, view: np.ndarray, right: np.ndarray, up: np.ndarray,
@@ -145,7 +146,8 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     if camera_state.focus is not None:  # a focused step looks at its structures, from as near
         weight = camera_state.focus_weight
         centre = centre + weight * (np.asarray(camera_state.focus) - centre)
-        corners = focus_extent(frame.params, frame.focus, frame.disc_state, frame.cutaway) if frame.focus else None
+        corners = (focus_extent(frame.params, frame.focus, frame.disc_state, frame.cutaway)
+                   if frame.focus else None)
         if corners is None and camera_state.focus_box is not None:
             low, high = np.asarray(camera_state.focus_box[:3]), np.asarray(camera_state.focus_box[3:])
             corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1])
@@ -190,7 +192,8 @@ class Pane:
         """The actors of ``name`` (made on first use, then reused)."""
         found = self.structures.get(name)
         if found is None:
-            found = self.structures[name] = StructureActor(name, material_for(name), self.plotter, self.renderer)
+            found = StructureActor(name, material_for(name), self.plotter, self.renderer)
+            self.structures[name] = found
         return found
 
     def make_all(self) -> None:
@@ -227,6 +230,8 @@ class Pane:
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, frame.cutaway)
         place_camera(None, frame, self.renderer, size, gain)
+        if hasattr(self.renderer, "camera_set"):
+            self.renderer.camera_set = True  # pyvista: the first show() must not reset it
 
     def drawn(self) -> list[tuple[str, StructureActor, float]]:
         """The structures on show: (name, actors, opacity)."""

@@ -36,6 +36,7 @@ from discviz.render.pane import (  # re-exported: the renderer's public helpers
     point_colours,
     subject_points,
 )
+from discviz.render.structures import kept
 
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
            "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
@@ -316,7 +317,36 @@ class SceneRenderer:
             renderer.SetDisplayPoint(x, y, z)
             renderer.DisplayToWorld()
             wx, wy, wz, w = renderer.GetWorldPoint()
-            self._pins[key] = np.array([wx, wy, wz]) / (w if w else 1.0)
+            point = np.array([wx, wy, wz]) / (w if w else 1.0)
+            self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    @staticmethod
+    def _onto_cut(pane: Pane, frame: ViewState, name: str, point: np.ndarray) -> np.ndarray:
+        """A point seen through a cut is the inside of the far wall, drawn flat as the cut
+        face: pin the label where the eye meets the cut instead, so that it stays on the
+        face as the camera turns.
+        """
+        if frame.cutaway == "none":
+            return point
+        actor = pane.structures.get(name)
+        if actor is None:
+            return point
+        mesh = actor.normals.GetOutput()
+        if mesh is None or mesh.GetNumberOfPoints() == 0 or mesh.GetPointData().GetNormals() is None:
+            return point
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        points = vtk_to_numpy(mesh.GetPoints().GetData())
+        normals = vtk_to_numpy(mesh.GetPointData().GetNormals())
+        nearest = int(np.argmin(((points - point) ** 2).sum(axis=1)))
+        eye = np.asarray(pane.renderer.GetActiveCamera().GetPosition())
+        if float(normals[nearest] @ (eye - point)) >= 0:
+            return point  # a front face: the point itself is what is seen
+        reach = cut_reach(frame.params)
+        along = eye[None, :] + np.linspace(0.0, 1.0, 257)[:, None] * (point - eye)[None, :]
+        inside = kept(along, frame.cutaway, frame.cutaway_amount, reach)
+        first = int(np.argmax(inside)) if inside.any() else len(along) - 1
+        return along[first]
 
     @staticmethod
     def _map_pixel(idmap: IdMap, x: float, y: float) -> tuple[int, int] | None:
@@ -367,10 +397,10 @@ class SceneRenderer:
                 focus = [id_of(n) for n in frame.focus]
                 scale = idmap.scale
                 shift_x = idmap.origin[0]
-                full = np.zeros((int(round(height * scale)), int(round(width * scale))), bool)
+                full = np.zeros((round(height * scale), round(width * scale)), bool)
                 body = np.zeros_like(full)
                 rows, cols = idmap.ids.shape
-                c0 = int(round(shift_x * scale))
+                c0 = round(shift_x * scale)
                 r0 = full.shape[0] - rows
                 body[r0:r0 + rows, c0:c0 + cols] = idmap.ids > 0
                 if focus:
@@ -401,13 +431,13 @@ class SceneRenderer:
         colour of each structure in it.
         """
         width, height = self.size
-        out = np.zeros((max(int(round(height * scale)), 1), max(int(round(width * scale)), 1)), np.uint8)
+        out = np.zeros((max(round(height * scale), 1), max(round(width * scale), 1)), np.uint8)
         for _, pane, _ in self._views():
             idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
                                hide=self._other_renderers(pane), scale=scale)
             rows, cols = idmap.ids.shape
-            c0 = int(round(idmap.origin[0] * scale))
-            r0 = out.shape[0] - int(round(idmap.origin[1] * scale)) - rows
+            c0 = round(idmap.origin[0] * scale)
+            r0 = out.shape[0] - round(idmap.origin[1] * scale) - rows
             region = out[max(r0, 0):r0 + rows, c0:c0 + cols]
             ids = idmap.ids[:region.shape[0], :region.shape[1]]
             region[ids > 0] = ids[ids > 0]

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.vtkCommonCore import vtkInformation
 from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
-from vtkmodules.vtkCommonCore import vtkInformation
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty, vtkRenderer
 from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLActor
 

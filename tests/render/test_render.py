@@ -57,8 +57,10 @@ def settled(player: Player, index: int) -> ViewState:
 
 
 def bluish(image: np.ndarray) -> np.ndarray:
-    """Pixels of the nucleus gel: clearly more blue than red."""
-    return (image[..., 2] - image[..., 0] > 45) & (image[..., 2] > 120)
+    """Pixels of the nucleus gel (grey-blue in the palette): bright and clearly more blue than
+    red (bone, annulus and cartilage are warm or neutral; the background is dark).
+    """
+    return (image[..., 2] - image[..., 0] > 18) & (image[..., 2] > 120)
 
 
 def test_axial_cutaway_opens_the_disc_to_show_the_nucleus(player: Player, view) -> None:
@@ -182,7 +184,8 @@ def test_render_command_writes_one_picture_per_step(tmp_path: Path) -> None:
     result = run_cli("render", str(MINI), "-o", str(tmp_path / "out"), "--size", "320x180", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["01-healthy.png", "02-torn.png", "03-nerves.png"]
+    assert names == ["01-healthy.json", "01-healthy.png", "02-torn.json", "02-torn.png",
+                     "03-nerves.json", "03-nerves.png"]  # each picture with its sidecar (SPEC 6)
     assert iio.imread(tmp_path / "out" / "01-healthy.png").shape[:2] == (180, 320)
     assert "steps [" in result.stderr  # progress
 
