@@ -47,7 +47,7 @@ CARTILAGE = rgb("#c9d6dc")
 NERVE = rgb("#f0cf5e")
 
 MATERIALS: dict[str, Material] = {
-    "vertebra-upper": Material(BONE, specular=0.08, look="ivory bone, matt; ambient occlusion deepens its hollows"),
+    "vertebra-upper": Material(BONE, specular=0.08, look="ivory bone, matt; the key light from above shades its waist"),
     "vertebra-lower": Material(BONE, specular=0.08, look="ivory bone, matt"),
     "endplate-upper": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage: pale blue-grey, moist sheen"),
     "endplate-lower": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage"),

@@ -220,7 +220,7 @@ class Pane:
         for name in set(self.structures) | wanted:
             actor = self.actor(name)
             surface = self._surfaces.get(name)
-            opacity = frame.opacity.get(name, 0.0)
+            opacity = frame.opacity.get(name, 0.0) * actor.material.opacity  # the palette's own glass
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
