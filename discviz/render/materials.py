@@ -51,7 +51,7 @@ MATERIALS: dict[str, Material] = {
     "vertebra-lower": Material(BONE, specular=0.08, look="ivory bone, matt"),
     "endplate-upper": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage: pale blue-grey, moist sheen"),
     "endplate-lower": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage"),
-    "annulus": Material(rgb("#ece6da"), specular=0.28, specular_power=26, look="pearly white fibrocartilage; fibre bands show the collagen direction"),
+    "annulus": Material(rgb("#ece6da"), specular=0.14, specular_power=14, look="pearly white fibrocartilage; fibre bands show the collagen direction"),
     "nucleus": Material(rgb("#a9bccb"), specular=0.1, specular_power=12, ambient=0.3, diffuse=0.72, look="translucent-looking grey-blue gel, little shine"),
     "fissure": Material(rgb("#6e2a2c"), specular=0.05, look="the dark red-brown cleft of the tear"),
     "nucleus-tract": Material(rgb("#8ea6ba"), specular=0.1, specular_power=12, ambient=0.3, diffuse=0.72, look="nucleus gel in the crack: the nucleus' own colour, a shade deeper"),
@@ -99,6 +99,14 @@ def glow_colour(color: tuple[float, float, float]) -> tuple[float, float, float]
     h, lightness, s = colorsys.rgb_to_hls(*color)
     r, g, b = colorsys.hls_to_rgb(h, lightness + (1 - lightness) * GLOW_LIFT, min(1.0, s * 1.15))
     return (r, g, b)
+
+
+def glow_strength(color: tuple[float, float, float]) -> float:
+    """Extra ambient light of a full highlight: more for dark structures, less for light ones
+    (which would wash out to white and lose their hue).
+    """
+    lightness = colorsys.rgb_to_hls(*color)[1]
+    return 0.12 + 0.45 * (1.0 - lightness)
 
 
 def palette_markdown() -> str:

@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 SUPERSAMPLE = 3
+ASPECT = 0.86 * (2 * 0.42 + 0.08) + 2 * 0.07  # width / height of the picture
 BODY = (206, 214, 224, 255)  # calm grey-blue skin tone of an anatomy chart
 OUTLINE = (120, 132, 148, 255)
 PAIN = (214, 52, 44)

@@ -30,6 +30,7 @@ MARGIN = 1.04
 FREE_HEIGHT = 0.74  # share of the view height between the title and the caption
 WINDOW_SHIFT = 0.09
 PULSE_PERIOD = 1.8  # seconds
+PAIN_MAP_SHARE = 0.3  # share of a view's width its pain map takes (the model keeps the rest)
 FOCUS_SHARE = 0.3  # a focused view frames its structures at least this wide (share of the view)
 INNER_ANNULUS = np.array([0.80, 0.83, 0.86])  # the inner annulus grades toward the gel
 
@@ -134,7 +135,8 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])
     right = np.cross(view, up)
     tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
-    tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
+    aside = PAIN_MAP_SHARE if frame.pain else 0.0  # the pain map's column, right of the model
+    tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96 * (1.0 - aside)
     points = subject_points(frame.params)
     keep = kept(points, frame.cutaway, frame.cutaway_amount, cut_reach(frame.params))
     if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
@@ -168,7 +170,8 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     camera.SetFocalPoint(*centre)
     camera.SetPosition(*(centre + view * distance))
     camera.SetViewUp(*up)
-    camera.SetWindowCenter(0.0, -WINDOW_SHIFT)  # the subject sits a little high: caption below
+    # the subject sits a little high (caption below), and left of a pain map
+    camera.SetWindowCenter(aside, -WINDOW_SHIFT)
     renderer.ResetCameraClippingRange()
 
 

@@ -28,6 +28,7 @@ from discviz.render.labels import Coverage, Placed, choose_anchor, layout
 from discviz.render.overlay import MAX_LABELS, Overlay
 from discviz.render.pane import (  # re-exported: the renderer's public helpers
     FREE_HEIGHT,
+    PAIN_MAP_SHARE,
     VIEW_ANGLE,
     WINDOW_SHIFT,
     Pane,
@@ -209,7 +210,8 @@ class SceneRenderer:
             return None
         width, height = self.size
         left, right = share
-        tall = int(min(height * 0.34, (right - left) * width * 0.5))
+        room = (right - left) * width * PAIN_MAP_SHARE  # the column place_camera leaves free
+        tall = int(min(height * 0.36, room / painmap.ASPECT))
         image = painmap.pain_map(view.pain, tall)
         margin = self.overlay.unit * 0.035
         x = right * width - image.shape[1] - margin

@@ -24,7 +24,7 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLActor
 
 from discviz.geometry.surface import Surface
 from discviz.render.convert import faces_array
-from discviz.render.materials import Material, glow_colour
+from discviz.render.materials import Material, glow_colour, glow_strength
 
 FIBRE_PERIOD = 1.6  # mm between collagen bundles drawn (finer ones alias on a screen)
 FAR = 200.0  # mm: a cut plane this far out removes nothing
@@ -271,6 +271,7 @@ class StructureActor:
             return
         second = cutaway in CUTS and len(CUTS[cutaway]) > 1
         glow_light = glow_colour(self.material.color)
+        lift = glow * glow_strength(self.material.color)
         for index, branch in enumerate(self.branches):
             prop = branch.actor.prop
             show = bool(visible and (index == 0 or second))
@@ -282,14 +283,14 @@ class StructureActor:
             prop.specular = self.material.specular
             prop.specular_power = self.material.specular_power
             prop.diffuse = self.material.diffuse
-            prop.ambient = self.material.ambient + 0.5 * glow
+            prop.ambient = self.material.ambient + lift
             prop.ambient_color = glow_light if glow > 0 else (1.0, 1.0, 1.0)
             prop.interpolation = "phong"
             inside = branch.actor.GetBackfaceProperty()
             inside.SetOpacity(float(opacity))
             inside.SetDiffuse(0.22)
             inside.SetSpecular(0.0)
-            inside.SetAmbient(0.78 + 0.3 * glow)
+            inside.SetAmbient(0.78 + 0.5 * lift)
             inside.SetAmbientColor(*(glow_light if glow > 0 else (1.0, 1.0, 1.0)))
 
     def paint_id(self, colour: tuple[float, float, float] | None) -> None:
