@@ -120,7 +120,8 @@ def test_clicking_a_structure_names_it_in_the_current_language_and_the_backgroun
     ids, colours = view.renderer.id_picture(scale=1.0)
     row, column = choose_anchor((ids == colours["vertebra-lower"]).all(axis=2))
     ratio = view.plotter.devicePixelRatioF()
-    qtbot.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=QPoint(int(column / ratio), int(row / ratio)))
+    where = QPoint(int(column / ratio), int(row / ratio))
+    qtbot.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=where)
     qtbot.waitUntil(lambda: "vertebra-lower" in view.renderer.placed, timeout=10000)
     shown = view.renderer.overlay.labels["vertebra-lower"]
     assert shown.GetVisibility() and shown.caption == label("vertebra-lower", "patient", "zh")
