@@ -33,14 +33,14 @@ def factor_for(size: tuple[int, int], wanted: int = SUPERSAMPLE) -> int:
 
 
 def downsample(image: np.ndarray, factor: int) -> np.ndarray:
-    """Average ``factor`` x ``factor`` blocks of an (h, w, c) uint8 picture (a box filter)."""
+    """Average ``factor`` x ``factor`` blocks of an (h, w, 3) uint8 picture (a box filter)."""
     if factor == 1:
         return image
-    h, w, c = image.shape
-    h, w = h // factor, w // factor
-    blocks = image[:h * factor, :w * factor].reshape(h, factor, w, factor, c).astype(np.uint32)
-    total = blocks.sum(axis=(1, 3))
-    return ((total + factor * factor // 2) // (factor * factor)).astype(np.uint8)
+    from PIL import Image
+
+    h, w = image.shape[0] // factor, image.shape[1] // factor
+    picture = Image.fromarray(np.ascontiguousarray(image[:h * factor, :w * factor]))
+    return np.asarray(picture.resize((w, h), Image.Resampling.BOX))
 
 
 class Capture:

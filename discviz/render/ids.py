@@ -102,19 +102,29 @@ def _read_depth(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> 
 
 def decode(rgb: np.ndarray, names: Iterable[str], tolerance: int = 40) -> np.ndarray:
     """(h, w, 3) id colours -> (h, w) structure numbers; a pixel mixed at an edge (no colour
-    within ``tolerance``) is background.
+    within ``tolerance``) is background. Exact colours are looked up at once; only the few
+    mixed pixels (multisampled edges) are matched to the nearest colour.
     """
     names = list(names)
-    out = np.zeros(rgb.shape[:2], np.uint8)
+    flat = rgb.reshape(-1, 3).astype(np.int32)
+    out = np.zeros(len(flat), np.uint8)
     if not names:
-        return out
-    colours = np.array([id_colour(n) for n in names], dtype=np.int16)
-    flat = rgb.reshape(-1, 3).astype(np.int16)
-    distance = np.abs(flat[:, None, :] - colours[None, :, :]).max(axis=2)
-    nearest = distance.argmin(axis=1)
-    numbers = np.array([id_of(n) for n in names], np.uint8)[nearest]
-    numbers[distance[np.arange(len(flat)), nearest] > tolerance] = 0
-    return numbers.reshape(rgb.shape[:2])
+        return out.reshape(rgb.shape[:2])
+    colours = np.array([id_colour(n) for n in names], dtype=np.int32)
+    numbers = np.array([id_of(n) for n in names], np.uint8)
+    keys = (colours[:, 0] << 16) | (colours[:, 1] << 8) | colours[:, 2]
+    order = np.argsort(keys)
+    packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    at = np.clip(np.searchsorted(keys[order], packed), 0, len(keys) - 1)
+    exact = keys[order][at] == packed
+    out[exact] = numbers[order][at[exact]]
+    mixed = np.nonzero(~exact & (packed != 0))[0]
+    if len(mixed):
+        distance = np.abs(flat[mixed][:, None, :] - colours[None, :, :]).max(axis=2)
+        nearest = distance.argmin(axis=1)
+        close = distance[np.arange(len(mixed)), nearest] <= tolerance
+        out[mixed[close]] = numbers[nearest[close]]
+    return out.reshape(rgb.shape[:2])
 
 
 def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
@@ -155,7 +165,8 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
             actor.paint_id(tuple(c / 255 for c in id_colour(name)))  # type: ignore[attr-defined]
         was = {id(prop): visible for prop, visible in props}
         passes = []
-        for glass in (False, True):
+        any_glass = any(opacity <= SEE_THROUGH for _, _, opacity in structures)
+        for glass in (False, True) if any_glass else (False,):
             for _, actor, opacity in structures:
                 for branch_actor in actor.actors:  # type: ignore[attr-defined]
                     branch_actor.SetVisibility(was[id(branch_actor)] and (opacity <= SEE_THROUGH) == glass)
@@ -174,7 +185,10 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
         for r, draw in drawn + others:
             r.SetDraw(draw)
         window.SetSwapBuffers(swap)
-    (solid, solid_depth), (glass_ids, glass_depth) = passes
+    solid, solid_depth = passes[0]
+    if len(passes) == 1:
+        return IdMap(solid, solid_depth, (x0, y0), w / max(full_w, 1))
+    glass_ids, glass_depth = passes[1]
     ids = np.where(solid > 0, solid, glass_ids)
     depth = np.where(solid > 0, solid_depth, glass_depth)
     return IdMap(ids, depth, (x0, y0), w / max(full_w, 1))

@@ -43,24 +43,37 @@ def depth_inside(mask: np.ndarray, limit: int = 64) -> np.ndarray:
     return depth
 
 
+ANCHOR_GRID = 96  # the depth search runs on at most this many pixels across a structure
+
+
 def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """(row, column) of ``mask`` to pin a label on: last frame's pixel while it stays well
     inside, else the pixel deepest inside (the middle of the largest part shown). None when
-    the structure shows too little.
+    the structure shows too little. Large regions are searched on a coarser grid (the middle
+    of a big region need not be found to the pixel).
     """
     if int(mask.sum()) < MIN_PIXELS:
         return None
-    depth = depth_inside(mask)
+    rows, columns = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    r0, r1, c0, c1 = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+    step = max(1, math.ceil(max(r1 - r0, c1 - c0) / ANCHOR_GRID))
+    crop = np.pad(mask[r0:r1, c0:c1][::step, ::step], 1)  # a border: the edge is outside
+    depth = depth_inside(crop)[1:-1, 1:-1]
     deepest = int(depth.max())
+    if deepest == 0:
+        return None
     if previous is not None:
         row, column = previous
-        if 0 <= row < mask.shape[0] and 0 <= column < mask.shape[1] and \
-                depth[row, column] >= max(KEEP_DEPTH * deepest, 1):
-            return previous
-    rows, columns = np.nonzero(depth == deepest)
-    middle = np.array([rows.mean(), columns.mean()])
-    pick = int(np.argmin((rows - middle[0]) ** 2 + (columns - middle[1]) ** 2))
-    return int(rows[pick]), int(columns[pick])
+        if 0 <= row < mask.shape[0] and 0 <= column < mask.shape[1] and mask[row, column]:
+            r, c = (row - r0) // step, (column - c0) // step
+            if 0 <= r < depth.shape[0] and 0 <= c < depth.shape[1] and \
+                    depth[r, c] >= max(KEEP_DEPTH * deepest, 1):
+                return previous
+    found_r, found_c = np.nonzero(depth == deepest)
+    middle = np.array([found_r.mean(), found_c.mean()])
+    pick = int(np.argmin((found_r - middle[0]) ** 2 + (found_c - middle[1]) ** 2))
+    row, column = r0 + found_r[pick] * step, c0 + found_c[pick] * step
+    return int(row), int(column)
 
 
 class Coverage:

@@ -31,12 +31,14 @@ FREE_HEIGHT = 0.74  # share of the view height between the title and the caption
 WINDOW_SHIFT = 0.09
 PULSE_PERIOD = 1.8  # seconds
 PAIN_MAP_SHARE = 0.3  # share of a view's width its pain map takes (the model keeps the rest)
+FOCUS_TALLEST = 1.25  # ... and at most this share of its height
 FOCUS_SHARE = 0.3  # a focused view frames its structures at least this wide (share of the view)
 INNER_ANNULUS = np.array([0.80, 0.83, 0.86])  # the inner annulus grades toward the gel
 
-# (elevation, azimuth relative to the camera, intensity): a key light from the upper left, a
-# soft fill from the lower right and a rim from behind, all turning with the camera.
-LIGHTS = ((40.0, -35.0, 0.78), (-20.0, 40.0, 0.32), (25.0, 160.0, 0.22))
+# (elevation, azimuth relative to the camera, intensity): a key light from the upper left and
+# a soft fill from the lower right, turning with the camera. (A third, rim light cost a sixth
+# of the frame in software GL for little to see.)
+LIGHTS = ((40.0, -35.0, 0.82), (-15.0, 40.0, 0.38))
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +74,7 @@ def point_colours(name: str, surface: Surface, params: Params) -> np.ndarray:
 
 
 def set_lights(renderer: vtkRenderer) -> None:
-    """Three camera lights (key, fill, rim): calm, even, and half the cost of a five-light kit."""
+    """Two camera lights (key and fill): calm, even, and cheaper than a five-light kit."""
     renderer.RemoveAllLights()
     renderer.AutomaticLightCreationOff()
     for elevation, azimuth, intensity in LIGHTS:
@@ -158,11 +160,13 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
             corners = corners - centre
             across = float(np.ptp(corners @ right))
             tall = float(np.ptp(corners @ up))
-            # the width at the focal plane is 2 d tan_h: the structures take FOCUS_SHARE of it,
-            # but a tall, narrow one (a tear seen along its plane) stays within the picture
-            near = across / (2 * tan_h * FOCUS_SHARE) if across > 1e-3 else distance
-            near = max(near, tall / (2 * tan_v / FREE_HEIGHT * 0.92), float(np.max(corners @ view)) + 5.0)
-            near /= gain  # measured on the drawn picture: what shows of them is narrower than their box
+            # the width at the focal plane is 2 d tan_h: the structures take FOCUS_SHARE of it
+            # (``gain``: measured on the drawn picture, what shows of them is narrower than their
+            # box), but a tall, narrow one (a tear seen along its plane) may outgrow the picture's
+            # height by a quarter at most (its ends under the title and caption bands)
+            near = across / (2 * tan_h * FOCUS_SHARE) / gain if across > 1e-3 else distance
+            near = max(near, tall / (2 * tan_v / FREE_HEIGHT * FOCUS_TALLEST),
+                       float(np.max(corners @ view)) + 5.0)
             if near < distance:
                 distance = math.exp(math.log(distance) + weight * (math.log(near) - math.log(distance)))
     camera = renderer.GetActiveCamera()

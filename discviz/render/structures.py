@@ -102,28 +102,49 @@ def into_section(edge: np.ndarray, outline: np.ndarray) -> np.ndarray:
     return edge + way * reach / 2
 
 
-def fibre_texture(size: int = 64) -> pv.Texture:
-    """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis.
+CUT_FACE_LIGHT = 0.9  # a cut face is evenly lit, as bright as the lit outside (no dark section)
+FIBRE_CONTRAST = 0.12  # the dark share of a collagen band
 
-    Mipmapped (trilinear), so that bands too fine for the pixels seen at a distance or at a
-    grazing angle fade to their average instead of beating into moire. (Anisotropic filtering
-    would keep them sharper at grazing angles, but doubled the frame time in software GL.)
+# The collagen bands, shaded in the fragment shader from one number per point (the position
+# across the bands, in band periods). The band's contrast fades out where a band is narrower
+# than about a pixel and a half (fwidth): filtered at every distance, so no moire, and it
+# costs a few operations a pixel where a mipmapped texture cost a third of the frame in
+# software GL.
+_FIBRE_VERTEX_DEC = "//VTK::Normal::Dec\nin float fibre;\nout float fibreVSOut;"
+_FIBRE_VERTEX_IMPL = "//VTK::Normal::Impl\nfibreVSOut = fibre;"
+_FIBRE_FRAGMENT_DEC = "//VTK::Normal::Dec\nin float fibreVSOut;"
+_FIBRE_FRAGMENT_IMPL = """//VTK::Color::Impl
+{
+  float across = fwidth(fibreVSOut);
+  float band = pow(0.5 + 0.5 * cos(6.2831853 * fibreVSOut), 0.6);
+  float shade = 1.0 - fibreContrast * clamp(1.0 - 1.6 * across, 0.0, 1.0) * (1.0 - band);
+  ambientColor *= shade;
+  diffuseColor *= shade;
+}"""
+
+
+def shade_fibres(actor: vtkActor, mapper: vtkPolyDataMapper) -> None:
+    """Give ``actor`` the filtered collagen bands of the point array ``fibre``."""
+    mapper.MapDataArrayToVertexAttribute("fibre", "fibre", 0, -1)  # 0: point data
+    shaders = actor.GetShaderProperty()
+    shaders.AddVertexShaderReplacement("//VTK::Normal::Dec", True, _FIBRE_VERTEX_DEC, False)
+    shaders.AddVertexShaderReplacement("//VTK::Normal::Impl", True, _FIBRE_VERTEX_IMPL, False)
+    shaders.AddFragmentShaderReplacement("//VTK::Normal::Dec", True, _FIBRE_FRAGMENT_DEC, False)
+    shaders.AddFragmentShaderReplacement("//VTK::Color::Impl", True, _FIBRE_FRAGMENT_IMPL, False)
+    shaders.GetFragmentCustomUniforms().SetUniformf("fibreContrast", FIBRE_CONTRAST)
+
+
+def set_fibre_contrast(actor: vtkActor, contrast: float) -> None:
+    """The bands' contrast (0 for the flat id picture)."""
+    actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf("fibreContrast", contrast)
+
+
+def fibre_across(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
+    """Position across the collagen bands (in band periods) of bands that run at
+    ``angle_deg`` to the axial plane in ``fibre_uv``.
     """
-    s = np.arange(size) / size
-    band = 0.88 + 0.12 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
-    image = np.repeat((band * 255).astype(np.uint8)[None, :, None], 4, axis=0).repeat(3, axis=2)
-    texture = pv.Texture(image)
-    texture.repeat = True
-    texture.interpolate = True
-    texture.mipmap = True
-    return texture
-
-
-def fibre_tcoords(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
-    """Texture coordinates whose bands run at ``angle_deg`` to the axial plane in fibre_uv."""
     a = np.radians(angle_deg)
-    s = (fibre_uv[:, 1] * np.cos(a) - fibre_uv[:, 0] * np.sin(a)) / FIBRE_PERIOD
-    return np.stack([s, np.zeros_like(s)], axis=1)
+    return ((fibre_uv[:, 1] * np.cos(a) - fibre_uv[:, 0] * np.sin(a)) / FIBRE_PERIOD).astype(np.float32)
 
 
 @dataclass
@@ -173,10 +194,9 @@ class StructureActor:
         self.renderer = renderer if renderer is not None else plotter.renderer
         self.branches = [self._branch() for _ in range(2)]
         self.fibres = name == "annulus"
-        self.texture = fibre_texture() if self.fibres else None
-        if self.texture is not None:
+        if self.fibres:
             for branch in self.branches:
-                branch.actor.texture = self.texture
+                shade_fibres(branch.actor, branch.mapper)
         self._look: tuple | None = None
         self.painting_id = False
 
@@ -197,8 +217,8 @@ class StructureActor:
         actor.visibility = False
         actor.SetPickable(False)
         inside = vtkProperty()  # what the cut reveals: flat, like a sliced specimen
-        inside.SetAmbient(0.78)
-        inside.SetDiffuse(0.22)
+        inside.SetAmbient(CUT_FACE_LIGHT)
+        inside.SetDiffuse(0.12)
         inside.SetSpecular(0.0)
         actor.SetBackfaceProperty(inside)
         self.renderer.AddActor(glass)  # the twin first: it must write depth before the glass
@@ -228,8 +248,9 @@ class StructureActor:
             self.source.points[:] = surface.points  # in place: no new actors, no new arrays
         self.source.point_data["rgb"] = colours
         if self.fibres and "fibre_uv" in surface.point_data:
-            self.source.active_texture_coordinates = fibre_tcoords(surface.point_data["fibre_uv"],
-                                                                   fibre_angle)
+            self.source.point_data["fibre"] = fibre_across(surface.point_data["fibre_uv"], fibre_angle)
+        elif self.fibres:
+            self.source.point_data["fibre"] = np.zeros(surface.n_points, np.float32)
         self.source.Modified()
 
     # -- cutaway ------------------------------------------------------------------------
@@ -288,9 +309,9 @@ class StructureActor:
             prop.interpolation = "phong"
             inside = branch.actor.GetBackfaceProperty()
             inside.SetOpacity(float(opacity))
-            inside.SetDiffuse(0.22)
+            inside.SetDiffuse(0.12)
             inside.SetSpecular(0.0)
-            inside.SetAmbient(0.78 + 0.5 * lift)
+            inside.SetAmbient(CUT_FACE_LIGHT + 0.5 * lift)
             inside.SetAmbientColor(*(glow_light if glow > 0 else (1.0, 1.0, 1.0)))
 
     def paint_id(self, colour: tuple[float, float, float] | None) -> None:
@@ -303,8 +324,8 @@ class StructureActor:
                 branch.mapper.ScalarVisibilityOn()
                 branch.actor.prop.LightingOn()
                 branch.actor.GetBackfaceProperty().LightingOn()
-                if self.texture is not None:
-                    branch.actor.texture = self.texture
+                if self.fibres:
+                    set_fibre_contrast(branch.actor, FIBRE_CONTRAST)
             if self._look is not None:
                 self.set_look(*self._look)
             return
@@ -320,8 +341,8 @@ class StructureActor:
                 prop.SetSpecular(0.0)
                 prop.SetOpacity(1.0)
                 prop.LightingOff()
-            if self.texture is not None:
-                branch.actor.texture = None
+            if self.fibres:
+                set_fibre_contrast(branch.actor, 0.0)
 
     def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
                 count: int = 24) -> np.ndarray | None:
