@@ -120,9 +120,15 @@ def test_caption_draws_text_in_its_box_and_languages_differ(view) -> None:
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
-def test_golden_images(player: Player, view, index: int) -> None:
+def test_golden_images(player: Player, index: int) -> None:
+    from discviz.render.capture import Capture
+
     frame = settled(player, index)
-    image = view(frame)
+    capture = Capture(SIZE)  # what `discviz render` draws: supersampled, labels pinned
+    try:
+        image = capture.shoot(frame, f"{index + 1} / 3").astype(int)
+    finally:
+        capture.close()
     path = BASELINES / f"mini-{index + 1}-{frame.step_id}.png"
     if os.environ.get("DISCVIZ_UPDATE_BASELINES"):
         path.parent.mkdir(exist_ok=True)
