@@ -14,7 +14,6 @@ animates) labels follow their pinned points.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -461,8 +460,3 @@ class SceneRenderer:
             name = name_of(idmap.at(x, y))
             return (name, index) if name else None
         return None
-
-
-def pulse_strength(time: float, period: float) -> float:
-    """The highlight's gentle pulse (0.6..1)."""
-    return 0.6 + 0.4 * math.sin(2 * math.pi * time / period) ** 2

@@ -44,9 +44,6 @@ def cut_offset(amount: float, reach: float) -> float:
     return (1.0 - min(max(amount, 0.0), 1.0)) * reach
 
 
-SECTION_DEPTH = 1.0  # mm: points at least this close to a cut plane outline the section
-
-
 def kept(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
     """Which points the cutaway keeps (for placing labels on what is visible)."""
     return cut_depth(points, cutaway, amount, reach) >= -1e-6
@@ -60,46 +57,6 @@ def cut_depth(points: np.ndarray, cutaway: str, amount: float, reach: float) -> 
         inside = np.min([points @ np.asarray(normal) + offset for normal in branch], axis=0)
         depth = np.maximum(depth, inside)  # within a branch: its nearest plane
     return np.where(np.isfinite(depth), depth, np.inf)
-
-
-def _spread(points: np.ndarray, toward: np.ndarray, count: int) -> np.ndarray:
-    """``count`` points evenly through ``points`` ordered from the camera side away."""
-    if count <= 0 or len(points) == 0:
-        return np.empty((0, 3))
-    ordered = points[np.argsort(-(points @ toward))]
-    return ordered[np.linspace(0, len(ordered) - 1, min(count, len(ordered))).astype(int)]
-
-
-def onto_cut(point: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
-    """``point`` moved onto the nearest plane of the cut that keeps it (onto the cut face)."""
-    offset = cut_offset(amount, reach)
-    best: tuple[float, np.ndarray] | None = None
-    for branch in CUTS.get(cutaway, ()):
-        depths = [(float(point @ np.asarray(n)) + offset, np.asarray(n)) for n in branch]
-        if min(d for d, _ in depths) < -1e-6:
-            continue  # this branch does not keep the point
-        depth, normal = min(depths, key=lambda item: item[0])
-        if best is None or depth < best[0]:
-            best = (depth, normal)
-    return point if best is None else point - best[0] * best[1]
-
-
-def into_section(edge: np.ndarray, outline: np.ndarray) -> np.ndarray:
-    """From a point on a section's outline, half way across the section toward its middle:
-    the label then points at the cut face itself (the nucleus' gel, not its rim). The way
-    stops at the next outline point met, so a ring (the annulus) keeps to its own band.
-    """
-    middle = outline.mean(axis=0)
-    span = float(np.linalg.norm(middle - edge))
-    if span < 1e-6:
-        return edge
-    way = (middle - edge) / span
-    offsets = outline - edge
-    along = offsets @ way
-    beside = np.linalg.norm(offsets - along[:, None] * way, axis=1)
-    ahead = along[(along > 0.3) & (beside < 0.3 * along)]  # straight on, not the outline's neighbours
-    reach = min(span, float(ahead.min()) if len(ahead) else span)
-    return edge + way * reach / 2
 
 
 CUT_FACE_LIGHT = 0.9  # a cut face is evenly lit, as bright as the lit outside (no dark section)
@@ -343,33 +300,3 @@ class StructureActor:
                 prop.LightingOff()
             if self.fibres:
                 set_fibre_contrast(branch.actor, 0.0)
-
-    def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
-                count: int = 24) -> np.ndarray | None:
-        """Points to pin a label on, best first: on a cut, the section face; otherwise the kept
-        point nearest the camera side among those close to the structure's middle. Then up to
-        ``count - 1`` others spread over the structure, best-facing first: where to go when
-        something hides the first.
-        """
-        points = np.asarray(self.source.points)
-        if len(points) == 0:
-            return None
-        keep = kept(points, cutaway, amount, reach)
-        points = points[keep]
-        if len(points) == 0:
-            return None
-        if not keep.all():  # cut open: the section shows; an outer wall may be hidden behind
-            depth = cut_depth(points, cutaway, amount, reach)
-            # the band nearest the cut: wide enough to hold every layer's edge (mesh rows
-            # need not lie on the plane)
-            section = points[depth <= max(SECTION_DEPTH, float(np.quantile(depth, 0.15)))]
-            if len(section) > 0:  # from the section's edge nearest the camera, onto the face
-                edge = section[int(np.argmax(section @ toward))]
-                best = onto_cut(into_section(edge, section), cutaway, amount, reach)
-                return np.vstack([best, _spread(section, toward, count - 1), _spread(points, toward, count)])
-        centre = np.median(points, axis=0)
-        spread = np.linalg.norm(points - centre, axis=1)
-        near = points[spread <= np.quantile(spread, 0.6)]
-        best = near[int(np.argmax(near @ toward))]
-        return np.vstack([best, _spread(near, toward, count - 1), _spread(points, toward, count)])
-
