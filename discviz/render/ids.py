@@ -5,7 +5,7 @@ leader ends on a pixel of its own structure as drawn) and picking in the viewer 
 under the cursor).
 
 What counts as "drawn there" follows what a person sees: a structure with an opacity of
-:data:`SEE_THROUGH` or less is glass (ghosted vertebrae, a 45 % annulus) and owns a pixel
+:data:`SEE_THROUGH` or less is glass (ghosted vertebrae, a 60 % annulus) and owns a pixel
 only where no solid structure shows through it. So the id picture is two flat renders of
 the same frame: the solid structures, then the glass ones where the first left background.
 """
@@ -22,7 +22,7 @@ from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 
 from discviz.geometry.structures import STRUCTURES
 
-SEE_THROUGH = 0.5  # opacity at or under which a structure is glass in the id picture
+SEE_THROUGH = 0.6  # opacity at or under which a structure is glass in the id picture
 
 # Kelly's colours of maximum contrast (1965), easy to tell apart by eye in the id picture.
 _KELLY = (

@@ -44,7 +44,7 @@ __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_re
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
-MAX_FOCUS_GAIN = 4.0
+MAX_FOCUS_GAIN = 3.0
 #: measured zoom corrections of focused views: (step, view, state, params, cut, size) -> gain
 _FOCUS_GAINS: dict[tuple, float] = {}
 
@@ -194,9 +194,22 @@ class SceneRenderer:
         _FOCUS_GAINS[key] = gain
 
     def _focus_share(self, pane: Pane, frame: ViewState) -> float:
-        """How much of the view's width the focused structures take in the drawn picture."""
-        idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                           hide=self._other_renderers(pane), scale=0.25)
+        """How much of the view's width the focused structures take as drawn (with nothing in
+        front of them: how big they are, not how much of them the author lets show).
+        """
+        focused = [entry for entry in pane.drawn() if entry[0] in frame.focus]
+        if not focused:
+            return 0.0
+        others = [actor for name, actor, _ in pane.drawn() if name not in frame.focus]
+        for actor in others:
+            for prop in actor.props:
+                prop.SetVisibility(False)
+        try:
+            idmap = render_ids(self.plotter.render_window, pane.renderer, focused,
+                               hide=self._other_renderers(pane), scale=0.25)
+        finally:
+            for actor in others:
+                actor.restore_look()
         mask = np.isin(idmap.ids, [id_of(n) for n in frame.focus])
         columns = np.nonzero(mask.any(axis=0))[0]
         if len(columns) == 0:
@@ -400,12 +413,9 @@ class SceneRenderer:
                 shift_x = idmap.origin[0]
                 full = np.zeros((round(height * scale), round(width * scale)), bool)
                 body = np.zeros_like(full)
-                rows, cols = idmap.ids.shape
-                c0 = round(shift_x * scale)
-                r0 = full.shape[0] - rows
-                body[r0:r0 + rows, c0:c0 + cols] = idmap.ids > 0
+                _paste(body, idmap.ids > 0, round(shift_x * scale))
                 if focus:
-                    full[r0:r0 + rows, c0:c0 + cols] = np.isin(idmap.ids, focus)
+                    _paste(full, np.isin(idmap.ids, focus), round(shift_x * scale))
                 hard, soft = Coverage(full, scale), Coverage(body, scale)
             offsets = {k: v for k, v in self._offsets.items() if k in anchors}
             boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
@@ -436,12 +446,7 @@ class SceneRenderer:
         for _, pane, _ in self._views():
             idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
                                hide=self._other_renderers(pane), scale=scale)
-            rows, cols = idmap.ids.shape
-            c0 = round(idmap.origin[0] * scale)
-            r0 = out.shape[0] - round(idmap.origin[1] * scale) - rows
-            region = out[max(r0, 0):r0 + rows, c0:c0 + cols]
-            ids = idmap.ids[:region.shape[0], :region.shape[1]]
-            region[ids > 0] = ids[ids > 0]
+            _paste(out, idmap.ids, round(idmap.origin[0] * scale), keep=True)
         colours = IdMap(out, np.ones(out.shape), (0, 0), scale).colour_picture()
         present = {name_of(int(n)) for n in np.unique(out) if n}
         return colours, {n: id_colour(n) for n in sorted(present) if n}
@@ -460,3 +465,17 @@ class SceneRenderer:
             name = name_of(idmap.at(x, y))
             return (name, index) if name else None
         return None
+
+
+def _paste(target: np.ndarray, part: np.ndarray, column: int, keep: bool = False) -> None:
+    """Put a viewport's map (its bottom on the window's bottom) into a window-wide one at
+    ``column``, cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
+    """
+    rows = min(part.shape[0], target.shape[0])
+    cols = max(min(part.shape[1], target.shape[1] - column), 0)
+    piece = part[part.shape[0] - rows:, :cols]
+    region = target[target.shape[0] - rows:, column:column + cols]
+    if keep:
+        region[piece > 0] = piece[piece > 0]
+    else:
+        region[...] = piece

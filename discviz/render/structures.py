@@ -271,6 +271,11 @@ class StructureActor:
             inside.SetAmbient(CUT_FACE_LIGHT + 0.5 * lift)
             inside.SetAmbientColor(*(glow_light if glow > 0 else (1.0, 1.0, 1.0)))
 
+    def restore_look(self) -> None:
+        """Put back the look last set (after something hid the actors for a moment)."""
+        if self._look is not None:
+            self.set_look(*self._look)
+
     def paint_id(self, colour: tuple[float, float, float] | None) -> None:
         """Draw flat in ``colour`` (the id picture), or back to the real look with None."""
         if colour is None:
