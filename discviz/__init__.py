@@ -1,6 +1,6 @@
 """discviz: the inside of a lumbar disc, made visible.
 
-Python entry point (SPEC section 6)::
+Python entry point (docs/command-line.md)::
 
     import discviz
     parts = discviz.build("ruptured", preset="L4-L5", params={"fissure.depth": 0.7})

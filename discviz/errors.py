@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,7 +17,17 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
+        return _visible(f"{where}: {self.message}")
+
+
+def _visible(text: str) -> str:
+    """Control characters a user's file put into a message, written as escapes: a terminal
+    must not clear its screen because a scene names a parameter with an escape sequence.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or not unicodedata.category(ch).startswith("C")
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class InputError(Exception):

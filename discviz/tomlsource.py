@@ -8,6 +8,7 @@ the keys of inline tables on the same line, and skip multi-line strings.
 from __future__ import annotations
 
 import re
+import tomllib
 
 Path = tuple[str | int, ...]
 
@@ -18,7 +19,17 @@ _PART = re.compile(_BARE_OR_QUOTED)
 
 
 def _split_key(dotted: str) -> list[str]:
-    return [p.strip("\"'") for p in _PART.findall(dotted)]
+    return [_unquote(p) for p in _PART.findall(dotted)]
+
+
+def _unquote(part: str) -> str:
+    """A key as tomllib reads it: quotes gone, and the escapes of a "basic" key decoded."""
+    if part.startswith('"') and "\\" in part:
+        try:
+            return str(tomllib.loads(f"k = {part}")["k"])
+        except tomllib.TOMLDecodeError:
+            pass
+    return part.strip("\"'")
 
 
 def _strip_comment(line: str) -> str:

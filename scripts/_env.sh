@@ -47,9 +47,14 @@ find_python() {
   return 1
 }
 
-# ensure_venv EXTRAS: create .venv if needed and install discviz (editable) with EXTRAS.
+# ensure_venv EXTRAS: create .venv if needed and install discviz (editable) with EXTRAS
+# ("" or "[test]"). run.sh and test.sh share the environment: the stamp records the
+# pyproject.toml it was installed from and the extras installed, and an install is redone
+# only when pyproject.toml changed or an extra is missing (so test.sh's [test] serves run.sh).
+# pip's own chatter (and setuptools' notes on editable installs) goes to .venv/install.log,
+# shown only when the installation fails.
 ensure_venv() {
-  local extras="$1" python stamp want
+  local extras="$1" python stamp project have want log
   python=$(find_python) || return 1
   if [[ ! -x "$VENV/bin/python" ]]; then
     if ! "$python" -m venv "$VENV" >/dev/null 2>&1; then
@@ -59,12 +64,23 @@ ensure_venv() {
     fi
   fi
   stamp="$VENV/.discviz-installed"
-  want="$extras $(cat "$DISCVIZ_ROOT/pyproject.toml" | cksum)"
-  if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
-    say "installing discviz and its dependencies into .venv (first time: a few minutes)"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-    "$VENV/bin/python" -m pip install -q -e "$DISCVIZ_ROOT$extras" 2>&1 | grep -v "is ignored" >&2 || true
-    "$VENV/bin/python" -c "import discviz, pyvista, PySide6" || { say "installation failed"; return 1; }
-    echo "$want" >"$stamp"
+  project="$(cksum <"$DISCVIZ_ROOT/pyproject.toml")"
+  have=""
+  if [[ -f $stamp && "$(head -n 1 "$stamp")" == "$project" ]]; then
+    have="$(sed -n 2p "$stamp")"
+    [[ -z "$extras" || "$have" == *"$extras"* ]] && return 0
   fi
+  want="$extras"
+  [[ "$have" == *"[test]"* || "$extras" == "[test]" ]] && want="[test]"
+  log="$VENV/install.log"
+  say "installing discviz and its dependencies into .venv (first time: a few minutes)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip >"$log" 2>&1 || true
+  if ! PYTHONWARNINGS=ignore "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+      -e "$DISCVIZ_ROOT$want" >>"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    say "installation failed; the whole log is $log"
+    return 1
+  fi
+  "$VENV/bin/python" -c "import discviz, pyvista, PySide6, PIL" || { say "installation failed"; return 1; }
+  printf '%s\n%s\n' "$project" "$want" >"$stamp"
 }

@@ -12,7 +12,8 @@ ensure_venv ""
 if [[ "$(uname)" == "Linux" && -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   out="$DISCVIZ_ROOT/out/discogenic-pain"
   say "no display here: rendering the built-in explanation to $out"
-  "$VENV/bin/discviz" render discogenic-pain -o "$out"
+  mkdir -p "$DISCVIZ_ROOT/out"  # discviz makes only the last folder of a path itself
+  "$VENV/bin/discviz" render discogenic-pain -o "$out" --overwrite  # out/ is its own folder
   say "done: open the PNG files in $out"
 else
   exec "$VENV/bin/discviz" present "$@"

@@ -37,7 +37,8 @@ def export_model(frame: ViewState, path: Path) -> Path:
              if frame.opacity.get(name, 0.0) > 0.01}
     if not parts:
         raise ValueError("nothing is visible to export")
-    return write_mesh(parts, path, frame.params.f("nucleus.hydration"))
+    # the save dialog has asked before replacing a file
+    return write_mesh(parts, path, frame.params.f("nucleus.hydration"), overwrite=True)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class VideoJob:
     def arguments(self, pictures: Path) -> list[str]:
         """Arguments of ``python -m discviz render``."""
         args = ["-m", "discviz", "render", str(self.scene), "-o", str(pictures),
-                "--video", str(self.output), "--size", self.size, "--fps", str(self.fps)]
+                "--video", str(self.output), "--size", self.size, "--fps", str(self.fps),
+                "--overwrite"]  # the save dialog has asked before replacing a file
         if self.language:
             args += ["--lang", self.language]
         if self.audience:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from discviz.app.glcheck import OpenGLUnavailable
 from discviz.player.camera import angles
 from discviz.player.viewstate import Camera, ViewState
+from discviz.render.output import OutputError, atomic_write
 from discviz.render.renderer import SceneRenderer
 from discviz.scene.glossary import label as glossary_label
 
@@ -163,8 +164,9 @@ class SceneView(QWidget):
             image = self.grab_image()
         finally:
             self.draw(frame)
-        if not image.save(str(path)):
-            raise OSError(f"could not write the picture {path}")
+        with atomic_write(path) as temporary:
+            if not image.save(str(temporary), "PNG"):
+                raise OutputError(path, "the picture could not be written")
         return path
 
     # -- camera ----------------------------------------------------------------------

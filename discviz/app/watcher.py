@@ -8,21 +8,43 @@ are debounced and compared by content, so one save gives one reload.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from discviz.errors import InputError
+from discviz.userfiles import read_user_file
+
 DEBOUNCE_MS = 250
+MAX_READ_BYTES = 16 * 1024 * 1024  # above the largest scene, preset or picture discviz accepts
+
+
+def _fingerprint(path: Path) -> bytes:
+    """What a file is now. Only a regular file of sensible size is read: a named pipe or a
+    device put in a scene's place must not hang or fill the viewer (the reload then says
+    what it is). Larger files count by size and time.
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return b"\0missing\0"
+    if not stat.S_ISREG(info.st_mode):
+        return f"\0special {info.st_mode} {info.st_mtime_ns}\0".encode()
+    if info.st_size > MAX_READ_BYTES:
+        return f"\0large {info.st_size} {info.st_mtime_ns}\0".encode()
+    try:
+        return read_user_file(path, MAX_READ_BYTES)
+    except InputError:  # swapped for something else in between: the next look sees it
+        return b"\0unreadable\0"
 
 
 def _digest(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing\0")
+        digest.update(hashlib.sha256(_fingerprint(path)).digest())
     return digest.hexdigest()
 
 

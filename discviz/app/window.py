@@ -36,6 +36,7 @@ from discviz.app.settings import ViewerSettings
 from discviz.app.steps import AUDIENCE_NAMES, NavigationBar, StepList, language_name
 from discviz.app.thumbnails import ThumbnailMaker
 from discviz.app.typography import caption_pixels, set_pixel_size
+from discviz.app.uitext import tr
 from discviz.app.view import SceneView
 from discviz.app.watcher import SceneWatcher
 from discviz.errors import InputError
@@ -44,6 +45,7 @@ from discviz.geometry.presets import load_preset
 from discviz.player.focus import close_up
 from discviz.player.frame import Player
 from discviz.player.viewstate import ViewState
+from discviz.render.export import step_stem
 from discviz.scene.load import load_scene
 from discviz.scene.model import AUDIENCES, Scene
 
@@ -52,12 +54,13 @@ RELOAD_HEADING = "The scene file has a problem. The last good version stays on s
 
 
 def scene_paths(scene: Scene) -> list[Path]:
-    """The files a scene is made of (to watch for changes)."""
+    """The files a scene is made of (to watch for changes): the scene, its preset, its pictures."""
     paths = [scene.source] if scene.source is not None else []
     preset = Path(scene.preset)
     if preset.suffix == ".toml" and preset.is_absolute():
         paths.append(preset)
-    return paths
+    paths += [step.image for step in scene.steps if step.image is not None]
+    return list(dict.fromkeys(paths))
 
 
 class ViewerWindow(QMainWindow):
@@ -82,6 +85,7 @@ class ViewerWindow(QMainWindow):
         self.video_dialog: export.VideoProgressDialog | None = None
         self._frames_painted = 0
         self._instructor_was_visible = False
+        self.export_error: QMessageBox | None = None  # the last export's failure, while shown
 
         self.banner = ProblemBanner()
         self.view = SceneView()  # OpenGLUnavailable when the 3D view cannot start
@@ -513,7 +517,19 @@ class ViewerWindow(QMainWindow):
         return Path(path) if path else None
 
     def _step_name(self) -> str:
-        return f"{self.playback.index + 1:02d}-{self.scene.steps[self.playback.index].id}"
+        index = self.playback.index
+        return step_stem(index, len(self.scene.steps), self.scene.steps[index].id)
+
+    def _export_failed(self, title: str, error: Exception) -> None:
+        """An export that could not be written: a dialog that says why; the window carries on."""
+        if isinstance(error, InputError):
+            text = "\n".join(str(problem) for problem in error.problems)
+        else:
+            text = str(error)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr(title), text, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()  # not exec(): the presenter's window keeps running behind it
+        self.export_error = box
 
     @guarded("saving the picture")
     def save_picture(self, path: Path | None = None) -> Path | None:
@@ -523,7 +539,11 @@ class ViewerWindow(QMainWindow):
             return None
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        self.view.save_picture(path, self.playback.counter())
+        try:
+            self.view.save_picture(path, self.playback.counter())
+        except (InputError, OSError) as error:
+            self._export_failed("The picture could not be saved", error)
+            return None
         self.statusBar().showMessage(f"Picture saved: {path}", 5000)
         return path
 
@@ -540,6 +560,9 @@ class ViewerWindow(QMainWindow):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             export.export_model(self.view.frame, path)
+        except (InputError, OSError) as error:
+            self._export_failed("The 3D model could not be saved", error)
+            return None
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"3D model saved: {path}", 5000)

@@ -11,6 +11,7 @@ import sys
 
 from discviz.errors import InputError, Problem
 
+MAX_REPEAT = 1000  # a figure is steady long before; more only keeps the machine busy
 _SUITES = {
     "geometry": "discviz.geometry.bench",
     "render": "discviz.render.bench",
@@ -25,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         choices = ", ".join(_SUITES)
         raise InputError([Problem("--what", f"must be one of all, {choices} (got {unknown[0]!r})")])
-    if args.repeat < 1:
-        raise InputError([Problem("--repeat", f"must be at least 1 (got {args.repeat})")])
+    if not 1 <= args.repeat <= MAX_REPEAT:
+        raise InputError([Problem("--repeat", f"must be from 1 to {MAX_REPEAT} (got {args.repeat})")])
     results: dict[str, object] = {}
     for name in wanted:
         try:

@@ -29,15 +29,18 @@ def run(args: argparse.Namespace) -> int:
         params = load_preset(args.preset)
     except InputError as error:
         problems.extend(error.problems)
+    from discviz.cli.render import use_offscreen_gl
+
+    use_offscreen_gl()  # the .glb export draws offscreen: no X server wanted
     from discviz.render.convert import to_polydata
     from discviz.render.mesh_export import check_output, write_mesh
 
-    problems.extend(check_output(Path(args.output)))
+    problems.extend(check_output(Path(args.output), args.overwrite))
     if problems:
         raise InputError(problems)
     params = params.update(overrides)
 
     parts = {name: to_polydata(s) for name, s in build_surfaces(args.state, params, args.progress).items()}
-    path = write_mesh(parts, Path(args.output), params.f("nucleus.hydration"))
+    path = write_mesh(parts, Path(args.output), params.f("nucleus.hydration"), overwrite=args.overwrite)
     print(f"wrote {len(parts)} structures of '{args.state}' to {path}", file=sys.stderr)
     return 0

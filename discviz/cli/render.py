@@ -55,22 +55,39 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.fps <= 120:
         problems.append(Problem("--fps", f"must be from 1 to 120, got {args.fps}"))
     output = Path(args.output)
-    if output.exists() and not output.is_dir():
-        problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
+    try:
+        if output.exists() and not output.is_dir():
+            problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
+    except OSError:
+        pass  # the folder's own check says what is wrong with the path
     if problems or scene is None or size is None:
         raise InputError(problems)
 
     use_offscreen_gl()
     from discviz.player.frame import Player
-    from discviz.render.export import ProgressBar, render_stills, video_fps, video_size, write_video
+    from discviz.render.export import (
+        ProgressBar,
+        render_folder,
+        render_stills,
+        video_fps,
+        video_size,
+        write_video,
+    )
     from discviz.render.fonts import font_problem
+    from discviz.render.output import claim, make_folder
 
     player = Player(scene, language=args.lang, audience=args.audience)
     if not args.bare:  # a picture with empty boxes for words is worse than none
         problem = font_problem(player.language, player.texts())
         if problem is not None:
             raise InputError([Problem("--lang" if args.lang else str(scene.source or args.scene), problem)])
-    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare, ids=args.ids)
+    if video is not None:  # every output checked before any work
+        claim(video, args.overwrite)
+    render_folder(player, output, args.overwrite, args.ids)
+    if video is not None:
+        make_folder(video.parent)
+    paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare,
+                          overwrite=args.overwrite, ids=args.ids)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
         fitted, fps = video_size(video, size), video_fps(video, args.fps)
@@ -79,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         if fps != args.fps:
             print(f"video frame rate adjusted to {fps} fps for GIF", file=sys.stderr)
-        count = write_video(player, video, fitted, fps, ProgressBar("video"))
+        count = write_video(player, video, fitted, fps, ProgressBar("video"), overwrite=args.overwrite)
         seconds = player.timeline.duration
         print(f"wrote {video} ({count} frames, {seconds:.1f} s)", file=sys.stderr)
     return 0

@@ -58,8 +58,8 @@ def clear_caches() -> None:
 
 
 def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:
-    """Every structure of ``state`` (SPEC section 4) at ``progress`` (0..1) of the transition
-    into it from the previous state of the story, in STRUCTURES order.
+    """Every structure of ``state`` (docs/structures-and-parameters.md) at ``progress`` (0..1)
+    of the transition into it from the previous state of the story, in STRUCTURES order.
     """
     if state not in STATES:
         raise ValueError(f"unknown state {state!r}; expected one of {', '.join(STATES)}")

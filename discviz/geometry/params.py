@@ -4,6 +4,7 @@ type and range. One source of truth for the geometry, the scene validator and th
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -40,21 +41,26 @@ class ParamSpec:
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
                 hint = did_you_mean(value, self.choices) if isinstance(value, str) else ""
-                return None, f"{self.key} must be {self.range_text()} (got {value!r}){hint}"
+                return None, f"{self.key} must be {self.range_text()} (got {_shown(value)}){hint}"
             return value, None
         if self.kind == "bool":
             if not isinstance(value, bool):
-                return None, f"{self.key} must be {self.range_text()} (got {value!r})"
+                return None, f"{self.key} must be {self.range_text()} (got {_shown(value)})"
             return value, None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, f"{self.key} must be {self.range_text()} (got {value!r})"
+            return None, f"{self.key} must be {self.range_text()} (got {_shown(value)})"
         if self.kind == "int" and not float(value).is_integer():
-            return None, f"{self.key} must be {self.range_text()} (got {value!r})"
+            return None, f"{self.key} must be {self.range_text()} (got {_shown(value)})"
         number: Value = int(value) if self.kind == "int" else float(value)
         assert self.minimum is not None and self.maximum is not None
         if not (self.minimum <= number <= self.maximum):
             return None, f"{self.key} must be {self.range_text()} (got {_fmt(number)})"
         return number, None
+
+
+def _shown(value: object) -> str:
+    """A value as given, shortened for a message (a pasted megabyte stays out of it)."""
+    return reprlib.repr(value)
 
 
 def _fmt(number: float | None) -> str:

@@ -19,11 +19,13 @@ from pathlib import Path
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry.params import SPECS, Params, Value, check_param
 from discviz.tomlsource import KeyLines
+from discviz.userfiles import decode_text, read_user_file
 
 MAX_BYTES = 1024 * 1024
 PRESET_NAMES: tuple[str, ...] = ("L3-L4", "L4-L5", "L5-S1", "degenerated-L4-L5")
 DEFAULT_PRESET = "L4-L5"
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_LONG_NUMBER = re.compile(r"[0-9_]{1000,}")
 
 
 def preset_path(name: str) -> Path:
@@ -40,30 +42,18 @@ def resolve_preset(name_or_path: str | Path, relative_to: Path | None = None) ->
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
     if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
+        if not path.exists():
             raise InputError([Problem(str(path), "no such preset file")])
-        return path
+        return path  # read_toml says what is wrong with anything but a regular file
     hint = did_you_mean(text, PRESET_NAMES)
     raise InputError([Problem(
         "preset", f"unknown preset '{text}'{hint}; bundled presets: {', '.join(PRESET_NAMES)}")])
 
 
 def read_toml(path: Path) -> tuple[dict[str, object], str]:
-    """Read a user's TOML file: size, encoding and syntax checked, with clear messages."""
+    """Read a user's TOML file: kind, size, encoding and syntax checked, with clear messages."""
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(source, f"cannot read the file: {error.strerror}")]) from None
-    except ValueError:  # a NUL character in the path
-        raise InputError([Problem(repr(source), "not a usable file name")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(source, f"file is too large ({len(raw)} bytes; at most 1 MiB)")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError([Problem(source, "not UTF-8 text: save the file as UTF-8", line)]) from None
+    text = decode_text(read_user_file(path, MAX_BYTES), source)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
@@ -72,6 +62,11 @@ def read_toml(path: Path) -> tuple[dict[str, object], str]:
         line = int(match.group(1)) if match else None
         detail = _TOML_LINE.sub("", message).strip()
         raise InputError([Problem(source, f"not valid TOML: {detail}", line)]) from None
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        long_number = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise InputError([Problem(source, "not valid TOML: a number with thousands of digits; "
+                                  "write a number of sensible size", line)]) from None
 
 
 def flatten(document: dict[str, object]) -> dict[str, tuple[object, tuple[str, ...]]]:
@@ -119,7 +114,7 @@ def parse_value(text: str) -> object:
     """A ``--set`` value: a TOML literal (number, string, boolean) or else a bare string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except ValueError:  # not a TOML value (or a number of thousands of digits): a plain string
         return text
 
 

@@ -1,4 +1,4 @@
-"""The names of states, structures and groups (SPEC section 4): the one source of truth."""
+"""The names of states, structures and groups (docs/structures-and-parameters.md): the one source of truth."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ _ALWAYS = (
     "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac",
 )
 
-#: Which structures each state has (SPEC section 4, column "present in").
+#: Which structures each state has (docs/structures-and-parameters.md, column "states").
 STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "healthy": _ALWAYS,
     "ruptured": (*_ALWAYS, "fissure", "nucleus-tract"),
@@ -47,7 +47,8 @@ STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "repaired": (*_ALWAYS, "repair"),
 }
 
-#: Pairs of structures allowed to overlap (SPEC section 4): the story puts one in the other.
+#: Pairs of structures allowed to overlap (docs/structures-and-parameters.md): the story puts
+#: one in the other.
 ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
     for pair in (
@@ -74,7 +75,7 @@ def previous_state(state: str) -> str | None:
 
 def expand(names: Iterable[str], state: str | None = None) -> tuple[str, ...]:
     """Expand groups to structures, keep order, drop duplicates; with ``state``, keep only
-    the structures that state has (SPEC section 7: a group shows the members the state has).
+    the structures that state has (docs/scene-language.md: a group shows the members the state has).
     """
     present = set(STATE_STRUCTURES[state]) if state else set(STRUCTURES)
     out: list[str] = []

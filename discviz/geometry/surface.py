@@ -11,7 +11,7 @@ import numpy as np
 class Surface:
     """A closed triangle surface.
 
-    points: (n, 3) float64, millimetres, SPEC section 3 axes.
+    points: (n, 3) float64, millimetres, axes of docs/scene-language.md, Coordinates.
     faces: (m, 3) int64, counter-clockwise seen from outside (outward normals).
     cell_data / point_data: named arrays with m / n rows (``lamella`` on the annulus...).
     """

@@ -10,7 +10,7 @@ from discviz.player.viewstate import Camera
 
 
 def direction(azimuth: float, elevation: float) -> np.ndarray:
-    """Unit vector from the disc centre toward the camera (SPEC section 3 angles, degrees)."""
+    """Unit vector from the disc centre toward the camera (angles in degrees, docs/scene-language.md)."""
     az, el = math.radians(azimuth), math.radians(elevation)
     return np.array([math.sin(az) * math.cos(el), -math.cos(az) * math.cos(el), math.sin(el)])
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from discviz.scene.limits import LONGEST_READING_PAUSE
 from discviz.scene.model import Scene, Step
 
 READING_WORDS_PER_SECOND = 2.5  # unhurried reading of a caption on a wall screen
@@ -21,7 +22,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def reading_pause(text: str) -> float:
     """Seconds to read ``text`` aloud-ish: a CJK character counts as half a word."""
     words = len(CJK.sub(" ", text).split()) + len(CJK.findall(text)) / 2.0
-    return min(max(2.5 + words / READING_WORDS_PER_SECOND, 3.0), 20.0)
+    return min(max(2.5 + words / READING_WORDS_PER_SECOND, 3.0), LONGEST_READING_PAUSE)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import pyvista as pv
 from discviz.render.materials import material_for
 
 
-def write_glb(parts: dict[str, pv.PolyData], path: Path, hydration: float = 1.0) -> Path:
-    """Write every structure with its material to ``path`` (.glb), one node per structure."""
+def glb_bytes(parts: dict[str, pv.PolyData], hydration: float = 1.0) -> bytes:
+    """Every structure with its material as a binary glTF, one node per structure."""
     plotter = pv.Plotter(off_screen=True, window_size=(64, 64))
     try:
         for name, mesh in parts.items():
@@ -36,8 +36,7 @@ def write_glb(parts: dict[str, pv.PolyData], path: Path, hydration: float = 1.0)
     binary += b"\0" * (-len(binary) % 4)
     chunks = struct.pack("<I4s", len(payload), b"JSON") + payload
     chunks += struct.pack("<I4s", len(binary), b"BIN\0") + binary
-    path.write_bytes(struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks)
-    return path
+    return struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks
 
 
 def _name_meshes(document: dict, names: list[str]) -> None:

@@ -17,8 +17,6 @@ from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkImageData, vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkRegularPolygonSource
-from vtkmodules.vtkImagingCore import vtkImageResize
-from vtkmodules.vtkIOImage import vtkImageReader2Factory
 from vtkmodules.vtkRenderingCore import (
     vtkActor2D,
     vtkImageMapper,
@@ -29,6 +27,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextProperty,
 )
 
+from discviz.pictures import LastGoodPicture, file_stamp, fit_picture
 from discviz.render.fonts import font_file
 from discviz.render.labels import Box, Placed
 from discviz.render.wrap import text_width, wrap
@@ -188,10 +187,10 @@ class Overlay:
         self.inset_mapper.SetColorLevel(127.5)
         self.inset.SetMapper(self.inset_mapper)
         self.renderer.AddViewProp(self.inset)
-        self._inset_path: Path | None = None
-        self._inset_size = (0, 0)
+        self._picture = LastGoodPicture()
+        self._inset_key: tuple[object, ...] = ()
         self._inset_dims = (0, 0)
-        self._resize = vtkImageResize()
+        self._inset_image = vtkImageData()
         self.pictures = [_Picture(self.renderer), _Picture(self.renderer)]  # pain maps, one per view
         self.visible = True
         self.caption_top = 0.0  # top of the caption panel (pixels from the top), after set_text
@@ -323,21 +322,23 @@ class Overlay:
             return None
         width, height = self.size
         target = (int(width * 0.24), int(height * 0.3))
-        if path != self._inset_path or target != self._inset_size:
-            reader = vtkImageReader2Factory.CreateImageReader2(str(path))
-            if reader is None:
+        key = (path, target, file_stamp(path))
+        if key != self._inset_key:
+            # decoded by Pillow, checked in full: VTK never reads a user's picture file; a file
+            # broken since the scene was checked keeps its last good pixels
+            source = self._picture.get(path)
+            if source is None:
                 self.inset.VisibilityOff()
                 return None
-            reader.SetFileName(str(path))
-            reader.Update()
-            w, h, _ = reader.GetOutput().GetDimensions()
-            scale = min(target[0] / max(w, 1), target[1] / max(h, 1))
-            self._resize.SetInputConnection(reader.GetOutputPort())
-            self._resize.SetOutputDimensions(max(int(w * scale), 1), max(int(h * scale), 1), 1)
-            self._resize.Update()
-            self.inset_mapper.SetInputConnection(self._resize.GetOutputPort())
-            self._inset_path, self._inset_size = path, target
-            self._inset_dims = (int(w * scale), int(h * scale))
+            pixels = fit_picture(source, target)
+            image = vtkImageData()
+            image.SetDimensions(pixels.shape[1], pixels.shape[0], 1)
+            flat = np.ascontiguousarray(pixels[::-1].reshape(-1, pixels.shape[2]))  # VTK rows run up
+            image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
+            self.inset_mapper.SetInputData(image)
+            self._inset_image = image
+            self._inset_key = key
+            self._inset_dims = (pixels.shape[1], pixels.shape[0])
         margin = int(min(width, height) * 0.035)
         x, y = width - self._inset_dims[0] - margin, height - self._inset_dims[1] - margin * 2.2
         self.inset.SetPosition(x, y)

@@ -1,4 +1,4 @@
-"""Render sidecars (SPEC section 6): ``NN-ID.json`` beside each picture, and with ``--ids``
+"""Render sidecars (docs/rendering.md): ``NN-ID.json`` beside each picture, and with ``--ids``
 the structure-id picture ``NN-ID.ids.png``.
 
 The JSON says what the picture shows, as drawn: the step's id, title and caption, the
@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import numpy as np
 
 from discviz.player.viewstate import ViewState
 from discviz.render.renderer import LabelRecord
@@ -60,17 +58,6 @@ def _view(frame: ViewState) -> dict[str, object]:
             "structures": sorted(n for n, v in frame.opacity.items() if v > 0.01)}
 
 
-def write_sidecar(picture: Path, document: Mapping[str, object]) -> Path:
-    """Write the JSON beside ``picture``; returns its path."""
-    path = sidecar_path(picture)
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
-
-
-def write_ids(picture: Path, ids: np.ndarray) -> Path:
-    """Write the id picture beside ``picture`` (``NN-ID.ids.png``); returns its path."""
-    import imageio.v3 as iio
-
-    path = sidecar_path(picture, ".ids.png")
-    iio.imwrite(path, np.ascontiguousarray(ids, dtype=np.uint8))
-    return path
+def dumps(document: Mapping[str, object]) -> str:
+    """The sidecar as JSON text (UTF-8, words as written); the caller writes it safely."""
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

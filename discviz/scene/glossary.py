@@ -1,4 +1,5 @@
-"""Labels and short explanations of every structure (SPEC section 4), from ``glossary.toml``.
+"""Labels and short explanations of every structure, from ``glossary.toml`` (the tables of
+docs/structures-and-parameters.md show them).
 
 The data file has one table per structure name::
 

@@ -1,4 +1,4 @@
-"""Read a scene file (SPEC section 7) into the frozen :class:`Scene`.
+"""Read a scene file (docs/scene-language.md) into the frozen :class:`Scene`.
 
 Every problem in the file is collected and reported at once, each with the line of the
 offending key (found with :class:`KeyLines`, since ``tomllib`` gives no positions).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -23,13 +24,15 @@ from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry.params import Value, check_param
 from discviz.geometry.presets import PRESET_NAMES, load_preset, read_toml
 from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
+from discviz.pictures import picture_problem
+from discviz.scene import limits
+from discviz.scene.limits import Bound
 from discviz.scene.model import AUDIENCES, CUTAWAYS, PAIN_MAPS, SIDES, Scene, Step, Text
 from discviz.scene.views import NAMED_VIEWS, ViewSpec
 from discviz.tomlsource import KeyLines
 
 KeyPath = tuple[str | int, ...]
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
 DEFAULT_PRESET = "L4-L5"
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 TOP_KEYS: tuple[str, ...] = (
@@ -48,7 +51,6 @@ VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_IMAGE_MAGIC: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 _CONTEXT = frozenset(GROUPS["context"])
 
 
@@ -111,7 +113,7 @@ def _show(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -120,7 +122,20 @@ def _show(value: object) -> str:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _control_character(text: str) -> tuple[int, str] | None:
+    """The first control character in ``text`` (position from 1, ``U+0000``), if any."""
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) == "Cc" and char not in limits.ALLOWED_CONTROLS:
+            return position, f"U+{ord(char):04X}"
+    return None
 
 
 def _unknown(kind: str, word: object, choices: Sequence[str], where: str = "",
@@ -194,9 +209,15 @@ class _Reader:
             self.add(where, f"languages must be a list of at least one language code, {example}")
             self.check_languages = False
             return
+        if len(value) > limits.MAX_LANGUAGES:
+            self.add(where, f"a scene may have at most {limits.MAX_LANGUAGES} languages, "
+                     f"this one lists {len(value)}")
+            self.check_languages = False
+            return
         good: list[str] = []
         for index, code in enumerate(value):
-            if not isinstance(code, str) or not LANGUAGE_PATTERN.fullmatch(code):
+            if (not isinstance(code, str) or len(code) > limits.MAX_LANGUAGE_CODE
+                    or not LANGUAGE_PATTERN.fullmatch(code)):
                 self.add((*where, index), f"{_show(code)} is not a language code; use a code "
                          "such as 'en' or 'zh'")
             elif code in good:
@@ -248,10 +269,10 @@ class _Reader:
                      "keep it in the scene's folder or below")
             return None
         try:
-            is_file = target.is_file()
+            exists = target.exists()  # what is wrong with anything but a file is said on reading it
         except (OSError, ValueError):
-            is_file = False
-        if not is_file:
+            exists = False
+        if not exists:
             self.add(where, f"{what} file {_show(value)} not found next to the scene")
             return None
         return target
@@ -288,7 +309,7 @@ class _Reader:
                                                          f" in labels of '{name}'"))
                     ok = False
                     continue
-                checked = self.text(text, (*here, register), f"label of '{name}' ({register})")
+                checked = self.text(text, (*here, register), f"label of '{name}' ({register})", "label")
                 if checked is None:
                     ok = False
                 else:
@@ -298,10 +319,12 @@ class _Reader:
 
     # -- values ----------------------------------------------------------------------
 
-    def text(self, value: object, where: KeyPath, what: str) -> Text | None:
-        """A string, or a table keyed by language (languages listed in ``languages``)."""
+    def text(self, value: object, where: KeyPath, what: str, kind: str = "title") -> Text | None:
+        """A string, or a table keyed by language (languages listed in ``languages``), each
+        at most as long as ``kind`` (title, caption, label) allows and free of control characters.
+        """
         if isinstance(value, str):
-            return Text({self.languages[0]: value})
+            return Text({self.languages[0]: value}) if self.words(value, where, what, kind) else None
         if not isinstance(value, dict):
             self.add(where, f"{what} must be a string or a table keyed by language, "
                      'e.g. { en = "...", zh = "..." }')
@@ -321,9 +344,26 @@ class _Reader:
                 self.add((*where, language), f"{what} in '{language}' must be a string, "
                          f"got {_show(words)}")
                 ok = False
+            elif not self.words(words, (*where, language), f"{what} in '{language}'", kind):
+                ok = False
             else:
                 out[language] = words
         return Text(out) if ok else None
+
+    def words(self, text: str, where: KeyPath, what: str, kind: str) -> bool:
+        """False (a problem recorded) for a text too long or with a control character in it."""
+        limit = limits.TEXT_LIMITS[kind]
+        if len(text) > limit:
+            self.add(where, f"{what} is {len(text)} characters long; a {kind} may have at most "
+                     f"{limit}: shorten it")
+            return False
+        control = _control_character(text)
+        if control is not None:
+            position, code = control
+            self.add(where, f"{what} contains a control character ({code}) at character {position}: "
+                     "remove it (only line breaks and tabs are allowed)")
+            return False
+        return True
 
     def choice(self, value: object, where: KeyPath, kind: str, choices: Sequence[str]) -> str | None:
         """One of ``choices``."""
@@ -359,6 +399,12 @@ class _Reader:
             return None
         return number
 
+    def bounded(self, value: object, where: KeyPath, bound: Bound) -> float | None:
+        """A number within ``bound`` (:mod:`discviz.scene.limits`)."""
+        what = bound.key.rpartition(".")[2]
+        return self.number(value, where, what, minimum=bound.minimum, maximum=bound.maximum,
+                           unit=bound.unit)
+
     # -- steps -----------------------------------------------------------------------
 
     def steps(self, value: object, defaults: object) -> tuple[Step, ...] | None:
@@ -372,6 +418,10 @@ class _Reader:
             return None
         if not value:
             self.add(("steps",), "a scene needs at least one step: add a [[steps]] table")
+            return None
+        if len(value) > limits.MAX_STEPS:
+            self.add(("steps", limits.MAX_STEPS), f"a scene may have at most {limits.MAX_STEPS} steps, "
+                     f"this one has {len(value)}: split it into several scenes")
             return None
         out: list[Step] = []
         first_line: dict[str, int | None] = {}
@@ -395,7 +445,24 @@ class _Reader:
             step = self.step(step_id, merged, raw, inherited, where)
             if step is not None:
                 out.append(step)
-        return tuple(out) if len(out) == len(value) else None
+        if len(out) != len(value):
+            return None
+        self.duration(out)
+        return tuple(out)
+
+    def duration(self, steps: Sequence[Step]) -> None:
+        """The whole explanation must stay within :data:`limits.MAX_SCENE_SECONDS` (a video of it
+        is made frame by frame); a hold of 0 counts as the longest reading pause.
+        """
+        total = 0.0
+        for index, step in enumerate(steps):
+            hold = step.hold if step.hold > 0 else limits.LONGEST_READING_PAUSE
+            total += (step.transition if index else 0.0) + hold
+            if total > limits.MAX_SCENE_SECONDS:
+                minutes = limits.MAX_SCENE_SECONDS / 60
+                self.add(("steps", index), f"the explanation lasts more than {minutes:g} minutes by step "
+                         f"'{step.id}': shorten the holds and transitions, or split the scene")
+                return
 
     def defaults(self, value: object) -> dict[str, tuple[object, KeyPath]]:
         """``[defaults]``: validated once on its own, then inherited by each step."""
@@ -428,6 +495,10 @@ class _Reader:
             return None
         if not isinstance(value, str):
             self.add((*where, "id"), f"step id must be a name of a-z, 0-9 and '-', got {_show(value)}")
+            return None
+        if len(value) > limits.MAX_ID_LENGTH:
+            self.add((*where, "id"), f"step id {_show(value)} is {len(value)} characters long; "
+                     f"at most {limits.MAX_ID_LENGTH} (it becomes a file name)")
             return None
         if not ID_PATTERN.fullmatch(value):
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "step-1"
@@ -495,7 +566,7 @@ class _Reader:
         for key in ("title", "caption", "subtitle"):
             if key in merged:
                 value, at = merged[key]
-                out[key] = self.text(value, at, key)
+                out[key] = self.text(value, at, key, key)
             else:
                 out[key] = Text({})
         for key in ("show", "highlight", "labels"):
@@ -513,10 +584,10 @@ class _Reader:
         if "view" in merged:
             out["view"] = self.view(*merged["view"])
         if "orbit" in merged:
-            out["orbit"] = self.number(*merged["orbit"], "orbit", unit="degrees")
-        for key in ("hold", "transition"):
+            out["orbit"] = self.bounded(*merged["orbit"], limits.ORBIT)
+        for key, bound in (("hold", limits.HOLD), ("transition", limits.TRANSITION)):
             if key in merged:
-                out[key] = self.number(*merged[key], key, minimum=0.0, unit="seconds")
+                out[key] = self.bounded(*merged[key], bound)
         if "image" in merged:
             out["image"] = self.image(*merged["image"])
         if "pain" in merged:
@@ -622,10 +693,9 @@ class _Reader:
             self.add(where, f"view needs {' and '.join(missing)}, "
                      "e.g. { azimuth = 135, elevation = 25, zoom = 1 }")
             return None
-        azimuth = self.number(value["azimuth"], (*where, "azimuth"), "azimuth", unit="degrees")
-        elevation = self.number(value["elevation"], (*where, "elevation"), "elevation",
-                                minimum=-90.0, maximum=90.0, unit="degrees")
-        zoom = self.number(value.get("zoom", 1.0), (*where, "zoom"), "zoom", positive=True)
+        azimuth = self.bounded(value["azimuth"], (*where, "azimuth"), limits.AZIMUTH)
+        elevation = self.bounded(value["elevation"], (*where, "elevation"), limits.ELEVATION)
+        zoom = self.bounded(value.get("zoom", 1.0), (*where, "zoom"), limits.ZOOM)
         focus: tuple[str, ...] | None = ()
         if "focus" in value:  # where the camera centres; any state's structures may be named
             focus = self.names(value["focus"], (*where, "focus"), "focus", None, True)
@@ -640,28 +710,20 @@ class _Reader:
         return self.choice(value, where, "pain map", PAIN_MAPS)
 
     def image(self, value: object, where: KeyPath) -> Path | None:
-        """A PNG or JPEG file (at most 10 MiB) inside the scene's folder."""
+        """A PNG or JPEG picture inside the scene's folder, decoded in full here, so that a
+        broken one is reported now and never reaches the renderer (:mod:`discviz.pictures`).
+        """
         if not isinstance(value, str):
             self.add(where, f"image must be a file name such as \"figures/section.png\", got {_show(value)}")
             return None
         target = self.inside_folder(value, where, "image")
         if target is None:
             return None
-        try:
-            size = target.stat().st_size
-            with target.open("rb") as handle:
-                head = handle.read(8)
-        except OSError as error:
-            self.add(where, f"image {_show(value)} cannot be read: {error.strerror}")
-            return None
-        if size > MAX_IMAGE_BYTES:
-            self.add(where, f"image {_show(value)} is too large ({size} bytes; at most 10 MiB)")
-            return None
-        if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-            self.add(where, f"image {_show(value)} is not a PNG or JPEG picture")
+        problem = picture_problem(target)
+        if problem is not None:
+            self.add(where, f"image {_show(value)} {problem}")
             return None
         return target
-
 
 def _flatten(table: Mapping[str, object], nested: bool) -> list[tuple[tuple[str, KeyPath], object]]:
     """Entries of a table; with ``nested``, ``{fissure = {depth = 0.6}}`` -> ``fissure.depth``."""

@@ -1,4 +1,4 @@
-"""The validated, frozen scene (SPEC section 7): what the player reads.
+"""The validated, frozen scene (docs/scene-language.md): what the player reads.
 
 Owned by the scene layer. Fields may be added; renaming one means updating the player.
 """

@@ -13,6 +13,8 @@ from typing import Any
 from discviz.geometry.params import SPECS, ParamSpec
 from discviz.geometry.presets import PRESET_NAMES
 from discviz.geometry.structures import GROUPS, STATES, STRUCTURES
+from discviz.scene import limits
+from discviz.scene.limits import Bound
 from discviz.scene.load import BESIDE_KEYS, ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
 from discviz.scene.model import AUDIENCES, CUTAWAYS, PAIN_MAPS, SIDES
 from discviz.scene.views import NAMED_VIEWS
@@ -46,7 +48,24 @@ def _params() -> Schema:
                                               "additionalProperties": False})
             table["properties"][name] = _param(spec)
     return {"type": "object", "properties": {**flat, **nested}, "additionalProperties": False,
-            "description": "parameter overrides for this step (SPEC section 5)"}
+            "description": "parameter overrides for this step (docs/structures-and-parameters.md)"}
+
+
+def _bounded(bound: Bound, description: str) -> Schema:
+    return {"type": "number", "minimum": bound.minimum, "maximum": bound.maximum,
+            "description": f"{description} ({bound.words()})"}
+
+
+def _text(kind: str) -> Schema:
+    """A string, or a table keyed by language, each at most as long as ``kind`` allows."""
+    string: Schema = {"type": "string", "maxLength": limits.TEXT_LIMITS[kind]}
+    return {"anyOf": [
+        string,
+        {"type": "object", "minProperties": 1,
+         "propertyNames": {"pattern": f"^{LANGUAGE_PATTERN.pattern}$"},
+         "additionalProperties": string},
+    ], "description": f"a string, or a table keyed by language (at most {limits.TEXT_LIMITS[kind]} "
+                      "characters)"}
 
 
 def scene_schema() -> Schema:
@@ -56,11 +75,11 @@ def scene_schema() -> Schema:
     name_list: Schema = {"anyOf": [{"$ref": "#/$defs/name"},
                                    {"type": "array", "items": {"$ref": "#/$defs/name"}}]}
     step_properties: Schema = {
-        "id": {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$",
+        "id": {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": limits.MAX_ID_LENGTH,
                "description": "unique id of the step: a-z, 0-9 and '-'"},
         "state": {"enum": list(STATES), "description": "the state of the disc in this step"},
-        "title": {"$ref": "#/$defs/text"},
-        "caption": {"$ref": "#/$defs/text"},
+        "title": {"$ref": "#/$defs/title"},
+        "caption": {"$ref": "#/$defs/caption"},
         "show": {**name_list, "description": "structures and groups to show (default: all but context)"},
         "highlight": {**name_list, "description": "structures to highlight"},
         "labels": {**name_list, "description": "structures to label"},
@@ -68,14 +87,14 @@ def scene_schema() -> Schema:
                     "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
                     "description": "structure or group -> opacity 0..1"},
         "cutaway": {"enum": list(CUTAWAYS)},
-        "view": {"$ref": "#/$defs/view"},
-        "orbit": {"type": "number", "description": "degrees to turn while the step holds"},
-        "hold": {"type": "number", "minimum": 0,
-                 "description": "seconds to hold in autoplay and video; 0 waits for a key"},
-        "transition": {"type": "number", "minimum": 0, "description": "seconds to morph into the step"},
+        "view": {"$ref": "#/$defs/view", "description": "where the camera looks from: a named view, "
+                 "or { azimuth, elevation, zoom, focus }"},
+        "orbit": _bounded(limits.ORBIT, "degrees to turn while the step holds"),
+        "hold": _bounded(limits.HOLD, "seconds to hold in autoplay and video; 0 waits for a key"),
+        "transition": _bounded(limits.TRANSITION, "seconds to morph into the step"),
         "image": {"type": "string", "description": "PNG or JPEG inside the scene's folder"},
         "params": _params(),
-        "subtitle": {"$ref": "#/$defs/text"},
+        "subtitle": {"$ref": "#/$defs/subtitle"},
         "pain": {"enum": [*PAIN_MAPS, "none"],
                  "description": "a pain map beside the model: low back pain, or one root's dermatome"},
     }
@@ -91,21 +110,24 @@ def scene_schema() -> Schema:
     defaults = {key: value for key, value in step_properties.items() if key not in ("id", "beside")}
     top: Schema = {
         "format": {"const": 1, "description": "version of the scene format"},
-        "title": {"$ref": "#/$defs/text"},
+        "title": {"$ref": "#/$defs/title"},
         "preset": {"anyOf": [{"enum": list(PRESET_NAMES)},
                              {"type": "string", "pattern": r"(\.toml$|/|\\)"}],
                    "description": "bundled preset name or a .toml file relative to the scene"},
-        "languages": {"type": "array", "minItems": 1, "uniqueItems": True,
-                      "items": {"type": "string", "pattern": f"^{language}$"},
+        "languages": {"type": "array", "minItems": 1, "maxItems": limits.MAX_LANGUAGES, "uniqueItems": True,
+                      "items": {"type": "string", "pattern": f"^{language}$",
+                                "maxLength": limits.MAX_LANGUAGE_CODE},
                       "description": "languages of the texts; the first is the default"},
         "audience": {"enum": list(AUDIENCES)},
         "defaults": {"type": "object", "properties": defaults, "additionalProperties": False,
                      "description": "values every step inherits"},
-        "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
+        "steps": {"type": "array", "minItems": 1, "maxItems": limits.MAX_STEPS,
+                  "items": {"$ref": "#/$defs/step"},
+                  "description": "the steps, in order, each written as a [[steps]] table"},
         "labels": {"type": "object", "propertyNames": {"enum": list(STRUCTURES)},
                    "additionalProperties": {
                        "type": "object",
-                       "properties": {a: {"$ref": "#/$defs/text"} for a in AUDIENCES},
+                       "properties": {a: {"$ref": "#/$defs/label"} for a in AUDIENCES},
                        "additionalProperties": False},
                    "description": "label overrides: structure -> { patient = TEXT, clinician = TEXT }"},
     }
@@ -114,26 +136,24 @@ def scene_schema() -> Schema:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "discviz scene",
-        "description": "An explanation of a lumbar disc, step by step (discviz SPEC section 7).",
+        "description": "An explanation of a lumbar disc, step by step (discviz docs/scene-language.md).",
         "type": "object",
         "required": ["format", "steps"],
         "properties": top,
         "additionalProperties": False,
         "$defs": {
             "name": {"enum": names, "description": "a structure or a group"},
-            "text": {"anyOf": [
-                {"type": "string"},
-                {"type": "object", "minProperties": 1,
-                 "propertyNames": {"pattern": f"^{language}$"},
-                 "additionalProperties": {"type": "string"}},
-            ], "description": "a string, or a table keyed by language"},
+            "title": _text("title"),
+            "caption": _text("caption"),
+            "label": _text("label"),
+            "subtitle": _text("subtitle"),
             "view": {"anyOf": [
                 {"enum": list(NAMED_VIEWS)},
                 {"type": "object", "required": ["azimuth", "elevation"], "additionalProperties": False,
                  "properties": {
-                     "azimuth": {"type": "number"},
-                     "elevation": {"type": "number", "minimum": -90, "maximum": 90},
-                     "zoom": {"type": "number", "exclusiveMinimum": 0},
+                     "azimuth": _bounded(limits.AZIMUTH, "camera angle around the disc, 0 anterior"),
+                     "elevation": _bounded(limits.ELEVATION, "camera angle above the axial plane"),
+                     "zoom": _bounded(limits.ZOOM, "1 shows the whole subject, more moves in"),
                      "focus": {"anyOf": [{"$ref": "#/$defs/name"},
                                          {"type": "array", "items": {"$ref": "#/$defs/name"}}],
                                "description": "structures the camera centres on"},

@@ -1,8 +1,8 @@
-"""Named camera views (SPEC section 7) as azimuth/elevation angles.
+"""Named camera views (docs/scene-language.md) as azimuth/elevation angles.
 
-Azimuth follows SPEC section 3: the camera sits at the angle 0 = anterior, 90 = patient's
-left, 180 = posterior, 270 = patient's right, looking at the disc centre. Elevation is
-the angle above the axial plane (+90 looks down from superior).
+Azimuth follows docs/scene-language.md (Coordinates): the camera sits at the angle
+0 = anterior, 90 = patient's left, 180 = posterior, 270 = patient's right, looking at the
+disc centre. Elevation is the angle above the axial plane (+90 looks down from superior).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path: Path) -> None:
         "scene.toml:6: opacity of 'annulus' must be between 0 and 1, got 1.5",
         "preset.toml:4: fissure.depth must be a number from 0.1 to 1 (got 3)",
         "broken.toml:1: not UTF-8 text: save the file as UTF-8",
-        "missing.toml: cannot read the file: No such file or directory",
+        "missing.toml: cannot read the file: there is no such file",
     ]
     assert "Traceback" not in result.stderr
 

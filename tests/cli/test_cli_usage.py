@@ -41,5 +41,5 @@ def test_geometry_bench_prints_every_figure_as_json() -> None:
 def test_bench_rejects_a_repeat_below_one() -> None:
     result = run("bench", "--what", "geometry", "--repeat", "0")
     assert result.returncode == 2
-    assert "--repeat: must be at least 1 (got 0)" in result.stderr
+    assert "--repeat: must be from 1 to 1000 (got 0)" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
-"""SPEC section 4 geometric guarantees, over the full parameter ranges of every preset."""
+"""The geometric guarantees of docs/structures-and-parameters.md, over the full parameter ranges
+of every preset."""
 
 from __future__ import annotations
 

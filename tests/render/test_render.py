@@ -190,8 +190,8 @@ def test_render_command_writes_one_picture_per_step(tmp_path: Path) -> None:
     result = run_cli("render", str(MINI), "-o", str(tmp_path / "out"), "--size", "320x180", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["01-healthy.json", "01-healthy.png", "02-torn.json", "02-torn.png",
-                     "03-nerves.json", "03-nerves.png"]  # each picture with its sidecar (SPEC 6)
+    assert names == [".discviz-render.json", "01-healthy.json", "01-healthy.png", "02-torn.json",
+                     "02-torn.png", "03-nerves.json", "03-nerves.png"]  # + sidecars, manifest
     assert iio.imread(tmp_path / "out" / "01-healthy.png").shape[:2] == (180, 320)
     assert "steps [" in result.stderr  # progress
 

@@ -1,7 +1,7 @@
 """The disc's frame: its kidney-shaped axial outline, the lordotic wedge and the concave
 vertebral faces that bound it. Every other module places itself in this frame.
 
-Angles follow SPEC section 3: theta 0 = anterior (-y), 90 = patient's left (+x),
+Angles follow docs/scene-language.md (Coordinates): theta 0 = anterior (-y), 90 = patient's left (+x),
 180 = posterior (+y); the direction of theta is (sin theta, -cos theta).
 """
 
@@ -37,7 +37,7 @@ def length(xy: np.ndarray) -> np.ndarray:
 
 
 def angle_of(xy: np.ndarray) -> np.ndarray:
-    """Angle (radians, 0..2pi) of points (..., 2), SPEC convention."""
+    """Angle (radians, 0..2pi) of points (..., 2), the convention of docs/scene-language.md."""
     return np.mod(np.arctan2(xy[..., 0], -xy[..., 1]), 2 * np.pi)
 
 

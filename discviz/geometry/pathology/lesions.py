@@ -355,7 +355,7 @@ class Pathology:
     @cached_property
     def root_share(self) -> float:
         """Where the fissure starts: at the nucleus (the tear opens from inside out, and the
-        fissure may touch the nucleus; SPEC section 4 lists that overlap).
+        fissure may touch the nucleus; docs/structures-and-parameters.md lists that overlap).
         """
         return float(2 * GAP / self.thickness)
 
