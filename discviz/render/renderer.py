@@ -301,7 +301,10 @@ class SceneRenderer:
         unit = self.overlay.unit
         top = max(self.overlay.title_bottom, unit * 0.05) + unit * 0.01
         bottom = self.overlay.caption_top - unit * 0.01
-        free = ((row_y > top) & (row_y < bottom))[:, None] & np.ones(cols, bool)[None, :]
+        edge = unit * 0.03  # a dot at the picture's very edge points at a sliver nobody reads
+        width = self.size[0]
+        rows_free = (row_y > top) & (row_y < bottom)
+        free = rows_free[:, None] & ((col_x > edge) & (col_x < width - edge))[None, :]
         for x0, y0, x1, y1 in self._keep_out:
             free &= ~(((row_y >= y0) & (row_y <= y1))[:, None] & ((col_x >= x0) & (col_x <= x1))[None, :])
         return free
