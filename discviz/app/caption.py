@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from discviz.app.typography import set_pixel_size
@@ -15,7 +16,11 @@ QLabel#title { color: #ffd27a; }
 
 
 class CaptionPanel(QFrame):
-    """Title above caption; both wrap to the width and grow in height as needed."""
+    """Title above caption; both wrap to the width and the panel is as tall as they need.
+
+    The panel sets its own height from its width: the splitter it sits in does not pass
+    on the height-for-width of wrapped labels, which cut the last line off.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +45,7 @@ class CaptionPanel(QFrame):
         self.title.setText(title)
         self.caption.setText(caption)
         self.caption.setVisible(bool(caption))
+        self._fit_height()
 
     def set_type_size(self, caption_pixels: int) -> None:
         """Caption size in pixels; the title is a third larger."""
@@ -48,3 +54,21 @@ class CaptionPanel(QFrame):
         margin = round(caption_pixels * 0.9)
         self.layout().setContentsMargins(margin, round(margin * 0.6), margin, round(margin * 0.7))
         self.layout().setSpacing(round(caption_pixels * 0.35))
+        self._fit_height()
+
+    def needed_height(self, width: int) -> int:
+        """The height the title and caption take at ``width``."""
+        layout = self.layout()
+        layout.activate()
+        return layout.totalHeightForWidth(width)
+
+    def _fit_height(self) -> None:
+        needed = self.needed_height(self.width())
+        if needed != self.height() or self.minimumHeight() != needed:
+            self.setFixedHeight(needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        """A new width wraps the words anew: take the height they need."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()

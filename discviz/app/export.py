@@ -13,10 +13,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from discviz.app.uitext import Phrase, phrase, tr, tr_noop
 from discviz.geometry import build_surfaces
 from discviz.player.viewstate import ViewState
 from discviz.render.convert import to_polydata
@@ -26,7 +28,7 @@ VIDEO_SIZES: tuple[str, ...] = ("1920x1080", "1280x720", "3840x2160")
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 _PHASE = re.compile(r"^\s*(\w+)\s*\[")
 #: ``discviz render`` first draws the step pictures, then the video: their shares of the bar
-PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85)}
+PHASES = {"steps": (0.0, 0.15), "video": (0.15, 0.85), "pictures": (0.0, 0.9), "pages": (0.9, 0.1)}
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
@@ -36,9 +38,19 @@ def export_model(frame: ViewState, path: Path) -> Path:
     parts = {name: to_polydata(surface) for name, surface in surfaces.items()
              if frame.opacity.get(name, 0.0) > 0.01}
     if not parts:
-        raise ValueError("nothing is visible to export")
+        raise ValueError(tr("Nothing is visible to export."))
     # the save dialog has asked before replacing a file
     return write_mesh(parts, path, frame.params.f("nucleus.hydration"), overwrite=True)
+
+
+class ExportJob(Protocol):
+    """What a background export runs: ``python ARGUMENTS`` writing ``output``."""
+
+    output: Path
+
+    def arguments(self, pictures: Path) -> list[str]:
+        """The arguments, given a scratch folder."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class VideoJob:
     language: str | None = None
     audience: str | None = None
     fps: int = 30
+    model: tuple[str, ...] = ()  # --preset and --set arguments: the patient's disc
 
     def arguments(self, pictures: Path) -> list[str]:
         """Arguments of ``python -m discviz render``."""
@@ -61,7 +74,7 @@ class VideoJob:
             args += ["--lang", self.language]
         if self.audience:
             args += ["--audience", self.audience]
-        return args
+        return args + list(self.model)
 
 
 def parse_progress(text: str) -> float | None:
@@ -89,10 +102,17 @@ def parse_progress(text: str) -> float | None:
 class VideoExport(QObject):
     """One running ``discviz render --video``; ``program`` can be swapped (tests)."""
 
-    progress = Signal(object, str)  # fraction 0..1 or None, the last line of stderr
-    done = Signal(bool, str)  # success, message
+    MESSAGES: ClassVar[dict[str, str]] = {  # the words of this kind of export (the handout has its own)
+        "cancelled": tr_noop("The video export was cancelled."), "saved": tr_noop("Video saved: {path}"),
+        "failed": tr_noop("The video could not be made:\n{detail}"),
+        "no_start": tr_noop("The video export could not start ({reason})."),
+        "making": tr_noop("Making the video…"), "title": tr_noop("Export video"),
+    }
 
-    def __init__(self, job: VideoJob, parent: QObject | None = None, program: str | None = None,
+    progress = Signal(object, str)  # fraction 0..1 or None, the last line of stderr
+    done = Signal(bool, object)  # success, message (a Phrase: said in the language of the moment)
+
+    def __init__(self, job: ExportJob, parent: QObject | None = None, program: str | None = None,
                  arguments: list[str] | None = None) -> None:
         super().__init__(parent)
         self.job = job
@@ -133,19 +153,19 @@ class VideoExport(QObject):
         self._read()
         shutil.rmtree(self._pictures, ignore_errors=True)
         if self.cancelled:
-            self._report(False, "The video export was cancelled.")
+            self._report(False, phrase(self.MESSAGES["cancelled"]))
         elif code == 0 and self.job.output.is_file():
-            self._report(True, f"Video saved: {self.job.output}")
+            self._report(True, phrase(self.MESSAGES["saved"], path=self.job.output))
         else:
-            detail = "\n".join(self._tail[-6:]) or f"exit code {code}"
-            self._report(False, f"The video could not be made:\n{detail}")
+            detail = "\n".join(self._tail[-6:]) or phrase("exit code {code}", code=code)
+            self._report(False, phrase(self.MESSAGES["failed"], detail=detail))
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             shutil.rmtree(self._pictures, ignore_errors=True)
-            self._report(False, f"The video export could not start ({self.process.errorString()}).")
+            self._report(False, phrase(self.MESSAGES["no_start"], reason=self.process.errorString()))
 
-    def _report(self, ok: bool, message: str) -> None:
+    def _report(self, ok: bool, message: Phrase) -> None:
         if not self._reported:
             self._reported = True
             self.done.emit(ok, message)
@@ -155,8 +175,11 @@ class VideoProgressDialog(QProgressDialog):
     """A progress bar that does not block the window; Cancel stops the render; closes when done."""
 
     def __init__(self, video: VideoExport, parent: QWidget | None = None) -> None:
-        super().__init__("Making the video…", "Cancel", 0, 0, parent)
-        self.setWindowTitle("Export video")
+        super().__init__(parent)
+        self.messages = video.MESSAGES
+        self.setRange(0, 0)
+        self._line = ""
+        self.retranslate()
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumDuration(0)
         self.setAutoClose(False)
@@ -173,8 +196,15 @@ class VideoProgressDialog(QProgressDialog):
             self.setRange(0, 1000)
             self.setValue(int(fraction * 1000))
         if line:
-            self.setLabelText(f"Making the video…\n{line[:120]}")
+            self._line = line[:120]
+            self.setLabelText(f"{tr(self.messages['making'])}\n{self._line}")
 
-    def _done(self, _ok: bool, _message: str) -> None:
+    def retranslate(self) -> None:
+        """Title, text and button in the current language."""
+        self.setWindowTitle(tr(self.messages["title"]))
+        self.setLabelText(f"{tr(self.messages['making'])}\n{self._line}".rstrip())
+        self.setCancelButtonText(tr("Cancel"))
+
+    def _done(self, _ok: bool, _message: object) -> None:
         self.close()
         self.deleteLater()

@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from discviz.app.uitext import tr, tr_noop
+
 NEEDED_VERSION = (3, 2)
 #: Qt platforms that cannot host an OpenGL widget at all.
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "linuxfb"})
 
-FALLBACK_ADVICE = (
+FALLBACK_ADVICE = tr_noop(
     "You can still make the pictures and the video of an explanation without a 3D window:\n\n"
     "    discviz render discogenic-pain -o pictures\n"
     "    discviz render discogenic-pain -o pictures --video explanation.mp4\n\n"
@@ -63,18 +65,18 @@ def opengl_problem() -> str | None:
     """Why the 3D view cannot start here, or None when an OpenGL 3.2 context works."""
     platform = QGuiApplication.platformName()
     if platform in HEADLESS_PLATFORMS:
-        return (f"The window system '{platform}' has no screen to draw a 3D view on "
-                "(this happens on a server or in a terminal without a desktop).")
+        return tr("The window system '{platform}' has no screen to draw a 3D view on "
+                  "(this happens on a server or in a terminal without a desktop).").format(platform=platform)
     context = QOpenGLContext()
     context.setFormat(surface_format())
     if not context.create():
-        return "The graphics driver did not give discviz an OpenGL drawing context."
+        return tr("The graphics driver did not give discviz an OpenGL drawing context.")
     surface = QOffscreenSurface()
     surface.setFormat(context.format())
     surface.create()
     try:
         if not surface.isValid() or not context.makeCurrent(surface):
-            return "The graphics driver could not start OpenGL drawing."
+            return tr("The graphics driver could not start OpenGL drawing.")
         got = context.format()
         version = (got.majorVersion(), got.minorVersion())
         context.doneCurrent()
@@ -82,14 +84,14 @@ def opengl_problem() -> str | None:
         surface.destroy()
     if version < NEEDED_VERSION:
         need = ".".join(map(str, NEEDED_VERSION))
-        return (f"The graphics driver offers OpenGL {version[0]}.{version[1]}; the 3D view needs "
-                f"OpenGL {need} or newer.")
+        needs = tr("The graphics driver offers OpenGL {got}; the 3D view needs OpenGL {need} or newer.")
+        return needs.format(got=f"{version[0]}.{version[1]}", need=need)
     return None
 
 
 def opengl_message(problem: str) -> str:
     """The whole text of the dialog."""
-    return f"The 3D view cannot start on this computer.\n\n{problem}\n\n{FALLBACK_ADVICE}"
+    return f"{tr('The 3D view cannot start on this computer.')}\n\n{problem}\n\n{tr(FALLBACK_ADVICE)}"
 
 
 def show_opengl_dialog(problem: str, parent: QWidget | None = None) -> None:
@@ -97,7 +99,7 @@ def show_opengl_dialog(problem: str, parent: QWidget | None = None) -> None:
     print(f"discviz: {opengl_message(problem)}", file=sys.stderr)
     if QGuiApplication.platformName() in HEADLESS_PLATFORMS:
         return  # nobody could click the dialog away
-    box = QMessageBox(QMessageBox.Icon.Warning, "discviz: no 3D view", opengl_message(problem),
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("discviz: no 3D view"), opengl_message(problem),
                       QMessageBox.StandardButton.Close, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()

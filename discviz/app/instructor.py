@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from discviz.app.uitext import tr, tr_noop
 from discviz.geometry.params import SPECS, ParamSpec, Value
 from discviz.geometry.presets import PRESET_NAMES
 
@@ -29,12 +30,26 @@ SLIDER_KEYS: tuple[str, ...] = (
     "nucleus.area_fraction",
 )
 CHOICE_KEYS: tuple[str, ...] = ("fissure.type",)
+# the panel's words, English (translated when shown)
 LABELS = {
-    "fissure.type": "Fissure type", "fissure.position": "Fissure position",
-    "fissure.depth": "Fissure depth", "fissure.width": "Fissure width",
-    "nerves.count": "Nerve endings", "nerves.reach": "Nerve reach",
-    "nucleus.area_fraction": "Nucleus area",
+    "fissure.type": tr_noop("Fissure type"), "fissure.position": tr_noop("Fissure position"),
+    "fissure.depth": tr_noop("Fissure depth"), "fissure.width": tr_noop("Fissure width"),
+    "nerves.count": tr_noop("Nerve endings"), "nerves.reach": tr_noop("Nerve reach"),
+    "nucleus.area_fraction": tr_noop("Nucleus area"),
 }
+TIPS = {
+    "fissure.type": tr_noop("Kind of tear: radial (from the core outward), circumferential (between "
+                            "layers) or rim (at the edge of the bone)"),
+    "fissure.position": tr_noop("Where around the disc the tear is (0° front, 90° left, 180° back)"),
+    "fissure.depth": tr_noop("How far through the ring the tear reaches"),
+    "fissure.width": tr_noop("How wide the tear is"),
+    "nerves.count": tr_noop("How many nerve endings grow into the torn disc"),
+    "nerves.reach": tr_noop("How deep into the ring the nerve endings grow"),
+    "nucleus.area_fraction": tr_noop("How much of the disc's cross-section is the soft core"),
+}
+CHOICE_NAMES = {"radial": tr_noop("Radial"), "circumferential": tr_noop("Circumferential"),
+                "rim": tr_noop("Rim")}
+PRESET_LABELS = {"degenerated-L4-L5": tr_noop("L4-L5, degenerated")}
 FLOAT_STEPS = 200
 SCENE_PRESET = ""  # the combo's first entry: the scene's own preset
 
@@ -105,51 +120,81 @@ class InstructorPanel(QDockWidget):
     reset_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Instructor", parent)
+        super().__init__(parent)
         self.setObjectName("instructor")
         body = QWidget(self)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.row_labels: dict[str, QLabel] = {}
         self.preset = QComboBox(body)
-        self.preset.addItem("The scene's own", SCENE_PRESET)
+        self.preset.addItem("", SCENE_PRESET)
         for name in PRESET_NAMES:
-            self.preset.addItem(name, name)
+            self.preset.addItem("", name)
         self.preset.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preset.currentIndexChanged.connect(lambda _i: self.preset_chosen.emit(self.preset.currentData()))
-        form.addRow("Preset (disc level)", self.preset)
+        self._add_row(form, "preset", self.preset)
         self.choices: dict[str, QComboBox] = {}
         for key in CHOICE_KEYS:
             combo = QComboBox(body)
-            combo.addItems(list(SPECS[key].choices))
+            for value in SPECS[key].choices:
+                combo.addItem("", value)
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            combo.currentTextChanged.connect(lambda text, k=key: self.param_changed.emit(k, text))
+            combo.currentIndexChanged.connect(
+                lambda _i, k=key, c=combo: self.param_changed.emit(k, c.currentData()))
             self.choices[key] = combo
-            form.addRow(LABELS[key], combo)
+            self._add_row(form, key, combo)
         self.sliders: dict[str, ParamSlider] = {}
         for key in SLIDER_KEYS:
             slider = ParamSlider(SPECS[key], body)
             slider.changed.connect(self.param_changed)
-            slider.setToolTip(SPECS[key].doc)
             self.sliders[key] = slider
-            form.addRow(LABELS[key], slider)
-        self.reset = QPushButton("Back to the scene's values", body)
+            self._add_row(form, key, slider)
+        self.reset = QPushButton(body)
         self.reset.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reset.clicked.connect(self.reset_requested)
-        note = QLabel("Changes show at once and stay until you go back to the scene's values.", body)
-        note.setWordWrap(True)
+        self.note = QLabel(body)
+        self.note.setWordWrap(True)
         column = QVBoxLayout(body)
         column.addLayout(form)
         column.addWidget(self.reset)
-        column.addWidget(note)
+        column.addWidget(self.note)
         column.addStretch(1)
         self.setWidget(body)
         self.setMinimumWidth(300)
+        self.retranslate()
+
+    def _add_row(self, form: QFormLayout, key: str, field: QWidget) -> None:
+        label = QLabel(field.parentWidget())
+        label.setBuddy(field)
+        self.row_labels[key] = label
+        form.addRow(label, field)
+
+    def retranslate(self) -> None:
+        """Title, labels, choices and tooltips in the current language."""
+        self.setWindowTitle(tr("Instructor"))
+        self.row_labels["preset"].setText(tr("Preset (disc level)"))
+        self.preset.setToolTip(tr("Another disc level or a degenerated disc, on every step"))
+        for index in range(self.preset.count()):
+            name = self.preset.itemData(index)
+            text = tr("The scene's own") if name == SCENE_PRESET else tr(PRESET_LABELS.get(name, name))
+            self.preset.setItemText(index, text)
+        for combo in self.choices.values():
+            for index in range(combo.count()):
+                value = combo.itemData(index)
+                combo.setItemText(index, tr(CHOICE_NAMES.get(value, value)))
+        for key in (*self.choices, *self.sliders):
+            self.row_labels[key].setText(tr(LABELS[key]))
+            field = self.choices.get(key) or self.sliders[key]
+            field.setToolTip(tr(TIPS[key]))
+        self.reset.setText(tr("Back to the scene's values"))
+        self.reset.setToolTip(tr("Undo every change made here"))
+        self.note.setText(tr("Changes show at once and stay until you go back to the scene's values."))
 
     def show_values(self, params: Mapping[str, Value]) -> None:
         """Point every control at ``params`` (the frame on screen) without emitting."""
         for key, combo in self.choices.items():
             combo.blockSignals(True)
-            combo.setCurrentText(str(params[key]))
+            combo.setCurrentIndex(max(combo.findData(str(params[key])), 0))
             combo.blockSignals(False)
         for key, slider in self.sliders.items():
             slider.set_value(params[key])

@@ -19,9 +19,11 @@ from discviz.app.glcheck import (
 )
 from discviz.app.safety import install_excepthook
 from discviz.app.settings import ViewerSettings
+from discviz.app.uitext import set_ui_language
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.scene.load import load_scene
 from discviz.scene.model import Scene
+from discviz.scene.patient import Patient
 
 DEFAULT_SCENE = "discogenic-pain"
 
@@ -85,7 +87,7 @@ def application() -> QApplication:
 
 def run_viewer(scene_ref: str | None = None, language: str | None = None, audience: str | None = None,
                step: str | None = None, fullscreen: bool = False,
-               settings: ViewerSettings | None = None) -> int:
+               settings: ViewerSettings | None = None, patient: Patient | None = None) -> int:
     """Open the viewer and run until it closes; the exit code (1 when OpenGL cannot start)."""
     from discviz.app.window import ViewerWindow
 
@@ -103,13 +105,14 @@ def run_viewer(scene_ref: str | None = None, language: str | None = None, audien
         language = settings.language
     if audience is None:
         audience = settings.audience
+    set_ui_language(language or scene.languages[0])  # a dialog before the window speaks it too
     problem = opengl_problem()
     if problem is not None:
         show_opengl_dialog(problem)
         return 1
     try:
         window = ViewerWindow(scene, ref, language=language, audience=audience, start_index=start,
-                              settings=settings)
+                              settings=settings, patient=patient)
     except OpenGLUnavailable as error:
         show_opengl_dialog(str(error))
         return 1

@@ -11,14 +11,21 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from discviz.app.actions import make_action
 from discviz.app.steps import AUDIENCE_NAMES, language_name
+from discviz.app.uitext import tr, tr_noop
 from discviz.scene.load import bundled_scenes
 from discviz.scene.model import AUDIENCES
 
 STEP_KEYS = 9  # keys 1..9 jump to a step
-FILE_ITEMS = ("open", "recent", "reload", None, "screenshot", "video", "model", None, "quit")
+FILE_ITEMS = ("open", "recent", "reload", None, "screenshot", "video", "model", "handout", None, "quit")
 VIEW_ITEMS = ("fullscreen", "black", "leave", None, "labels", "cutaway", "close_up", "reset_view", None,
-              "step_list", "instructor")
+              "step_list", "instructor", "patient")
 MOVES = ("next", "previous", "first", "last")
+#: the menu titles, English (translated when shown)
+TITLES = {
+    "file": tr_noop("&File"), "recent": tr_noop("Open &recent"), "go": tr_noop("&Go"),
+    "view": tr_noop("&View"), "language": tr_noop("&Language"), "audience": tr_noop("&Audience"),
+    "help": tr_noop("&Help"),
+}
 
 
 class ViewerMenus:
@@ -35,26 +42,39 @@ class ViewerMenus:
         self._open_scene = open_scene
         self._recent = recent
         bar = window.menuBar()
-        file = bar.addMenu("&File")
-        self.recent_menu = QMenu("Open &recent", file)
+        self.menus: dict[str, QMenu] = {}
+        self.menus["file"] = file = bar.addMenu("")
+        self.recent_menu = self.menus["recent"] = QMenu(file)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill(file, FILE_ITEMS)
-        self.go_menu = bar.addMenu("&Go")
-        self._fill(bar.addMenu("&View"), VIEW_ITEMS)
-        self.language_menu = bar.addMenu("&Language")
+        self.go_menu = self.menus["go"] = bar.addMenu("")
+        self.menus["view"] = bar.addMenu("")
+        self._fill(self.menus["view"], VIEW_ITEMS)
+        self.language_menu = self.menus["language"] = bar.addMenu("")
         self.language_group = QActionGroup(window)
         self.language_actions: dict[str, QAction] = {}
-        audience_menu = bar.addMenu("&Audience")
+        self.menus["audience"] = bar.addMenu("")
         group = QActionGroup(window)
         self.audience_actions: dict[str, QAction] = {}
         for audience in AUDIENCES:
-            action = QAction(AUDIENCE_NAMES[audience], window, checkable=True)
+            action = QAction(window, checkable=True)
             action.triggered.connect(lambda _checked=False, value=audience: set_audience(value))
             group.addAction(action)
-            audience_menu.addAction(action)
+            self.menus["audience"].addAction(action)
             self.audience_actions[audience] = action
-        self._fill(bar.addMenu("&Help"), ("keys", "about"))
+        self.menus["help"] = bar.addMenu("")
+        self._fill(self.menus["help"], ("keys", "about"))
         self.step_actions: list[QAction] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Menu titles and the entries the menus own, in the current language."""
+        for name, menu in self.menus.items():
+            menu.setTitle(tr(TITLES[name]))
+        for audience, action in self.audience_actions.items():
+            action.setText(tr(AUDIENCE_NAMES[audience]))
+        if self.recent_menu.actions():
+            self._fill_recent()  # (filled again whenever it opens, too)
 
     def _fill(self, menu: QMenu, items: Sequence[str | None]) -> None:
         for name in items:
@@ -66,7 +86,7 @@ class ViewerMenus:
                 menu.addAction(self.actions[name])
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
+        self.recent_menu.clear()  # deletes the entries: the menu owns them
         recent = self._recent()
         for ref in recent:
             action = self.recent_menu.addAction(ref)
@@ -74,23 +94,26 @@ class ViewerMenus:
         if recent:
             self.recent_menu.addSeparator()
         for name in bundled_scenes():
-            action = self.recent_menu.addAction(f"Built in: {name}")
+            action = self.recent_menu.addAction(tr("Built in: {name}").format(name=name))
             action.triggered.connect(lambda _checked=False, value=name: self._open_scene(value))
 
     def set_steps(self, titles: Sequence[str]) -> None:
-        """The Go menu: moves, then one entry per step (keys 1..9 for the first nine)."""
-        for action in self.step_actions:
-            self.window.removeAction(action)
-            action.deleteLater()
-        self.go_menu.clear()
-        self._fill(self.go_menu, (*MOVES, None))
-        self.step_actions = []
-        for index in range(len(titles)):
-            keys = (str(index + 1),) if index < STEP_KEYS else ()
-            action = make_action(self.window, "", keys, lambda i=index: self._go_to(i))
-            self.window.addAction(action)  # the key works while the menu bar is hidden
-            self.go_menu.addAction(action)
-            self.step_actions.append(action)
+        """The Go menu: moves, then one entry per step (keys 1..9 for the first nine). The
+        entries of a reloaded scene with as many steps are kept (only their titles change).
+        """
+        if len(titles) != len(self.step_actions):
+            for action in self.step_actions:
+                self.window.removeAction(action)
+                action.deleteLater()
+            self.go_menu.clear()
+            self._fill(self.go_menu, (*MOVES, None))
+            self.step_actions = []
+            for index in range(len(titles)):
+                keys = (str(index + 1),) if index < STEP_KEYS else ()
+                action = make_action(self.window, "", keys, lambda i=index: self._go_to(i))
+                self.window.addAction(action)  # the key works while the menu bar is hidden
+                self.go_menu.addAction(action)
+                self.step_actions.append(action)
         self.retitle_steps(titles)
 
     def retitle_steps(self, titles: Sequence[str]) -> None:
@@ -99,7 +122,9 @@ class ViewerMenus:
             action.setText(f"{index + 1}.  {title}")
 
     def set_languages(self, codes: Sequence[str]) -> None:
-        """One entry per language of the scene."""
+        """One entry per language of the scene (each in its own words)."""
+        if list(self.language_actions) == list(codes):
+            return
         self.language_menu.clear()
         for action in self.language_actions.values():
             self.language_group.removeAction(action)

@@ -8,6 +8,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from discviz.app.uitext import tr_noop
+
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
@@ -19,7 +21,9 @@ class Reporter(Protocol):
 
 
 def guarded(doing: str) -> Callable[[Method], Method]:
-    """Decorate a window method: any exception is shown in the banner, never raised."""
+    """Decorate a window method: any exception is shown in the banner, never raised.
+    ``doing`` is English, marked for the string table: ``@guarded(tr_noop("saving the picture"))``.
+    """
 
     def decorate(method: Method) -> Method:
         @functools.wraps(method)
@@ -51,7 +55,7 @@ def install_excepthook(reporter: Reporter) -> Callable[..., Any]:
             previous(kind, error, tb)
             return
         try:
-            reporter.report_error(error.with_traceback(tb), "running")
+            reporter.report_error(error.with_traceback(tb), tr_noop("running"))
         except Exception:  # the window itself is gone: fall back to printing
             previous(kind, error, tb)
 

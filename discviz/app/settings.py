@@ -65,6 +65,15 @@ class ViewerSettings:
         self.store.setValue("scene/audience", value)
 
     @property
+    def clinic(self) -> str:
+        """The clinic's name, printed on handouts ("" when none is set)."""
+        return self._text("handout/clinic") or ""
+
+    @clinic.setter
+    def clinic(self, value: str) -> None:
+        self.store.setValue("handout/clinic", value.strip())
+
+    @property
     def recent(self) -> list[str]:
         """Scenes opened recently, newest first."""
         value = self.store.value("scene/recent")

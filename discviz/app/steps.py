@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,15 +18,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from discviz.app.typography import set_pixel_size
+from discviz.app.uitext import tr, tr_noop
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "de": "Deutsch", "fr": "Français", "es": "Español",
                   "ja": "日本語", "ko": "한국어", "it": "Italiano", "pt": "Português", "ru": "Русский"}
-AUDIENCE_NAMES = {"patient": "Patient", "clinician": "Clinician"}
+AUDIENCE_NAMES = {"patient": tr_noop("Patient"), "clinician": tr_noop("Clinician")}  # translated when shown
 
 BAR_STYLE = """
 NavigationBar { background: #1a222c; border-top: 1px solid #2b3846; }
@@ -52,6 +55,22 @@ def language_name(code: str) -> str:
 THUMBNAIL_WIDTH = 112
 
 
+class _WrappedTitles(QStyledItemDelegate):
+    """Rows as tall as their wrapped title at the width it is painted at: Qt measures a row
+    at the list's full width but paints it inside the spacing, and then cuts the title's
+    last line off with an ellipsis.
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """The size at the painted width."""
+        view = self.parent()
+        narrowed = QStyleOptionViewItem(option)
+        if isinstance(view, QListWidget):
+            width = view.viewport().width() - 2 * view.spacing()
+            narrowed.rect.setWidth(max(width, 1))
+        return super().sizeHint(narrowed, index)
+
+
 class StepList(QListWidget):
     """Numbered step titles; clicking one jumps there."""
 
@@ -65,6 +84,8 @@ class StepList(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrow keys belong to the presenter
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrap titles anew at every width
+        self.setItemDelegate(_WrappedTitles(self))
         self.itemClicked.connect(lambda item: self.step_chosen.emit(self.row(item)))
 
     def set_type_size(self, pixels: int) -> None:
@@ -157,8 +178,12 @@ class _Switch(QWidget):
         self.row.setSpacing(2)
 
     def set_choices(self, choices: Sequence[tuple[str, str]], current: str) -> None:
-        """(value, label) pairs; ``current`` is checked. Hidden when there is only one."""
-        if [(v, b.text()) for v, b in self.buttons.items()] == list(choices):
+        """(value, label) pairs; ``current`` is checked. Hidden when there is only one. The
+        same values in other words keep their buttons.
+        """
+        if list(self.buttons) == [value for value, _ in choices]:
+            for value, label in choices:
+                self.buttons[value].setText(label)
             self.set_current(current)
             return
         for button in self.buttons.values():
@@ -194,8 +219,8 @@ class NavigationBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(BAR_STYLE)
-        self.previous_button = QPushButton("◀  Previous", self)
-        self.next_button = QPushButton("Next  ▶", self)
+        self.previous_button = QPushButton(self)
+        self.next_button = QPushButton(self)
         for button in (self.previous_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.previous_button.clicked.connect(self.previous_clicked)
@@ -218,6 +243,17 @@ class NavigationBar(QFrame):
         layout.addSpacing(12)
         layout.addWidget(self.audience)
         self.set_type_size(20)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Button words and tooltips in the current language."""
+        self.previous_button.setText(f"◀  {tr('Previous')}")
+        self.next_button.setText(f"{tr('Next')}  ▶")
+        self.previous_button.setToolTip(tr("Previous step (Left arrow)"))
+        self.next_button.setToolTip(tr("Next step (Right arrow or Space)"))
+        self.counter.setToolTip(tr("Step on screen / number of steps"))
+        self.language.setToolTip(tr("Language of the captions, labels and menus"))
+        self.audience.setToolTip(tr("Words for a patient or for a clinician"))
 
     def set_step(self, index: int, count: int) -> None:
         """``3 / 9`` and the progress bar; the ends disable their button."""

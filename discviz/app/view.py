@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from discviz.app.glcheck import OpenGLUnavailable
+from discviz.app.uitext import tr
 from discviz.player.camera import angles
 from discviz.player.viewstate import Camera, ViewState
 from discviz.render.output import OutputError, atomic_write
@@ -44,7 +45,8 @@ def _interactor(parent: QWidget):  # -> pyvistaqt.QtInteractor
 
         return QtInteractor(parent, auto_update=False)
     except Exception as error:  # any failure here means "no 3D view"
-        raise OpenGLUnavailable(f"The 3D view could not be created ({error}).") from error
+        message = tr("The 3D view could not be created ({error}).").format(error=error)
+        raise OpenGLUnavailable(message) from error
 
 
 class SceneView(QWidget):
@@ -61,7 +63,8 @@ class SceneView(QWidget):
         try:
             self.renderer = SceneRenderer(self.plotter)
         except Exception as error:
-            raise OpenGLUnavailable(f"The 3D view could not be set up ({error}).") from error
+            message = tr("The 3D view could not be set up ({error}).").format(error=error)
+            raise OpenGLUnavailable(message) from error
         self.plotter.installEventFilter(self)
         self.keep_camera = False
         self.frame: ViewState | None = None  # the last frame drawn, overrides applied
@@ -155,7 +158,9 @@ class SceneView(QWidget):
         return self.plotter.grabFramebuffer()
 
     def save_picture(self, path: Path, counter: str = "") -> Path:
-        """Write the view with the title and caption on it, as ``discviz render`` draws them."""
+        """Write the view with the title and caption on it, as ``discviz render`` draws them
+        (whole or not at all; OutputError when the file cannot be written).
+        """
         if self.frame is None:
             raise RuntimeError("nothing is on screen yet")
         frame = self.frame

@@ -15,6 +15,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from discviz.cli.handout import add_handout_parser
+from discviz.cli.model_options import add_model_options
+from discviz.cli.slice import add_slice_parser
 from discviz.errors import InputError
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -44,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang_audience(present)
     present.add_argument("--step", metavar="ID", help="start at the step with this id")
     present.add_argument("--fullscreen", action="store_true", help="start full screen")
+    add_model_options(present)
 
     render = sub.add_parser("render", help="render each step to PNG (and a video)")
     render.add_argument("scene", help="bundled scene name or .toml file")
@@ -60,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write NN-ID.ids.png: every pixel coloured by the structure drawn there")
     render.add_argument("--overwrite", action="store_true",
                         help="replace files of the same names that discviz did not make")
+    add_model_options(render)
+
+    add_slice_parser(sub)
+    add_handout_parser(sub)
 
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", metavar="NAME", help="preset name or .toml file (L4-L5)")
@@ -79,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="states, structures, presets and bundled scenes")
 
     bench = sub.add_parser("bench", help="measure speed; prints JSON")
-    bench.add_argument("--what", default="all", metavar="SUITE", help="geometry, render, app or all (all)")
+    bench.add_argument("--what", default="all", metavar="SUITE",
+                       help="geometry, render, app, handout or all (all)")
     bench.add_argument("--repeat", type=int, default=20, metavar="N",
                        help="repetitions per figure, 1 to 1000 (20)")
     return parser
@@ -93,7 +102,7 @@ def _add_lang_audience(parser: argparse.ArgumentParser) -> None:
 
 _MODULES = {
     "present": "present", "render": "render", "mesh": "mesh", "check": "check",
-    "schema": "schema", "list": "listing", "bench": "bench",
+    "schema": "schema", "list": "listing", "bench": "bench", "slice": "slice", "handout": "handout",
 }
 
 

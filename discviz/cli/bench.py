@@ -16,6 +16,7 @@ _SUITES = {
     "geometry": "discviz.geometry.bench",
     "render": "discviz.render.bench",
     "app": "discviz.app.bench",
+    "handout": "discviz.app.handout_bench",
 }
 
 

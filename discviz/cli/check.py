@@ -8,10 +8,12 @@ from pathlib import Path
 from discviz.errors import InputError, Problem
 from discviz.geometry.presets import PRESET_NAMES, load_preset, preset_path, read_toml
 from discviz.scene.load import TOP_KEYS, bundled_scenes, resolve_scene, scene_from_document
+from discviz.scene.patient import is_patient_document, patient_from_document
 
 
 def check_file(name: str) -> str:
-    """Validate one scene or preset (decided by content); return its kind or raise InputError.
+    """Validate one scene, patient file or preset (decided by content); return its kind or raise
+    InputError.
 
     A file with ``steps`` or ``format`` is a scene, anything else a preset. Bundled scene and
     preset names are accepted too.
@@ -33,6 +35,9 @@ def check_file(name: str) -> str:
     if not document:
         raise InputError([Problem(str(path), "the file is empty: a scene starts with format = 1 and has "
                                   "[[steps]]; a preset sets values such as [disc] width = 49.0")])
+    if is_patient_document(document):  # a patient file: label and [params], no steps
+        patient_from_document(document, text, path)
+        return "patient"
     # a scene by any of its own top-level keys (also one misspelt [[step]] away from valid)
     if any(key in document for key in (*TOP_KEYS, "step")):
         scene_from_document(document, text, path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry import build_surfaces
 from discviz.geometry.presets import load_preset, parse_overrides
+from discviz.geometry.report import derive
 from discviz.geometry.structures import STATES
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     problems.extend(check_output(Path(args.output), args.overwrite))
     if problems:
         raise InputError(problems)
-    params = params.update(overrides)
+    params = derive(params, overrides)  # a Pfirrmann grade brings its hydration and heights
 
     parts = {name: to_polydata(s) for name, s in build_surfaces(args.state, params, args.progress).items()}
     path = write_mesh(parts, Path(args.output), params.f("nucleus.hydration"), overwrite=args.overwrite)

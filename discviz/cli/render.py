@@ -34,12 +34,13 @@ def use_offscreen_gl() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every argument, then render."""
-    from discviz.scene.load import load_scene
+    from discviz.cli.model_options import choose_model
 
     problems: list[Problem] = []
-    scene = None
+    scene, choice = None, None
     try:
-        scene = load_scene(args.scene)
+        choice = choose_model(args, args.scene)
+        scene = choice.scene
     except InputError as error:
         problems.extend(error.problems)
     size, problem = parse_size(args.size)
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             problems.append(Problem("-o", f"'{output}' exists and is not a folder"))
     except OSError:
         pass  # the folder's own check says what is wrong with the path
-    if problems or scene is None or size is None:
+    if problems or scene is None or choice is None or size is None:
         raise InputError(problems)
 
     use_offscreen_gl()
@@ -76,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from discviz.render.fonts import font_problem
     from discviz.render.output import claim, make_folder
 
-    player = Player(scene, language=args.lang, audience=args.audience)
+    player = Player(scene, language=args.lang, audience=args.audience, base_params=choice.base,
+                    overrides=choice.overrides)
     if not args.bare:  # a picture with empty boxes for words is worse than none
         problem = font_problem(player.language, player.texts())
         if problem is not None:

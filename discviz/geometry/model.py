@@ -1,6 +1,7 @@
 """``build_surfaces``: parameters + clinical state + progress -> every structure's surface.
 
-Static structures (vertebrae, endplates, nucleus, context, native nerves) are built once
+Static structures (the segment: vertebrae, facet joints, sac, roots; endplates, nucleus,
+native nerves) are built once
 per parameter set and reused; state-dependent ones are rebuilt per call from cached layouts,
 with the same point count and faces at every progress value of a transition.
 """
@@ -18,8 +19,7 @@ from discviz.geometry.disc.annulus import (
 )
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.lesions import Pathology, Phase
-from discviz.geometry.segment.context import dural_sac_surface, nerve_roots_surface
-from discviz.geometry.segment.vertebra import vertebra_surface
+from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
 from discviz.geometry.surface import Surface
 
@@ -39,14 +39,11 @@ def _layout(params: Params) -> tuple[DiscLayout, Pathology]:
 def _static(params: Params) -> dict[str, Surface]:
     layout, pathology = _layout(params)
     return {
-        "vertebra-upper": vertebra_surface(layout, upper=True),
-        "vertebra-lower": vertebra_surface(layout, upper=False),
+        **segment_surfaces(params),
         "endplate-upper": endplate_surface(layout, upper=True),
         "endplate-lower": endplate_surface(layout, upper=False),
         "nucleus": nucleus_surface(layout),
         "native-nerves": pathology.native_nerves(),
-        "nerve-roots": nerve_roots_surface(layout),
-        "dural-sac": dural_sac_surface(layout),
     }
 
 
@@ -55,6 +52,7 @@ def clear_caches() -> None:
     _layout.cache_clear()
     _static.cache_clear()
     clear_annulus_caches()
+    clear_segment_caches()
 
 
 def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:

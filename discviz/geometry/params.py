@@ -12,6 +12,9 @@ from discviz.errors import did_you_mean
 
 Value = float | int | str | bool
 
+#: Spinal levels a preset may model (``segment.level``; docs/segment.md).
+LEVELS: tuple[str, ...] = ("L3-L4", "L4-L5", "L5-S1")
+
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -124,6 +127,36 @@ SPECS: dict[str, ParamSpec] = {
         _f("instruments.cannula_diameter", 7.5, 5.0, 9.0, "mm", "outer diameter of the working cannula"),
         _f("rf.power", 0.0, 0.0, 1.0, "", "radiofrequency tip glow and how far the ablation has gone"),
         _i("disc.pfirrmann", 1, 1, 5, "Pfirrmann grade: nucleus signal and height loss"),
+        # the motion segment around the disc (whole vertebrae, facet joints, sac and roots)
+        _c("segment.level", "L4-L5", LEVELS,
+           "spinal level: names the roots; L5-S1 puts the sacrum below"),
+        _f("canal.depth", 18.6, 14.0, 23.0, "mm", "anteroposterior depth of the spinal canal at the midline"),
+        _f("canal.width", 25.4, 21.0, 30.0, "mm", "interpedicular width of the canal of the upper vertebra"),
+        _f("canal.width_lower", 27.1, 21.0, 33.0, "mm", "interpedicular width of the lower vertebra's canal"),
+        _f("canal.trefoil", 0.5, 0.0, 1.0, "", "canal shape: 0 round, 1 trefoil (deep lateral recesses)"),
+        _f("pedicle.width_upper", 14.1, 7.0, 20.0, "mm", "transverse width of the upper vertebra's pedicles"),
+        _f("pedicle.width_lower", 18.6, 7.0, 22.0, "mm", "transverse width of the lower vertebra's pedicles"),
+        _f("pedicle.height", 15.0, 11.0, 17.0, "mm", "height of the pedicles"),
+        _f("pedicle.angle_upper", 18.0, 5.0, 35.0, "deg",
+           "transverse angle of the upper pedicles (converging forward)"),
+        _f("pedicle.angle_lower", 27.0, 5.0, 35.0, "deg", "transverse angle of the lower pedicles"),
+        _f("lamina.thickness", 9.0, 5.0, 11.0, "mm", "thickness of the laminae"),
+        _f("spinous.length", 30.0, 18.0, 36.0, "mm", "length of the spinous process behind the laminae"),
+        _f("spinous.height", 20.0, 12.0, 26.0, "mm", "height of the spinous process"),
+        _f("transverse.span", 96.8, 75.0, 105.0, "mm", "tip-to-tip span of the transverse processes"),
+        _f("foramen.width", 9.1, 6.0, 12.0, "mm", "sagittal width of the intervertebral foramen at the disc"),
+        _f("facet.angle", 45.0, 25.0, 70.0, "deg", "angle of the facet joints to the mid-sagittal plane"),
+        _f("facet.height", 16.0, 12.0, 19.0, "mm", "height of the facet joint surface"),
+        _f("facet.width", 14.0, 10.0, 17.0, "mm", "width of the facet joint surface"),
+        _f("facet.thickness", 2.0, 1.0, 3.0, "mm", "facet cartilage and joint space together"),
+        _f("sac.area", 152.0, 90.0, 200.0, "mm2", "cross-section of the dural sac at the disc"),
+        _f("sac.depth", 12.0, 9.0, 14.0, "mm", "anteroposterior depth of the dural sac at the disc"),
+        _f("roots.diameter_exiting", 5.1, 3.5, 6.5, "mm", "diameter of the exiting spinal nerve"),
+        _f("roots.diameter_traversing", 5.3, 3.5, 6.5, "mm", "diameter of the traversing nerve root"),
+        _f("roots.takeoff", -2.0, -5.0, 5.0, "mm",
+           "where the traversing root leaves the sac, above (+) or below (-) the disc's mid-plane"),
+        _f("ganglion.width", 5.2, 4.0, 7.5, "mm", "width of the exiting root's dorsal root ganglion"),
+        _f("ganglion.length", 8.0, 6.0, 12.0, "mm", "length of the dorsal root ganglion"),
         _i("seed", 7, 0, 2**31 - 1, "integer for every random choice"),
         _c("quality", "medium", ("low", "medium", "high"), "mesh resolution"),
     )

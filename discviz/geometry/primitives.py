@@ -142,17 +142,22 @@ def arc_faces(n: int, m: int, cap_strip: tuple[tuple[int, ...], tuple[int, ...]]
     return _frozen(np.concatenate([side, *caps]).astype(np.int64))
 
 
-def tube(path: np.ndarray, radius: np.ndarray, sides: int) -> Surface:
-    """A closed tube of circular section along ``path`` (k, 3) with per-point ``radius`` (k,)."""
-    return tubes(path[None], radius[None], sides)
+def tube(path: np.ndarray, radius: np.ndarray, sides: int, reference: np.ndarray | None = None) -> Surface:
+    """A closed tube of circular section along ``path`` (k, 3) with per-point ``radius`` (k,);
+    ``reference``: one direction never along the path, for sections that do not twist.
+    """
+    return tubes(path[None], radius[None], sides, reference)
 
 
-def tubes(paths: np.ndarray, radii: np.ndarray, sides: int) -> Surface:
+def tubes(paths: np.ndarray, radii: np.ndarray, sides: int, reference: np.ndarray | None = None) -> Surface:
     """Many closed tubes at once: ``paths`` (b, k, 3), ``radii`` (b, k); one surface."""
     tangent = np.gradient(paths, axis=1)
     tangent /= np.linalg.norm(tangent, axis=-1, keepdims=True) + 1e-12
     # A reference direction never parallel to the tangent, per point (vectorised frames).
-    ref = np.where(np.abs(tangent[..., 2:3]) < 0.9, [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])
+    if reference is None:
+        ref = np.where(np.abs(tangent[..., 2:3]) < 0.9, [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])
+    else:
+        ref = np.broadcast_to(np.asarray(reference, float), tangent.shape)
     normal = np.cross(tangent, ref)
     normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
     binormal = np.cross(tangent, normal)

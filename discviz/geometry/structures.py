@@ -23,6 +23,7 @@ STRUCTURES: tuple[str, ...] = (
     "repair",
     "nerve-roots",
     "dural-sac",
+    "facet-joints",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -31,12 +32,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "disc": ("annulus", "nucleus"),
     "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
-    "context": ("nerve-roots", "dural-sac"),
+    "context": ("nerve-roots", "dural-sac", "facet-joints"),
 }
 
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
-    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac",
+    "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
 )
 
 #: Which structures each state has (docs/structures-and-parameters.md, column "states").
@@ -46,6 +47,10 @@ STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "nerve-ingrowth": (*_ALWAYS, "fissure", "nucleus-tract", "nerve-endings", "inflammation"),
     "repaired": (*_ALWAYS, "repair"),
 }
+
+#: Opacity a structure is shown with when a step does not set one: the dural sac is a pale,
+#: translucent tube, so the roots inside it and the disc behind it show through.
+DEFAULT_OPACITY: dict[str, float] = {"dural-sac": 0.5}
 
 #: Pairs of structures allowed to overlap (docs/structures-and-parameters.md): the story puts
 #: one in the other.
@@ -63,6 +68,7 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         ("inflammation", "fissure"),
         ("inflammation", "annulus"),
         ("inflammation", "nucleus-tract"),
+        ("nerve-roots", "dural-sac"),  # the roots run inside the sac and leave it in its sleeves
     )
 )
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from discviz.geometry.params import Params, Value
 from discviz.geometry.pathology.lesions import ease
 from discviz.geometry.presets import load_preset
-from discviz.geometry.structures import STATE_STRUCTURES, previous_state
+from discviz.geometry.report import derive
+from discviz.geometry.structures import DEFAULT_OPACITY, STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate
 from discviz.player.focus import focus_box, focus_point
 from discviz.player.timeline import Timeline
@@ -45,18 +46,23 @@ class Player:
 
     def __init__(self, scene: Scene, language: str | None = None, audience: str | None = None,
                  reading: bool = True, label: LabelFn | None = None,
-                 base_params: Params | None = None) -> None:
+                 base_params: Params | None = None,
+                 overrides: Mapping[str, Value] | None = None) -> None:
         self.scene = scene
         self.language = language or scene.languages[0]
         self.audience = audience or scene.audience
         self.timeline = Timeline(scene, self.language, reading)
         self._label = label or _glossary_label(scene)
         base = base_params if base_params is not None else load_preset(scene.preset)
-        self.step_params: tuple[Params, ...] = tuple(base.update(dict(s.params)) for s in scene.steps)
-        # a view beside a step takes the step's parameters, then its own
+        # the preset, then each step's own values, then the scene's [params] and the overrides
+        # (--set, the patient's report) over every step
+        over = {**scene.params, **(overrides or {})}
+        self.step_params: tuple[Params, ...] = tuple(derive(base, {**s.params, **over})
+                                                     for s in scene.steps)
+        # a view beside a step takes the step's values, then its own, then the overrides
         self.beside_params: tuple[Params | None, ...] = tuple(
-            p.update(dict(s.beside.params)) if s.beside is not None else None
-            for s, p in zip(scene.steps, self.step_params, strict=True))
+            derive(base, {**s.params, **s.beside.params, **over}) if s.beside is not None else None
+            for s in scene.steps)
 
     def text(self, step: Step, which: str) -> str:
         """A step's title, caption or subtitle in the player's language."""
@@ -115,6 +121,7 @@ class Player:
             caption=self.text(step, "caption"),
             text_alpha=text_alpha,
             image=step.image,
+            mri=step.mri,
             language=self.language,
             audience=self.audience,
             state_structures=STATE_STRUCTURES[state],
@@ -238,7 +245,7 @@ class Player:
 def _opacities(step: Step | None) -> dict[str, float]:
     if step is None:
         return {}
-    return {name: float(step.opacity.get(name, 1.0)) for name in step.show}
+    return {name: float(step.opacity.get(name, DEFAULT_OPACITY.get(name, 1.0))) for name in step.show}
 
 
 def _highlights(step: Step | None) -> dict[str, float]:

@@ -51,6 +51,7 @@ class ViewState:
     caption: str = ""
     text_alpha: float = 1.0
     image: Path | None = None
+    mri: str = "none"  # a synthetic T2 slice beside the view: none, sagittal or axial
     language: str = "en"
     audience: str = "patient"
     state_structures: tuple[str, ...] = ()  # every structure the disc state has

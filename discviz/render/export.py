@@ -90,8 +90,8 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
         for index in range(len(player.scene.steps)):
             frame = player.frame_at(still_time(player, index))
             if bare:
-                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None)
-            centre = (lambda: capture.plotter.camera.SetWindowCenter(0.0, 0.0)) if bare else None
+                frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None, mri="none")
+            centre = (lambda: _no_caption_band(capture)) if bare else None
             image = capture.shoot(frame, "" if bare else counter(player, index), centre)
             path = folder / f"{stems[index]}.png"
             with output.write(path.name) as temporary:
@@ -111,6 +111,32 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
         capture.close()
     output.finish()
     return written
+
+
+def _no_caption_band(capture: Capture) -> None:
+    """Centre the subject up and down: no caption band needs room under it."""
+    camera = capture.plotter.camera
+    camera.SetWindowCenter(camera.GetWindowCenter()[0], 0.0)
+
+
+def step_pictures(player: Player, size: tuple[int, int],
+                  progress: Progress | None = None) -> list[np.ndarray]:
+    """Each step's final frame as RGB (h, w, 3) uint8, with its labels and insets but no
+    title, caption or counter: the pictures of a printed handout, whose text is set apart.
+    Drawn like every export: supersampled, labels pinned on their structures.
+    """
+    capture = Capture(size)
+    pictures: list[np.ndarray] = []
+    try:
+        for index in range(len(player.scene.steps)):
+            frame = player.frame_at(still_time(player, index))
+            frame = dataclasses.replace(frame, title="", caption="")
+            pictures.append(capture.shoot(frame, "", lambda: _no_caption_band(capture)).copy())
+            if progress:
+                progress(index + 1, len(player.scene.steps))
+    finally:
+        capture.close()
+    return pictures
 
 
 def frame_times(player: Player, fps: int) -> np.ndarray:

@@ -60,7 +60,8 @@ MATERIALS: dict[str, Material] = {
     "inflammation": Material(rgb("#c8403f"), opacity=0.85, specular=0.15, look="red, inflamed granulation tissue"),
     "repair": Material(rgb("#d9b9a3"), specular=0.2, look="healed, sealed annulus: a pale scar pink"),
     "nerve-roots": Material(NERVE, specular=0.2, ambient=0.32, look="nerve yellow, like every nerve"),
-    "dural-sac": Material(rgb("#c9cfd8"), opacity=0.9, specular=0.25, specular_power=30, look="the grey-white dura around the nerves"),
+    "dural-sac": Material(rgb("#d9e0e8"), opacity=0.55, specular=0.25, specular_power=30, look="the pale grey-white dura, translucent: the nerves show inside"),
+    "facet-joints": Material(rgb("#d3dfe6"), specular=0.3, specular_power=30, look="joint cartilage and capsule: bluish white, like the endplates but lighter"),
 }
 
 #: Any structure the palette has not met yet (a new one before its line is added).

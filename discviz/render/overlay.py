@@ -192,6 +192,9 @@ class Overlay:
         self._inset_dims = (0, 0)
         self._inset_image = vtkImageData()
         self.pictures = [_Picture(self.renderer), _Picture(self.renderer)]  # pain maps, one per view
+        self.mri = _Picture(self.renderer)  # the synthetic MRI slice of the step, drawn from the model
+        self._mri_width = 0  # pixels the MRI inset takes at the right (0 when hidden)
+        self._mri_shown: np.ndarray | None = None
         self.visible = True
         self.caption_top = 0.0  # top of the caption panel (pixels from the top), after set_text
         self.title_bottom = 0.0
@@ -315,6 +318,23 @@ class Overlay:
 
     # -- pictures ---------------------------------------------------------------------------
 
+    def set_mri(self, rgb: np.ndarray | None, alpha: float) -> Box | None:
+        """The step's MRI slice (RGB, rows from the top) in the upper right corner. Returns its box."""
+        if rgb is None or not self.visible:
+            self.mri.actor.VisibilityOff()
+            self._mri_width = 0
+            return None
+        self.mri.set(rgb, id(rgb))
+        self._mri_shown = rgb  # held, so that its id stays its own
+        width, height = self.size
+        margin = int(min(width, height) * 0.035)
+        x, y = width - rgb.shape[1] - margin, height - rgb.shape[0] - margin * 2.2
+        self.mri.actor.SetPosition(x, y)
+        self.mri.actor.GetProperty().SetOpacity(alpha)
+        self.mri.actor.VisibilityOn()
+        self._mri_width = int(rgb.shape[1])
+        return (x, height - y - rgb.shape[0], x + rgb.shape[1], height - y)
+
     def set_image(self, path: Path | None, alpha: float) -> Box | None:
         """The step's picture, in the upper right corner, a quarter of the width. Returns its box."""
         if path is None or not self.visible:
@@ -340,7 +360,8 @@ class Overlay:
             self._inset_key = key
             self._inset_dims = (pixels.shape[1], pixels.shape[0])
         margin = int(min(width, height) * 0.035)
-        x, y = width - self._inset_dims[0] - margin, height - self._inset_dims[1] - margin * 2.2
+        beside = self._mri_width + margin // 2 if self._mri_width else 0
+        x, y = width - self._inset_dims[0] - margin - beside, height - self._inset_dims[1] - margin * 2.2
         self.inset.SetPosition(x, y)
         self.inset.GetProperty().SetOpacity(alpha)
         self.inset.VisibilityOn()
@@ -388,3 +409,9 @@ class _Picture:
         self.data.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
         self.data.Modified()
         self.key = key
+
+
+def mri_inset_height(size: tuple[int, int]) -> int:
+    """Pixel height of the MRI inset for a window of ``size``: a third of it, like the step's picture."""
+    width, height = (max(int(v), 1) for v in size)
+    return max(int(min(height * 0.34, width * 0.3)), 64)

@@ -43,15 +43,19 @@ LIGHTS = ((40.0, -35.0, 0.82), (-15.0, 40.0, 0.38))
 
 @lru_cache(maxsize=4)
 def subject_points(params: Params) -> np.ndarray:
-    """A sample of the points the framing must hold: the disc and both vertebral bodies."""
+    """A sample of the points the framing must hold: the disc and both whole vertebrae."""
     parts = build_surfaces("healthy", params)
-    points = np.concatenate([parts[n].points for n in ("vertebra-upper", "vertebra-lower", "annulus")])
+    points = np.concatenate([parts["vertebra-upper"].points, parts["vertebra-lower"].points,
+                             parts["annulus"].points])
     return points[:: max(len(points) // 3000, 1)]
 
 
+@lru_cache(maxsize=4)
 def cut_reach(params: Params) -> float:
     """How far out (mm) a cut plane starts, so that sliding in from there cuts nothing at first."""
-    return float(np.linalg.norm(subject_points(params), axis=1).max()) * 1.2
+    parts = build_surfaces("healthy", params)
+    points = np.concatenate([p.points for p in parts.values()])
+    return float(np.linalg.norm(points, axis=1).max()) * 1.05
 
 
 def point_colours(name: str, surface: Surface, params: Params) -> np.ndarray:
@@ -150,9 +154,11 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     if camera_state.focus is not None:  # a focused step looks at its structures, from as near
         weight = camera_state.focus_weight
         centre = centre + weight * (np.asarray(camera_state.focus) - centre)
-        corners = (focus_extent(frame.params, frame.focus, frame.disc_state, frame.cutaway)
-                   if frame.focus else None)
-        if corners is None and camera_state.focus_box is not None:
+        # the fill rule holds for what the view shows: a hidden focus (the canal's sac behind
+        # the bone) only centres the camera
+        shown = tuple(n for n in frame.focus if frame.opacity.get(n, 0.0) > 0.01)
+        corners = focus_extent(frame.params, shown, frame.disc_state, frame.cutaway) if shown else None
+        if corners is None and camera_state.focus_box is not None and not frame.focus:
             low, high = np.asarray(camera_state.focus_box[:3]), np.asarray(camera_state.focus_box[3:])
             corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1])
                                 for z in (low[2], high[2])])
@@ -231,9 +237,15 @@ class Pane:
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
-                if actor.shown != self._geometry_key:  # nothing moved: leave the pipeline alone
+                # a static structure (the bone, the sac) is the very same surface from frame to
+                # frame: only the structures that move are written again
+                look = (surface, surface.points, frame.params.f("nucleus.hydration"))
+                shown = actor.shown
+                same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
+                        and shown[2:] == look[2:])
+                if not same:
                     actor.set_surface(surface, point_colours(name, surface, frame.params), angle)
-                    actor.shown = self._geometry_key
+                    actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, frame.cutaway)
         place_camera(None, frame, self.renderer, size, gain)

@@ -15,16 +15,22 @@ animates) labels follow their pinned points.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
+from discviz.geometry.imaging.t2 import PLANES
+from discviz.geometry.params import Params
+from discviz.geometry.segment.figure import person_surface
 from discviz.player.viewstate import ViewState
 from discviz.render import painmap
+from discviz.render.convert import to_polydata
 from discviz.render.ids import IdMap, id_colour, id_of, name_of, render_ids
 from discviz.render.labels import Coverage, Placed, choose_anchor, layout
-from discviz.render.overlay import MAX_LABELS, Overlay
+from discviz.render.mri import slice_picture
+from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
 from discviz.render.pane import (  # re-exported: the renderer's public helpers
     FREE_HEIGHT,
     PAIN_MAP_SHARE,
@@ -61,6 +67,34 @@ def enable_anti_aliasing(plotter: pv.Plotter, samples: int = 4) -> None:
             pass
 
 
+PERSON_VIEWPORT = (0.885, 0.015, 0.995, 0.215)  # lower right: the caption keeps to the left 80 %
+
+
+@lru_cache(maxsize=8)
+def mri_inset(params: Params, state: str, plane: str, language: str, height: int) -> np.ndarray:
+    """The annotated slice picture for a step's inset (cached: the same step draws it once)."""
+    rgb = slice_picture(params, state, 1.0, plane, language, height=height).rgb
+    rgb.setflags(write=False)
+    return rgb
+
+
+def add_person(plotter: pv.Plotter) -> object:
+    """A small figure of a person in the lower right corner, turning with the camera, so front,
+    back, left and right read at a glance in every view (the orientation marker of 3D Slicer).
+    """
+    figure = person_surface()
+    mesh = to_polydata(figure)
+    mapper = pv.DataSetMapper(mesh)
+    mapper.SetScalarModeToUsePointFieldData()
+    mapper.SelectColorArray("rgb")
+    mapper.SetColorModeToDirectScalars()
+    mapper.ScalarVisibilityOn()
+    actor = pv.Actor(mapper=mapper)
+    actor.prop.ambient = 0.3
+    actor.prop.diffuse = 0.8
+    return plotter.add_orientation_widget(actor, interactive=False, viewport=PERSON_VIEWPORT)
+
+
 @dataclass
 class LabelRecord:
     """A label as drawn, for the sidecar JSON."""
@@ -82,6 +116,7 @@ class SceneRenderer:
         self.main = Pane(plotter, plotter.renderer)
         self.main.make_all()
         self.second: Pane | None = None
+        self.person = add_person(plotter)
         self.overlay = Overlay(plotter.render_window)
         self.labels_visible = True
         self.frames = 0
@@ -160,9 +195,12 @@ class SceneRenderer:
         if beside is not None and frame.beside is not None:
             subtitles.append((frame.beside.subtitle, frame.beside.text_alpha, beside))
         keep_out += self.overlay.set_subtitles(subtitles)
-        inset = self.overlay.set_image(frame.image, frame.text_alpha)
-        if inset is not None:
-            keep_out.append(inset)
+        for box in (self.overlay.set_mri(self._mri(frame), frame.text_alpha),
+                    self.overlay.set_image(frame.image, frame.text_alpha)):
+            if box is not None:
+                keep_out.append(box)
+        x0, y0, x1, y1 = PERSON_VIEWPORT  # the orientation figure: no label over it
+        keep_out.append((x0 * size[0], (1 - y1) * size[1], x1 * size[0], (1 - y0) * size[1]))
         for index, (view, share) in enumerate(((frame, own), (frame.beside, beside))):
             box = self._pain_map(index, view, share)
             if box is not None:
@@ -181,7 +219,8 @@ class SceneRenderer:
                size, round(share[1] - share[0], 3))
         gain = _FOCUS_GAINS.get(key, 1.0)
         pane.show(frame, size, gain)
-        if not frame.focus or not frame.settled or key in _FOCUS_GAINS or frame.camera.focus_weight < 1:
+        shown = [n for n in frame.focus if frame.opacity.get(n, 0.0) > 0.01]
+        if not shown or not frame.settled or key in _FOCUS_GAINS or frame.camera.focus_weight < 1:
             return
         for _ in range(2):  # perspective makes one correction a little short; two are plenty
             share_now = self._focus_share(pane, frame)
@@ -216,6 +255,15 @@ class SceneRenderer:
             return 0.0
         return float(columns[-1] - columns[0] + 1) / idmap.ids.shape[1]
 
+    def _mri(self, frame: ViewState) -> np.ndarray | None:
+        """The step's synthetic MRI slice, computed from the model on screen (the settled
+        state of the step, so that a transition does not recompute it every frame).
+        """
+        if frame.mri not in PLANES:
+            return None
+        return mri_inset(frame.params, frame.disc_state, frame.mri, frame.language,
+                         mri_inset_height(self.size))
+
     def _pain_map(self, index: int, view: ViewState | None, share: tuple[float, float] | None):
         if view is None or share is None or not view.pain:
             self.overlay.set_picture(index, None, None, (0, 0), 0.0)
@@ -228,6 +276,8 @@ class SceneRenderer:
         margin = self.overlay.unit * 0.035
         x = right * width - image.shape[1] - margin
         bottom = self.overlay.caption_top - margin * 0.5
+        if right > 0.99:  # above the orientation figure in the lower right corner
+            bottom = min(bottom, (1 - PERSON_VIEWPORT[3]) * height - margin * 0.3)
         return self.overlay.set_picture(index, image, (view.pain, tall), (x, bottom), view.pain_alpha)
 
     # -- labels -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCT
 from discviz.pictures import picture_problem
 from discviz.scene import limits
 from discviz.scene.limits import Bound
-from discviz.scene.model import AUDIENCES, CUTAWAYS, PAIN_MAPS, SIDES, Scene, Step, Text
+from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES, Scene, Step, Text
 from discviz.scene.views import NAMED_VIEWS, ViewSpec
 from discviz.tomlsource import KeyLines
 
@@ -36,11 +36,11 @@ KeyPath = tuple[str | int, ...]
 DEFAULT_PRESET = "L4-L5"
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 TOP_KEYS: tuple[str, ...] = (
-    "format", "title", "preset", "languages", "audience", "defaults", "steps", "labels",
+    "format", "title", "preset", "languages", "audience", "defaults", "steps", "labels", "params",
 )
 STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
-    "view", "orbit", "hold", "transition", "image", "params", "subtitle", "pain", "beside",
+    "view", "orbit", "hold", "transition", "image", "params", "mri", "subtitle", "pain", "beside",
 )
 #: keys of ``[steps.beside]``: a second view with its own state, structures and subtitle
 BESIDE_KEYS: tuple[str, ...] = (
@@ -185,12 +185,22 @@ class _Reader:
         audience = self.choice(document.get("audience", "patient"), ("audience",), "audience", AUDIENCES)
         labels = self.label_overrides(document.get("labels", {}))
         steps = self.steps(document.get("steps"), document.get("defaults", {}))
+        params = self.scene_params(document.get("params", {}))
         if self.problems or None in (title, preset, audience, labels, steps):
             return None
         assert title is not None and preset is not None and audience is not None
         assert labels is not None and steps is not None
         return Scene(title=title, preset=preset, languages=self.languages, audience=audience,
-                     steps=steps, labels=labels, source=self.path, format=1)
+                     steps=steps, labels=labels, params=params, source=self.path, format=1)
+
+    def scene_params(self, value: object) -> dict[str, Value]:
+        """The top-level ``[params]``: this disc's values, applied over every step's own."""
+        if not isinstance(value, dict):
+            self.add(("params",), 'params at the top must be a table: [params] with lines such as '
+                     '"fissure.position" = 200')
+            return {}
+        entries = [(name, item, ("params", *path), False) for (name, path), item in _flatten(value, True)]
+        return self.params(entries)
 
     def format(self, document: Mapping[str, object]) -> None:
         """``format = 1``: required, so that later formats can be told apart."""
@@ -592,6 +602,9 @@ class _Reader:
             out["image"] = self.image(*merged["image"])
         if "pain" in merged:
             out["pain"] = self.pain(*merged["pain"])
+        if "mri" in merged:
+            value, at = merged["mri"]
+            out["mri"] = self.choice(value, at, "mri", MRI_PLANES)
         return {k: v for k, v in out.items() if k in ("opacity", "params") or v is not None}
 
     def entries(self, key: str, raw: Mapping[str, object], inherited: Mapping[str, tuple[object, KeyPath]],

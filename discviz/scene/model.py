@@ -18,6 +18,7 @@ CUTAWAYS: tuple[str, ...] = ("none", "axial", "sagittal", "coronal", "quadrant")
 #: dermatome of one compressed root down one leg (Lee, McPhee & Stringer 2008, Clin Anat 21:363).
 PAIN_MAPS: tuple[str, ...] = ("low-back", "L4-left", "L4-right", "L5-left", "L5-right", "S1-left", "S1-right")
 SIDES: tuple[str, ...] = ("left", "right")
+MRI_PLANES: tuple[str, ...] = ("none", "sagittal", "axial")  # a step's synthetic MRI inset
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Step:
     transition: float = 1.5  # seconds to morph into this step
     image: Path | None = None  # resolved, inside the scene's folder
     params: Mapping[str, Value] = field(default_factory=dict)  # validated overrides
+    mri: str = "none"  # a synthetic T2 slice of the model beside the view: none, sagittal, axial
     line: int | None = None  # line of this step's [[steps]] header
     subtitle: Text = Text({})  # heading of this view when another is shown beside it
     pain: str | None = None  # a pain map beside the model (PAIN_MAPS)
@@ -71,5 +73,7 @@ class Scene:
     steps: tuple[Step, ...]
     #: label overrides: structure -> register ("patient"/"clinician") -> Text
     labels: Mapping[str, Mapping[str, Text]] = field(default_factory=dict)
+    #: the top-level [params]: this disc's values, over every step's own (like --set)
+    params: Mapping[str, Value] = field(default_factory=dict)
     source: Path | None = None
     format: int = 1

@@ -16,7 +16,7 @@ from discviz.geometry.structures import GROUPS, STATES, STRUCTURES
 from discviz.scene import limits
 from discviz.scene.limits import Bound
 from discviz.scene.load import BESIDE_KEYS, ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
-from discviz.scene.model import AUDIENCES, CUTAWAYS, PAIN_MAPS, SIDES
+from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES
 from discviz.scene.views import NAMED_VIEWS
 
 SCHEMA_ID = "https://discviz.invalid/scene.schema.json"
@@ -37,7 +37,8 @@ def _param(spec: ParamSpec) -> Schema:
     return out
 
 
-def _params() -> Schema:
+def _params(description: str = "parameter overrides for this step (docs/structures-and-parameters.md)",
+            ) -> Schema:
     """Flat quoted keys (``"fissure.depth" = 0.6``) and dotted ones (``fissure.depth = 0.6``)."""
     flat = {key: _param(spec) for key, spec in SPECS.items()}
     nested: dict[str, Schema] = {}
@@ -48,7 +49,7 @@ def _params() -> Schema:
                                               "additionalProperties": False})
             table["properties"][name] = _param(spec)
     return {"type": "object", "properties": {**flat, **nested}, "additionalProperties": False,
-            "description": "parameter overrides for this step (docs/structures-and-parameters.md)"}
+            "description": description}
 
 
 def _bounded(bound: Bound, description: str) -> Schema:
@@ -94,6 +95,8 @@ def scene_schema() -> Schema:
         "transition": _bounded(limits.TRANSITION, "seconds to morph into the step"),
         "image": {"type": "string", "description": "PNG or JPEG inside the scene's folder"},
         "params": _params(),
+        "mri": {"enum": list(MRI_PLANES),
+                "description": "a synthetic T2 MRI slice of the model beside the view"},
         "subtitle": {"$ref": "#/$defs/subtitle"},
         "pain": {"enum": [*PAIN_MAPS, "none"],
                  "description": "a pain map beside the model: low back pain, or one root's dermatome"},
@@ -130,6 +133,7 @@ def scene_schema() -> Schema:
                        "properties": {a: {"$ref": "#/$defs/label"} for a in AUDIENCES},
                        "additionalProperties": False},
                    "description": "label overrides: structure -> { patient = TEXT, clinician = TEXT }"},
+        "params": _params("this disc's parameters, over every step's own (like --set)"),
     }
     assert set(top) == set(TOP_KEYS)
     return {

@@ -91,6 +91,8 @@ def reset(window: ViewerWindow) -> None:
     window.instructor.hide()
     window.step_list.show()
     window.banner.clear()
+    if window.export_error is not None:
+        window.export_error.close()
     window.overrides.cutaway = None
     window.overrides.params.clear()
     window.overrides.params.update(FAST)

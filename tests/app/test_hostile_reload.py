@@ -173,14 +173,12 @@ def test_an_export_that_cannot_be_written_is_a_dialog(qtbot, window: ViewerWindo
     assert window.export_model(target) is None
     dialog = window.export_error
     assert dialog is not None and dialog.isVisible()
-    assert dialog.text() == (f"{target.parent}: the folder {target.parent.parent} does not exist; create it "
-                             "first, or choose a folder that exists")
+    assert dialog.text() == f"The folder {target.parent} does not exist. Choose another folder."
     dialog.close()
     target = tmp_path / "a-file" / "view.png"
     assert window.save_picture(target) is None
     assert window.export_error is not None and window.export_error.isVisible()
-    assert window.export_error.text() == (f"{target}: cannot write here: a part of the path is a file, "
-                                          "not a folder")
+    assert window.export_error.text() == f"{target.parent} is a file, not a folder. Choose a folder."
     window.export_error.close()
     assert list(tmp_path.iterdir()) == [tmp_path / "a-file"]
     check_no_error(window)  # a dialog, not the banner; the window carries on

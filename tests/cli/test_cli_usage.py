@@ -35,7 +35,11 @@ def test_geometry_bench_prints_every_figure_as_json() -> None:
         assert 0 < frame["mean"] <= frame["max"]
     assert figures["triangles_nerve_ingrowth"] > 10_000
     assert figures["targets"] == {"full_build_ms": 30, "transition_frame_ms": 5,
-                                  "microseconds_per_triangle": 0.3}
+                                  "microseconds_per_triangle": 0.3, "segment_cold_ms": 60,
+                                  "segment_cached_ms": 1}
+    assert 0 < figures["segment_cached_ms"] < figures["segment_cold_ms"]
+    assert set(figures["segment_triangles"]) == {"vertebra-upper", "vertebra-lower", "facet-joints",
+                                                 "nerve-roots", "dural-sac"}
 
 
 def test_bench_rejects_a_repeat_below_one() -> None:

@@ -128,3 +128,35 @@ def test_unknown_preset_and_state_and_format_all_reported(tmp_path: Path) -> Non
     assert any("unknown state 'torn'" in line for line in lines)
     assert any("unknown preset 'L4L5' (did you mean 'L4-L5'?)" in line for line in lines)
     assert any(".xyz" in line for line in lines)
+
+
+@pytest.mark.parametrize("suffix", [".vtm", ".vtp", ".ply", ".glb"])
+def test_mesh_writes_the_facet_joints_with_their_colour(tmp_path: Path, suffix: str) -> None:
+    import json
+    import struct
+
+    from discviz.geometry.structures import STRUCTURES
+    from discviz.render.convert import to_polydata
+    from discviz.render.mesh_export import write_mesh
+
+    parts = {name: to_polydata(s) for name, s in discviz.geometry.build_surfaces(
+        "healthy", discviz.geometry.Params({"quality": "low"})).items()}
+    out = write_mesh(parts, tmp_path / f"segment{suffix}")
+    joints = parts["facet-joints"]
+    if suffix == ".vtm":
+        block = pv.read(out)["facet-joints"]
+        assert block.n_cells == joints.n_cells
+        assert set(np.unique(block.cell_data["side"])) == {"left", "right"}
+    elif suffix == ".glb":
+        data = out.read_bytes()
+        json_length = struct.unpack("<I", data[12:16])[0]
+        document = json.loads(data[20:20 + json_length])
+        node = next(n for n in document["nodes"] if n.get("name") == "facet-joints")
+        material = document["materials"][document["meshes"][node["mesh"]]["primitives"][0]["material"]]
+        colour = material["pbrMetallicRoughness"]["baseColorFactor"][:3]
+        assert colour == pytest.approx(material_for("facet-joints").color, abs=0.01)
+    elif suffix == ".vtp":
+        ids = np.asarray(pv.read(out).cell_data["structure"])
+        assert (ids == STRUCTURES.index("facet-joints")).sum() == joints.n_cells
+    else:  # a .ply keeps no names: every structure's triangles, the joints' among them
+        assert pv.read(out).n_cells == sum(p.n_cells for p in parts.values())

@@ -61,6 +61,7 @@ def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
 
     lo, hi = b.points.min(axis=0), b.points.max(axis=0)
     candidates = a.points[((a.points >= lo) & (a.points <= hi)).all(axis=1)]
+    candidates = candidates[within_slab_boxes(b, candidates)]
     if len(candidates) == 0:
         return 0
     mesh = pv.PolyData(b.points, np.column_stack([np.full(len(b.faces), 3), b.faces]))
@@ -72,6 +73,33 @@ def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
     # both are fooled near sheets a few micrometres thin (a closing delamination): the
     # generalised winding number settles each flagged point (too slow for all of them)
     return int(sum(winding_number(b, point) > 0.5 for point in flagged))
+
+
+def within_slab_boxes(surface: Surface, points: np.ndarray, slab: float = 2.0) -> np.ndarray:
+    """Which points can be inside ``surface`` at all: inside a closed surface, a point's
+    horizontal neighbours at its height lie within the x-y box of the triangles that reach that
+    height. Cheap and conservative: it only spares the exact tests the points far off.
+    """
+    if len(points) == 0:
+        return np.zeros(0, bool)
+    tri = surface.points[surface.faces]
+    z_lo, z_hi = tri[..., 2].min(axis=1), tri[..., 2].max(axis=1)
+    base = float(z_lo.min())
+    count = int(np.ceil((float(z_hi.max()) - base) / slab)) + 1
+    first = np.floor((z_lo - base) / slab).astype(int)
+    last = np.floor((z_hi - base) / slab).astype(int)
+    boxes = np.full((count, 4), [np.inf, np.inf, -np.inf, -np.inf])
+    xy_lo, xy_hi = tri[..., :2].min(axis=1), tri[..., :2].max(axis=1)
+    for k in range(int((last - first).max()) + 1):  # a triangle spans a few slabs at most
+        index = np.minimum(first + k, last)
+        np.minimum.at(boxes[:, 0], index, xy_lo[:, 0])
+        np.minimum.at(boxes[:, 1], index, xy_lo[:, 1])
+        np.maximum.at(boxes[:, 2], index, xy_hi[:, 0])
+        np.maximum.at(boxes[:, 3], index, xy_hi[:, 1])
+    k = np.clip(np.floor((points[:, 2] - base) / slab).astype(int), 0, count - 1)
+    box = boxes[k]
+    return ((points[:, 0] >= box[:, 0]) & (points[:, 0] <= box[:, 2])
+            & (points[:, 1] >= box[:, 1]) & (points[:, 1] <= box[:, 3]))
 
 
 def winding_number(surface: Surface, point: np.ndarray) -> float:

@@ -4,6 +4,9 @@ what is built: a frame built with warm caches equals the same frame built from n
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -72,3 +75,30 @@ def test_the_outline_table_matches_the_outline_formula() -> None:
     theta = np.random.default_rng(0).uniform(-4 * np.pi, 4 * np.pi, 20_000)
     error = np.abs(frame.outer_radius(theta) - frame.exact_outer_radius(theta))
     assert error.max() < 1e-5  # mm: far below GAP (0.04 mm) between neighbouring solids
+
+
+def test_a_lecture_of_interrupted_transitions_keeps_the_caches_small() -> None:
+    """Every frame of a transition has new gaps; a presenter who steps back and forth for an
+    hour must not fill memory with lamellae no frame will ask for again.
+    """
+    params = Params({"quality": "low"})
+    rng = np.random.default_rng(7)
+    model.clear_caches()
+
+    def frames(count: int) -> None:
+        for state, progress in zip(rng.choice(STATES[1:], count), rng.random(count), strict=True):
+            build_surfaces(str(state), params, float(progress))
+
+    tracemalloc.start()  # (before the warm-up: it counts only what is allocated while tracing)
+    try:
+        frames(150)  # warm: the caches at their working size
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        frames(450)
+        gc.collect()
+        growth = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(disc._LAMELLA_CACHE) <= disc._LAMELLA_CACHE_SIZE
+    assert len(disc._TOPOLOGY_CACHE) <= disc._TOPOLOGY_CACHE_SIZE
+    assert growth < 2 * 2**20, f"the geometry caches grew by {growth / 2**20:.1f} MiB over 450 frames"

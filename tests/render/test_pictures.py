@@ -84,10 +84,11 @@ def _check_pictures(folder: Path) -> list[str]:
                 if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
                     problems.append(f"{path.name}: '{a}' overlaps '{b}'")
         for index, view in enumerate(document["views"]):
-            if not view["focus"]:
+            focus = [name for name in view["focus"] if name in view["structures"]]
+            if not focus:  # a focus the view does not show only centres the camera
                 continue
             mask = np.zeros(ids.shape[:2], bool)
-            for name in view["focus"]:
+            for name in focus:
                 if name in colours:
                     mask |= (ids == colours[name]).all(axis=2)
             columns = np.nonzero(mask.any(axis=0))[0]

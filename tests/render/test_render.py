@@ -65,7 +65,7 @@ def bluish(image: np.ndarray) -> np.ndarray:
 
 def test_axial_cutaway_opens_the_disc_to_show_the_nucleus(player: Player, view) -> None:
     frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={},
-                                camera=Camera(180.0, 80.0, 1.0), opacity={"annulus": 1.0, "nucleus": 1.0,
+                                camera=Camera(180.0, 80.0, 1.6), opacity={"annulus": 1.0, "nucleus": 1.0,
                                                                           "vertebra-upper": 1.0})
     closed = view(dataclasses.replace(frame, cutaway="none"))
     opened = view(dataclasses.replace(frame, cutaway="axial", cutaway_amount=1.0))

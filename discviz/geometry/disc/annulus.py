@@ -17,6 +17,7 @@ Arrays on the annulus surface:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -286,12 +287,14 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
                      round(extra_key, 9) if squeezed else 0.0))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
     if missing:
-        if len(_LAMELLA_CACHE) + len(missing) > _LAMELLA_CACHE_SIZE:
-            _LAMELLA_CACHE.clear()
-            missing = keys
         built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], extra)
-        _LAMELLA_CACHE.update(zip(missing, built, strict=True))
-    parts = [_LAMELLA_CACHE[key] for key in keys]
+        _LAMELLA_CACHE.update(zip(missing, map(_owned, built), strict=True))
+    parts = []
+    for key in keys:
+        _LAMELLA_CACHE.move_to_end(key)  # least recently used first: the one to forget
+        parts.append(_LAMELLA_CACHE[key])
+    while len(_LAMELLA_CACHE) > max(_LAMELLA_CACHE_SIZE, len(keys)):
+        _LAMELLA_CACHE.popitem(last=False)
     faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
                                                           zip(keys, parts, strict=True))), parts)
     return Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
@@ -299,7 +302,11 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
                     for name in ("fibre_uv", "depth")})
 
 
-_TOPOLOGY_CACHE: dict[tuple, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
+# Least recently used first. Transitions give each frame new gaps (and gliding parameters a
+# new topology), so both caches hold only what the next frames reuse: unbounded or cleared
+# only when full they grew by hundreds of MB while a presenter stepped back and forth.
+_TOPOLOGY_CACHE: OrderedDict[tuple, tuple[np.ndarray, dict[str, np.ndarray]]] = OrderedDict()
+_TOPOLOGY_CACHE_SIZE = 8  # about 2 MB each: a few transitions' worth
 
 
 def clear_annulus_caches() -> None:
@@ -313,9 +320,11 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
     whole transition, so every frame after the first only joins the points.
     """
     found = _TOPOLOGY_CACHE.get(key)
-    if found is None:
-        if len(_TOPOLOGY_CACHE) >= 64:
-            _TOPOLOGY_CACHE.clear()
+    if found is not None:
+        _TOPOLOGY_CACHE.move_to_end(key)
+    else:
+        while len(_TOPOLOGY_CACHE) >= _TOPOLOGY_CACHE_SIZE:
+            _TOPOLOGY_CACHE.popitem(last=False)
         faces = merge(parts).faces
         lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
         cells = {"lamella": lamella_ids, "fibre_sign": fibre_sign(lamella_ids - 1)}
@@ -329,8 +338,16 @@ def _gap_key(gap: LamellaGap | None) -> tuple[float, float, float] | None:
     return None if gap is None else (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9))
 
 
-_LAMELLA_CACHE: dict[tuple, Surface] = {}
-_LAMELLA_CACHE_SIZE = 2048
+_LAMELLA_CACHE: OrderedDict[tuple, Surface] = OrderedDict()
+_LAMELLA_CACHE_SIZE = 120  # six annuli of 20 lamellae (about 120 kB each): the frame before, steps at rest
+
+
+def _owned(surface: Surface) -> Surface:
+    """``surface`` with its own point arrays: built together, the lamellae are views into one
+    array, which a single cached lamella would otherwise keep alive whole.
+    """
+    return Surface(surface.points.copy(), surface.faces, surface.cell_data,
+                   {name: values.copy() for name, values in surface.point_data.items()})
 GapKey = tuple[float, float, float] | None
 
 

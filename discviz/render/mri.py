@@ -1,0 +1,178 @@
+"""The synthetic T2 slice as a picture: grey levels, orientation letters and the words that
+say it is an illustration of the model, not a scan (drawn with Pillow, in the viewer's
+language, with a CJK font where the machine has one).
+
+Used by ``discviz slice`` (PNG and JSON), and by the renderer for a step's MRI inset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from discviz.geometry.imaging.t2 import SliceImage, t2_slice, tear_point
+from discviz.geometry.params import Params
+from discviz.render.fonts import cjk_font
+from discviz.render.output import atomic_write, write_bytes
+
+BAND = (12, 14, 18)  # the strip under the picture that holds the disclaimer
+LETTER = (255, 214, 120)  # orientation letters: warm, apart from the grey levels
+WORDS: dict[str, dict[str, str]] = {
+    "illustration": {"en": "Illustration from the 3D model, not a scan",
+                     "zh": "根据三维模型绘制的示意图，不是真实扫描"},
+    "sagittal": {"en": "T2, side view (sagittal)", "zh": "T2，侧面（矢状位）"},
+    "axial": {"en": "T2, cross-section from below (axial)", "zh": "T2，从下往上看的横截面（轴位）"},
+    "beside": {"en": "{plane}, {mm:.0f} mm to the {side}", "zh": "{plane}，偏{side} {mm:.0f} 毫米"},
+    "left": {"en": "left", "zh": "左"}, "right": {"en": "right", "zh": "右"},
+    "A": {"en": "A", "zh": "前"}, "P": {"en": "P", "zh": "后"},
+    "S": {"en": "S", "zh": "上"}, "I": {"en": "I", "zh": "下"},
+    "L": {"en": "L", "zh": "左"}, "R": {"en": "R", "zh": "右"},
+}
+#: Letters at the (left, right, top, bottom) edges, radiological orientation (docs/patient.md).
+EDGES: dict[str, tuple[str, str, str, str]] = {"sagittal": ("A", "P", "S", "I"),
+                                              "axial": ("R", "L", "A", "P")}
+
+
+def word(key: str, language: str) -> str:
+    """One of :data:`WORDS` in ``language`` (English when it has none)."""
+    texts = WORDS[key]
+    return texts.get(language, texts["en"])
+
+
+@dataclass(frozen=True)
+class SlicePicture:
+    """An RGB picture (h, w, 3) uint8 of a slice with its annotations, and where things are."""
+
+    rgb: np.ndarray
+    origin_px: tuple[float, float]  # the disc centre, pixels from the top-left corner
+    mm_per_px: float
+    plane: str
+    offset_mm: float = 0.0  # how far the slice lies from the disc centre (toward the patient's left)
+
+    def sidecar(self) -> dict[str, object]:
+        """The JSON written beside the PNG (docs/patient.md)."""
+        return {"plane": self.plane, "origin_px": [round(v, 2) for v in self.origin_px],
+                "mm_per_px": round(self.mm_per_px, 6),
+                "size_px": [int(self.rgb.shape[1]), int(self.rgb.shape[0])],
+                "offset_mm": round(self.offset_mm, 2),
+                "illustration": True}
+
+
+@lru_cache(maxsize=4)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A font with Chinese and Latin glyphs where the machine has one, else Pillow's own."""
+    path = cjk_font()
+    if path is not None:
+        try:
+            return ImageFont.truetype(str(path), size)
+        except OSError:
+            pass
+    return ImageFont.load_default(size=size)
+
+
+THROUGH: tuple[str, ...] = ("centre", "tear")
+MARKER_REACH_MM = 1.5  # the high-intensity zone is marked when it lies this near the slice
+
+
+def slice_picture(params: Params, state: str = "healthy", progress: float = 1.0,
+                  plane: str = "sagittal", language: str = "en", height: int | None = None,
+                  mm_per_px: float = 0.15, through: str = "centre") -> SlicePicture:
+    """The annotated slice; with ``height`` the whole picture (band included) fits that many
+    pixels (the viewer's inset), else it is drawn at ``mm_per_px``. ``through="tear"`` moves
+    a sagittal slice sideways to pass through the tear (as a radiologist picks the slice that
+    shows a paracentral high-intensity zone); an axial slice passes through it anyway.
+    """
+    offset = float(tear_point(params)[0]) if through == "tear" and plane == "sagittal" else 0.0
+    image = t2_slice(params, state, progress, plane, mm_per_px, offset)
+    marker = None
+    if bool(params["fissure.hiz"]):
+        spot = tear_point(params)
+        normal = np.cross(image.right, np.multiply(image.down, -1.0))
+        if abs(float((spot - offset * np.array([1.0, 0.0, 0.0])) @ normal)) < MARKER_REACH_MM:
+            marker = image.pixel_of(spot)  # the spot lies in this slice: point at it
+    return annotate(image, language, height, offset, marker)
+
+
+def annotate(image: SliceImage, language: str = "en", height: int | None = None,
+             offset: float = 0.0, marker: tuple[float, float] | None = None) -> SlicePicture:
+    """Grey levels to RGB, scaled to ``height``, with orientation letters and the band; an
+    arrow at ``marker`` (the high-intensity zone), as radiologists mark a finding.
+    """
+    grey = (np.clip(image.pixels, 0.0, 1.0) * 255).astype(np.uint8)
+    picture = Image.fromarray(grey, "L").convert("RGB")
+    scale = 1.0
+    band_share = 0.15
+    if height is not None:
+        inner = max(int(height * (1 - band_share)), 16)
+        scale = inner / picture.height
+        size = (max(round(picture.width * scale), 16), inner)
+        picture = picture.resize(size, Image.Resampling.BILINEAR)
+    width, inner = picture.size
+    band = max(int(inner * band_share / (1 - band_share)), 24)
+    canvas = Image.new("RGB", (width, inner + band), BAND)
+    canvas.paste(picture, (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    letter_size = max(int(inner * 0.06), 10)
+    font = _font(letter_size)
+    left, right, top, bottom = (word(k, language) for k in EDGES[image.plane])
+    pad = max(int(letter_size * 0.4), 3)
+    draw.text((pad, inner / 2), left, fill=LETTER, font=font, anchor="lm")
+    draw.text((width - pad, inner / 2), right, fill=LETTER, font=font, anchor="rm")
+    draw.text((width / 2, pad), top, fill=LETTER, font=font, anchor="mt")
+    draw.text((width / 2, inner - pad), bottom, fill=LETTER, font=font, anchor="mb")
+    if marker is not None:
+        _arrow(draw, (marker[0] * scale, marker[1] * scale),
+               (image.origin_px[0] * scale, image.origin_px[1] * scale), inner)
+    size = max(int(band * 0.36), 8)
+    plane_words = word(image.plane, language)
+    if abs(offset) > 0.5:  # a parasagittal slice: say where it is
+        side = word("left" if offset > 0 else "right", language)
+        plane_words = word("beside", language).format(plane=plane_words, mm=abs(offset), side=side)
+    tag = _fit(draw, plane_words, width - 2 * pad, size)
+    note = _fit(draw, word("illustration", language), width - 2 * pad, size)
+    draw.text((width / 2, inner + band * 0.3), plane_words, fill=(200, 204, 210),
+              font=tag, anchor="mm")
+    draw.text((width / 2, inner + band * 0.72), word("illustration", language), fill=(240, 240, 235),
+              font=note, anchor="mm")
+    origin = (image.origin_px[0] * scale, image.origin_px[1] * scale)
+    return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane, offset)
+
+
+def _arrow(draw: ImageDraw.ImageDraw, tip: tuple[float, float], centre: tuple[float, float],
+           size: int) -> None:
+    """An arrow pointing at ``tip`` from outside, away from the disc centre."""
+    away = np.subtract(tip, centre)
+    away = away / max(float(np.hypot(*away)), 1e-6)
+    gap, length, head = size * 0.03, size * 0.13, size * 0.045
+    end = np.add(tip, away * gap)
+    start = end + away * length
+    side = np.array([-away[1], away[0]])
+    width = max(int(size * 0.012), 2)
+    draw.line([tuple(start), tuple(end + away * head * 0.8)], fill=LETTER, width=width)
+    draw.polygon([tuple(end), tuple(end + away * head + side * head * 0.6),
+                  tuple(end + away * head - side * head * 0.6)], fill=LETTER)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, width: float,
+         size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The font at ``size``, smaller until ``text`` fits ``width``."""
+    while size > 7:
+        font = _font(size)
+        if draw.textlength(text, font=font) <= width:
+            return font
+        size -= 1
+    return _font(size)
+
+
+def write_slice(picture: SlicePicture, path: Path) -> tuple[Path, Path]:
+    """``FILE.png`` and ``FILE.json`` beside it, each written whole or not at all."""
+    sidecar = path.with_suffix(".json")
+    with atomic_write(path) as temporary:
+        Image.fromarray(picture.rgb).save(temporary, format="PNG")
+    write_bytes(sidecar, (json.dumps(picture.sidecar(), indent=2) + "\n").encode("utf-8"))
+    return path, sidecar
