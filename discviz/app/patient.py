@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from discviz.app.findings import findings, level_line
-from discviz.app.uitext import tr
+from discviz.app.uitext import tr, tr_noop
 from discviz.geometry.presets import load_preset
 from discviz.geometry.report import (
     HEIGHT_LOSS,
@@ -41,14 +41,27 @@ from discviz.scene.patient import MAX_LABEL, Patient
 
 NOT_STATED = None
 GRADE_NAMES = {
-    0: "0: no tear", 1: "1: inner third", 2: "2: middle third", 3: "3: outer third",
-    4: "4: outer third, spreading", 5: "5: through, leaking",
+    0: tr_noop("0: no tear"),
+    1: tr_noop("1: inner third"),
+    2: tr_noop("2: middle third"),
+    3: tr_noop("3: outer third"),
+    4: tr_noop("4: outer third, spreading"),
+    5: tr_noop("5: through, leaking"),
 }
 WORDS = {  # the report's words as the combo boxes show them
-    "left": "Left", "right": "Right", "central": "Central", "paracentral": "Paracentral",
-    "foraminal": "Foraminal", "extraforaminal": "Extraforaminal", "none": "None", "mild": "Mild",
-    "moderate": "Moderate", "severe": "Severe", "protrusion": "Protrusion", "extrusion": "Extrusion",
-    "sequestration": "Sequestration",
+    "left": tr_noop("Left"),
+    "right": tr_noop("Right"),
+    "central": tr_noop("Central"),
+    "paracentral": tr_noop("Paracentral"),
+    "foraminal": tr_noop("Foraminal"),
+    "extraforaminal": tr_noop("Extraforaminal"),
+    "none": tr_noop("None"),
+    "mild": tr_noop("Mild"),
+    "moderate": tr_noop("Moderate"),
+    "severe": tr_noop("Severe"),
+    "protrusion": tr_noop("Protrusion"),
+    "extrusion": tr_noop("Extrusion"),
+    "sequestration": tr_noop("Sequestration"),
 }
 
 
@@ -148,8 +161,17 @@ class PatientPanel(QDockWidget):
         self._update_summary(None)
 
     def _combos(self) -> tuple[QComboBox, ...]:
-        return (self.level, self.tear_side, self.tear_zone, self.grade, self.pfirrmann, self.height_loss,
-                self.herniation, self.herniation_side, self.herniation_zone)
+        return (
+            self.level,
+            self.tear_side,
+            self.tear_zone,
+            self.grade,
+            self.pfirrmann,
+            self.height_loss,
+            self.herniation,
+            self.herniation_side,
+            self.herniation_zone,
+        )
 
     # -- reading and showing ------------------------------------------------------------
 
@@ -157,9 +179,12 @@ class PatientPanel(QDockWidget):
         """The report the controls show; ValueError when it is inconsistent."""
         return Report(
             level=self.level.currentData() or "L4-L5",
-            tear_side=self.tear_side.currentData(), tear_zone=self.tear_zone.currentData(),
-            grade=self.grade.currentData(), hiz=self.hiz.isChecked(),
-            height_loss=self.height_loss.currentData(), pfirrmann=self.pfirrmann.currentData(),
+            tear_side=self.tear_side.currentData(),
+            tear_zone=self.tear_zone.currentData(),
+            grade=self.grade.currentData(),
+            hiz=self.hiz.isChecked(),
+            height_loss=self.height_loss.currentData(),
+            pfirrmann=self.pfirrmann.currentData(),
             herniation=self.herniation.currentData(),
             herniation_side=self.herniation_side.currentData(),
             herniation_zone=self.herniation_zone.currentData(),
