@@ -36,16 +36,18 @@ def test_the_viewer_says_plainly_when_no_font_has_the_languages_glyphs(qtbot, ma
                                                                         tmp_path: Path) -> None:
     empty = tmp_path / "fonts"
     empty.mkdir()
-    monkeypatch.setenv("DISCVIZ_FONT_DIRS", str(empty))
-    monkeypatch.delenv("DISCVIZ_FONT", raising=False)
-    cjk_font.cache_clear()
     try:
-        viewer = make_viewer()
-        assert viewer.banner.isHidden()  # English needs no extra font
-        viewer.set_language("zh")
-        assert viewer.banner.isVisible()
-        text = viewer.banner.text
-        assert "Chinese" in text and "'zh'" in text and "fonts-wqy-microhei" in text
-        viewer.banner.clear()  # the make_viewer fixture checks that no problem is left
+        with monkeypatch.context() as patch:  # a machine without a Chinese font, for this test only
+            patch.setenv("DISCVIZ_FONT_DIRS", str(empty))
+            patch.delenv("DISCVIZ_FONT", raising=False)
+            cjk_font.cache_clear()
+            viewer = make_viewer()
+            assert viewer.banner.isHidden()  # English needs no extra font
+            viewer.set_language("zh")
+            assert viewer.banner.isVisible()
+            text = viewer.banner.text
+            assert "Chinese" in text and "'zh'" in text and "fonts-wqy-microhei" in text
+            viewer.banner.clear()  # the make_viewer fixture checks that no problem is left
+            viewer.set_language("en")
     finally:
-        cjk_font.cache_clear()
+        cjk_font.cache_clear()  # the machine's own fonts again, found afresh

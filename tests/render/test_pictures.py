@@ -131,8 +131,8 @@ def test_side_by_side_shows_two_states_with_their_own_subtitles_labels_and_pain_
     def where(name: str) -> np.ndarray:
         return np.nonzero((ids == colours[name]).all(axis=2).any(axis=0))[0]
 
-    assert where("dural-sac").max() < half  # the pinched nerve, on the left, has the sac shown
-    assert where("nucleus").min() >= half  # the painful disc on the right
+    assert where("nerve-roots").max() < half  # the pinched nerve, on the left, shows its roots
+    assert where("nerve-endings").min() >= half  # the painful disc, with its ingrown nerves, on the right
     picture = iio.imread(tmp_path / "02-two-views.png")[..., :3].astype(int)
     red = (picture[..., 0] > 170) & (picture[..., 1] < 110) & (picture[..., 2] < 110)
     lower = red[int(0.45 * red.shape[0]):]
