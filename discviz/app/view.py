@@ -23,10 +23,12 @@ from discviz.player.camera import angles
 from discviz.player.viewstate import Camera, ViewState
 from discviz.render.output import OutputError, atomic_write
 from discviz.render.renderer import SceneRenderer
+from discviz.scene.glossary import label as glossary_label
 
 _INTERACTION_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
                                  QEvent.Type.TouchBegin, QEvent.Type.Gesture})
 _KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease})
+CLICK_SLOP = 4  # pixels the mouse may move between press and release for a click (not a turn)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class SceneView(QWidget):
         self._pending = False  # a frame waits for the view to get a size
         self.drawn = 0  # frames handed to the renderer
         self.closed = False
+        self.picked: tuple[str, int] | None = None  # the structure clicked (name, view), labelled
+        self._press: tuple[float, float] | None = None
         self._refit = QTimer(self)  # after a resize, fit the subject to the new shape once
         self._refit.setSingleShot(True)
         self._refit.setInterval(50)
@@ -83,6 +87,8 @@ class SceneView(QWidget):
 
         Before the view has a size on screen the frame waits, and is drawn once it has one.
         """
+        if self.frame is not None and frame.step_id != self.frame.step_id:
+            self.picked = None  # a clicked label belongs to the step it was clicked in
         self.frame = frame
         if self.closed:
             return
@@ -92,6 +98,7 @@ class SceneView(QWidget):
         self._pending = False
         self.drawn += 1
         shown = replace(frame, text_alpha=1.0) if with_text else replace(frame, title="", caption="")
+        shown = self._with_picked(shown)
         pose = self._pose() if self.keep_camera else None
         self.renderer.show(shown, counter=counter if with_text else "")
         if not with_text:  # the renderer leaves room for its caption band; the window has its own
@@ -101,6 +108,31 @@ class SceneView(QWidget):
         else:
             self._reference = (frame.camera.zoom, self._distance())
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
+
+    def _with_picked(self, frame: ViewState) -> ViewState:
+        """The frame with the clicked structure's label added (in its language and register)."""
+        if self.picked is None:
+            return frame
+        name, view = self.picked
+        target = frame if view == 0 else frame.beside
+        if target is None or target.opacity.get(name, 0.0) <= 0.01 or name in target.labels:
+            return frame
+        text = glossary_label(name, target.audience, target.language)
+        labelled = replace(target, labels={**target.labels, name: (text, 1.0)})
+        return labelled if view == 0 else replace(frame, beside=labelled)
+
+    def pick(self, x: float, y: float) -> str | None:
+        """Label the structure under the widget point (x, y) (logical pixels from the top-left),
+        or clear the label on the background. Returns the structure's name.
+        """
+        if self.frame is None or not self.has_size():
+            return None
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.window_size[1]
+        found = self.renderer.structure_at(x * ratio, height - y * ratio - 1)
+        self.picked = found
+        self.draw(self.frame)
+        return found[0] if found else None
 
     def has_size(self) -> bool:
         """True once the render window has a real size (the widget is on screen), until closed."""
@@ -183,6 +215,13 @@ class SceneView(QWidget):
         if kind in _INTERACTION_EVENTS:
             self.keep_camera = True
             self.interacted.emit()
+            if kind == QEvent.Type.MouseButtonPress:
+                self._press = (event.position().x(), event.position().y())  # type: ignore[attr-defined]
+        elif kind == QEvent.Type.MouseButtonRelease and self._press is not None:
+            x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
+            if abs(x - self._press[0]) <= CLICK_SLOP and abs(y - self._press[1]) <= CLICK_SLOP:
+                QTimer.singleShot(0, lambda: self.pick(x, y))  # after VTK has seen the release
+            self._press = None
         elif kind in _KEY_EVENTS:
             return True
         elif kind in (QEvent.Type.Resize, QEvent.Type.Show):

@@ -291,6 +291,7 @@ class ViewerWindow(QMainWindow):
         self._update_titles()
         self.watcher.watch(scene_paths(self.scene))
         self._make_thumbnails()
+        self._check_fonts()
 
     def _make_thumbnails(self) -> None:
         ref = str(self.scene.source) if self.scene.source is not None else self.scene_ref
@@ -314,6 +315,16 @@ class ViewerWindow(QMainWindow):
         self.playback.set_player(self._make_player())
         self._update_titles()
         self.patient_panel.set_language(self.language)
+        self._check_fonts()
+
+    def _check_fonts(self) -> None:
+        """Say plainly when the labels in the 3D view need glyphs no font here has."""
+        from discviz.app.uitext import tr
+        from discviz.render.fonts import font_problem
+
+        problem = font_problem(self.language, self.playback.player.texts())
+        if problem is not None:
+            self.banner.show_problems(tr("Some words cannot be drawn on this machine:"), [problem])
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -610,8 +621,8 @@ class ViewerWindow(QMainWindow):
             self._use_language(scene.languages[0])
         self.overrides.cutaway = None
         self.view.keep_camera = False
-        self._apply_scene(0)
         self.banner.clear()
+        self._apply_scene(0)
         self.settings.last_scene = ref
         self.settings.add_recent(ref)
         return True

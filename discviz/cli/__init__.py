@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="video frames per second, 1 to 120 (30)")
     render.add_argument("--bare", action="store_true",
                         help="pictures without title, caption and labels (thumbnails)")
+    render.add_argument("--ids", action="store_true",
+                        help="also write NN-ID.ids.png: every pixel coloured by the structure drawn there")
     render.add_argument("--overwrite", action="store_true",
                         help="replace files of the same names that discviz did not make")
     add_model_options(render)

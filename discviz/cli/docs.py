@@ -60,7 +60,9 @@ def scene_keys() -> str:
     top = schema["properties"]
     step = schema["$defs"]["step"]["properties"]
     texts = {"title": "a title: a string, or a table keyed by language",
-             "caption": "a caption: a string, or a table keyed by language"}
+             "caption": "a caption: a string, or a table keyed by language",
+             "subtitle": "the heading of this view while two views are shown side by side "
+                         "(docs/scene-language-extensions.md): a string, or a table keyed by language"}
 
     def describe(key: str, entry: dict) -> str:
         if key in texts:
@@ -74,7 +76,7 @@ def scene_keys() -> str:
 
     out = "At the top of a scene:\n\n"
     out += table(("key", "what it is"), ((f"`{key}`", describe(key, top[key])) for key in TOP_KEYS))
-    out += "\nIn each `[[steps]]` table (and, except `id`, in `[defaults]`):\n\n"
+    out += "\nIn each `[[steps]]` table (and, except `id` and `beside`, in `[defaults]`):\n\n"
     out += table(("key", "what it is"), ((f"`{key}`", describe(key, step[key])) for key in STEP_KEYS))
     return out
 
@@ -93,6 +95,8 @@ def scene_limits() -> str:
          "about six lines in the caption band"),
         ("a label in `[labels]`", f"at most {limits.MAX_LABEL_LENGTH} characters",
          "a label sits next to its structure"),
+        ("a `subtitle`", f"at most {limits.MAX_SUBTITLE_LENGTH} characters",
+         "one line over one of two views side by side"),
         ("`languages`", f"1 to {limits.MAX_LANGUAGES} codes of at most {limits.MAX_LANGUAGE_CODE} characters",
          "such as `en`, `zh`, `zh-Hant`"),
         ("the whole explanation", f"at most {_number(limits.MAX_SCENE_SECONDS / 60)} minutes",

@@ -74,17 +74,22 @@ def run(args: argparse.Namespace) -> int:
         video_size,
         write_video,
     )
+    from discviz.render.fonts import font_problem
     from discviz.render.output import claim, make_folder
 
     player = Player(scene, language=args.lang, audience=args.audience, base_params=choice.base,
                     overrides=choice.overrides)
+    if not args.bare:  # a picture with empty boxes for words is worse than none
+        problem = font_problem(player.language, player.texts())
+        if problem is not None:
+            raise InputError([Problem("--lang" if args.lang else str(scene.source or args.scene), problem)])
     if video is not None:  # every output checked before any work
         claim(video, args.overwrite)
-    render_folder(player, output, args.overwrite)
+    render_folder(player, output, args.overwrite, args.ids)
     if video is not None:
         make_folder(video.parent)
     paths = render_stills(player, output, size, ProgressBar("steps"), bare=args.bare,
-                          overwrite=args.overwrite)
+                          overwrite=args.overwrite, ids=args.ids)
     print(f"wrote {len(paths)} pictures to {output}", file=sys.stderr)
     if video is not None:
         fitted, fps = video_size(video, size), video_fps(video, args.fps)

@@ -49,4 +49,8 @@ def interpolate(start: Camera, end: Camera, t: float) -> Camera:
     a, b = start.focus or end.focus, end.focus or start.focus
     focus = None if a is None or b is None else (
         a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t)
-    return Camera(azimuth, elevation, zoom, focus, weight if focus is not None else 0.0)
+    box_a, box_b = start.focus_box or end.focus_box, end.focus_box or start.focus_box
+    box = None if box_a is None or box_b is None else tuple(
+        u + (v - u) * t for u, v in zip(box_a, box_b, strict=True))
+    return Camera(azimuth, elevation, zoom, focus, weight if focus is not None else 0.0,
+                  box)  # type: ignore[arg-type]

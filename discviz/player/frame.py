@@ -16,7 +16,7 @@ from discviz.geometry.presets import load_preset
 from discviz.geometry.report import derive
 from discviz.geometry.structures import DEFAULT_OPACITY, STATE_STRUCTURES, previous_state
 from discviz.player.camera import interpolate
-from discviz.player.focus import focus_point
+from discviz.player.focus import focus_box, focus_point
 from discviz.player.timeline import Timeline
 from discviz.player.viewstate import Camera, ViewState
 from discviz.scene.model import Scene, Step
@@ -59,11 +59,28 @@ class Player:
         over = {**scene.params, **(overrides or {})}
         self.step_params: tuple[Params, ...] = tuple(derive(base, {**s.params, **over})
                                                      for s in scene.steps)
+        # a view beside a step takes the step's values, then its own, then the overrides
+        self.beside_params: tuple[Params | None, ...] = tuple(
+            derive(base, {**s.params, **s.beside.params, **over}) if s.beside is not None else None
+            for s in scene.steps)
 
     def text(self, step: Step, which: str) -> str:
-        """A step's title or caption in the player's language."""
-        value = step.title if which == "title" else step.caption
+        """A step's title, caption or subtitle in the player's language."""
+        value = {"title": step.title, "caption": step.caption, "subtitle": step.subtitle}[which]
         return value.get(self.language, self.scene.languages)
+
+    def texts(self) -> list[str]:
+        """Every text the explanation draws in the player's language and audience: titles,
+        captions, subtitles and labels (to check the font has their glyphs).
+        """
+        out = [self.scene.title.get(self.language, self.scene.languages)]
+        for step in self.scene.steps:
+            out += [self.text(step, "title"), self.text(step, "caption"), self.text(step, "subtitle")]
+            views = [step, *([step.beside] if step.beside is not None else [])]
+            for view in views:
+                out += [self.text(view, "subtitle")]
+                out += [self._label(name, self.audience, self.language) for name in view.labels]
+        return [text for text in out if text]
 
     def frame_at(self, time: float) -> ViewState:
         """The frame at ``time`` seconds into the scene."""
@@ -84,6 +101,9 @@ class Player:
 
         camera = self._camera(span.index, blend, held, span.hold)
         cutaway, cut_amount = self._cutaway(step, before, blend)
+        text_alpha = ease(local / TEXT_FADE) if span.index > 0 else 1.0
+        beside, split, side = self._beside(span.index, blend, held, span.hold, text_alpha)
+        same_pain = before is not None and before.pain == step.pain
         return ViewState(
             time=time,
             step_index=span.index,
@@ -99,13 +119,77 @@ class Player:
             camera=camera,
             title=self.text(step, "title"),
             caption=self.text(step, "caption"),
-            text_alpha=ease(local / TEXT_FADE) if span.index > 0 else 1.0,
+            text_alpha=text_alpha,
             image=step.image,
             mri=step.mri,
             language=self.language,
             audience=self.audience,
             state_structures=STATE_STRUCTURES[state],
             contrast=_contrast(before, step, blend),
+            focus=step.view.focus,
+            subtitle=self.text(step, "subtitle") if step.beside is not None or split > 0 else "",
+            pain=step.pain,
+            pain_alpha=1.0 if same_pain or before is None else blend,
+            beside=beside,
+            split=split,
+            beside_side=side,
+            settled=blend >= 1.0,
+        )
+
+    # -- the view beside ------------------------------------------------------------------
+
+    def _beside(self, index: int, blend: float, held: float, hold: float,
+                text_alpha: float) -> tuple[ViewState | None, float, str]:
+        """The second view of a side-by-side step: it slides in beside the first (the split
+        grows from 0 to half the width), fades in, and slides out again on the next step.
+        """
+        step = self.scene.steps[index]
+        before = self.scene.steps[index - 1] if index > 0 else None
+        had = before is not None and before.beside is not None
+        if step.beside is None:
+            if not had or blend >= 1.0:
+                return None, 0.0, "left"
+            assert before is not None and before.beside is not None
+            going = self._beside_view(index - 1, 1.0 - blend, before.orbit, 1.0 - blend, 1.0 - blend)
+            return going, 0.5 * (1.0 - blend), before.beside.side
+        turn = step.orbit * ease(held / hold) if step.orbit and hold > 0 and held > 0 else 0.0
+        fade = 1.0 if had else blend
+        view = self._beside_view(index, fade, turn, text_alpha, fade)
+        return view, 0.5 if had else 0.5 * blend, step.beside.side
+
+    def _beside_view(self, index: int, alpha: float, turn: float, text_alpha: float,
+                     pain_alpha: float) -> ViewState:
+        step = self.scene.steps[index]
+        side = step.beside
+        assert side is not None
+        params = self.beside_params[index]
+        assert params is not None
+        focus = focus_box(params, side.view.focus, side.state) if side.view.focus else None
+        centre = None if focus is None else (
+            (focus[0] + focus[3]) / 2, (focus[1] + focus[4]) / 2, (focus[2] + focus[5]) / 2)
+        camera = Camera((side.view.azimuth + turn) % 360.0, side.view.elevation, side.view.zoom,
+                        centre, 1.0 if centre is not None else 0.0, focus)
+        label = self._label
+        return ViewState(
+            time=0.0,
+            step_index=index,
+            step_id=f"{step.id}-beside",
+            disc_state=side.state,
+            progress=1.0,
+            params=params,
+            opacity={n: v * alpha for n, v in _opacities(side).items()},
+            highlight={n: v * alpha for n, v in _highlights(side).items()},
+            labels={n: (label(n, self.audience, self.language), alpha) for n in side.labels},
+            cutaway=side.cutaway,
+            camera=camera,
+            text_alpha=text_alpha,
+            language=self.language,
+            audience=self.audience,
+            state_structures=STATE_STRUCTURES[side.state],
+            focus=side.view.focus,
+            subtitle=self.text(side, "subtitle"),
+            pain=side.pain,
+            pain_alpha=pain_alpha,
         )
 
     # -- blends ------------------------------------------------------------------------
@@ -131,9 +215,10 @@ class Player:
         """Step ``index``'s camera, turned ``turn`` degrees about the vertical."""
         step = self.scene.steps[index]
         view = step.view
+        box = focus_box(self.step_params[index], view.focus, step.state) if view.focus else None
         focus = focus_point(self.step_params[index], view.focus, step.state) if view.focus else None
         return Camera((view.azimuth + turn) % 360.0, view.elevation, view.zoom,
-                      focus, 1.0 if focus is not None else 0.0)
+                      focus, 1.0 if focus is not None else 0.0, box)
 
     def _camera(self, index: int, t: float, held: float, hold: float) -> Camera:
         step = self.scene.steps[index]

@@ -26,6 +26,9 @@ class Camera:
     zoom: float = 1.0
     focus: tuple[float, float, float] | None = None
     focus_weight: float = 0.0
+    #: the focused structures' bounding box (min x, y, z, max x, y, z): the renderer comes
+    #: close enough that they fill a good part of the view
+    focus_box: tuple[float, float, float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,11 @@ class ViewState:
     audience: str = "patient"
     state_structures: tuple[str, ...] = ()  # every structure the disc state has
     contrast: float = 0.0  # 0..1: the discogram look (where injected contrast spreads) fading in
+    focus: tuple[str, ...] = ()  # the structures the view is about (labels keep off them)
+    subtitle: str = ""  # the view's own heading (side-by-side steps)
+    pain: str | None = None  # a pain map beside the model: "low-back", "L5-left", ...
+    pain_alpha: float = 1.0
+    beside: ViewState | None = None  # a second view shown next to this one
+    split: float = 0.0  # share of the width the second view takes (0 .. 0.5; glides in)
+    beside_side: str = "left"  # where the second view sits
+    settled: bool = True  # the transition into the step is over (the camera is where it stays)

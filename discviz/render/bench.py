@@ -1,9 +1,11 @@
 """Render speed figures for `discviz bench` (never asserted in unit tests).
 
 The floor: a bare pyvista Plotter rendering the same meshes of a transition frame (points
-replaced, same opacities, multisampling and camera; no clipping, labels or text). Ours: the
-player's frame -> geometry update -> SceneRenderer.show -> render, same window size,
-measured side by side.
+replaced, same opacities and camera; no clipping, labels or text), at the same window size.
+Two comparisons: the viewer's frame (multisampled window) and the export's frame (window
+at twice the size, no multisampling, then filtered down; ours also renders the id picture
+that pins the labels and reads the pixels back). Plus what supersampling and ambient
+occlusion (SSAO) cost on their own.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pyvista as pv
 
 from discviz.geometry import build_surfaces
 from discviz.player.frame import Player
+from discviz.render.capture import SUPERSAMPLE, Capture
 from discviz.render.convert import to_polydata
 from discviz.render.export import frame_times, write_video
 from discviz.render.renderer import SceneRenderer, enable_anti_aliasing, place_camera
@@ -40,6 +43,7 @@ def _transition(player: Player, count: int) -> list[float]:
 
 
 def _ours(player: Player, times: list[float]) -> float:
+    """The viewer's path: show + render in a multisampled window."""
     plotter = pv.Plotter(off_screen=True, window_size=SIZE)
     renderer = SceneRenderer(plotter)
     renderer.show(player.frame_at(times[0]))
@@ -53,9 +57,29 @@ def _ours(player: Player, times: list[float]) -> float:
     return elapsed
 
 
-def _floor(player: Player, times: list[float]) -> float:
-    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
-    enable_anti_aliasing(plotter)  # the same window set-up: multisampling is not our overhead
+def _export(player: Player, times: list[float], factor: int) -> float:
+    """The export's path: a finished frame (labels pinned on the id picture) as pixels."""
+    capture = Capture(SIZE, factor=factor)
+    capture.shoot(player.frame_at(times[0]))
+    start = time.perf_counter()
+    for t in times:
+        frame = player.frame_at(t)
+        capture.shoot(frame)
+    elapsed = (time.perf_counter() - start) / len(times)
+    capture.close()
+    return elapsed
+
+
+def _floor(player: Player, times: list[float], scale: int = 1, multisample: bool = True,
+           ssao: bool = False, read: bool = False) -> float:
+    """A bare pyvista loop over the same meshes, at ``scale`` times the size."""
+    plotter = pv.Plotter(off_screen=True, window_size=(SIZE[0] * scale, SIZE[1] * scale))
+    if multisample:
+        enable_anti_aliasing(plotter)
+    else:
+        plotter.render_window.SetMultiSamples(0)
+    if ssao:
+        plotter.enable_ssao(radius=4.0, bias=0.05, kernel_size=32)
     first = player.frame_at(times[0])
     surfaces = build_surfaces(first.disc_state, first.params, first.progress)
     meshes = {n: to_polydata(s) for n, s in surfaces.items() if first.opacity.get(n, 0) > 0}
@@ -71,21 +95,34 @@ def _floor(player: Player, times: list[float]) -> float:
             mesh.Modified()
         place_camera(plotter, frame)  # the same viewpoint: software GL pays per pixel covered
         plotter.render()
+        if read:
+            plotter.screenshot(return_img=True)
     elapsed = (time.perf_counter() - start) / len(times)
     plotter.close()
     return elapsed
 
 
 def run_bench(repeat: int) -> dict[str, object]:
-    """Transition frame at 1280x720, ours vs the floor, and video export frames per second."""
+    """Transition frames at 1280x720: ours vs the floor (viewer and export), what
+    supersampling and SSAO cost, and video export frames per second.
+    """
     scene = load_scene("discogenic-pain")
     player = Player(scene)
     times = _transition(player, max(repeat, 5))
-    floors, ours_runs = [], []
-    for _ in range(3):  # interleaved, so a busy moment of the machine hits both alike
-        floors.append(_floor(player, times))
-        ours_runs.append(_ours(player, times))
-    floor, ours = min(floors), min(ours_runs)
+    runs: dict[str, list[float]] = {}
+    measures = {
+        "viewer": lambda: _ours(player, times),
+        "floor": lambda: _floor(player, times),
+        "export": lambda: _export(player, times, SUPERSAMPLE),
+        "export_1x": lambda: _export(player, times, 1),
+        "floor_2x": lambda: _floor(player, times, SUPERSAMPLE, multisample=False, read=True),
+        "floor_1x_plain": lambda: _floor(player, times, 1, multisample=False, read=True),
+        "floor_ssao": lambda: _floor(player, times, ssao=True),
+    }
+    for _ in range(3):  # interleaved, so a busy moment of the machine hits all alike
+        for name, measure in measures.items():
+            runs.setdefault(name, []).append(measure())
+    best = {name: min(values) for name, values in runs.items()}
     # the video figure: the first three steps' morphs, without reading pauses
     export_player = Player(dataclasses.replace(scene, steps=scene.steps[:3]), reading=False)
     fps = 10
@@ -95,11 +132,25 @@ def run_bench(repeat: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         frames = write_video(export_player, Path(folder) / "bench.mp4", (640, 360), fps)
     export_seconds = time.perf_counter() - start
+    ms = {name: round(value * 1000, 1) for name, value in best.items()}
     return {
-        "transition_frame_1280x720_ms": round(ours * 1000, 1),
-        "bare_pyvista_same_meshes_ms": round(floor * 1000, 1),
-        "ratio_to_floor": round(ours / floor, 2),
-        "target_ratio": 1.25,
+        "transition_frame_1280x720_ms": ms["viewer"],
+        "bare_pyvista_same_meshes_ms": ms["floor"],
+        "ratio_to_floor": round(best["viewer"] / best["floor"], 2),
+        "export_frame_1280x720_ms": ms["export"],
+        "bare_pyvista_export_size_ms": ms["floor_2x"],
+        "export_ratio_to_floor": round(best["export"] / best["floor_2x"], 2),
+        "target_ratio": 1.5,
+        "supersampling": {
+            "export_frame_without_ms": ms["export_1x"],
+            "cost_factor": round(best["export"] / best["export_1x"], 2),
+            "bare_1x_no_multisampling_ms": ms["floor_1x_plain"],
+            "bare_2x_ms": ms["floor_2x"],
+        },
+        "ssao_not_used": {
+            "bare_with_ssao_ms": ms["floor_ssao"],
+            "cost_factor": round(best["floor_ssao"] / best["floor"], 2),
+        },
         "video_export_640x360_frames_per_second": round(frames / export_seconds, 2),
         "video_frames": frames,
         "timeline_frames_expected": len(frame_times(export_player, fps)),

@@ -18,24 +18,24 @@ import numpy as np
 import pyvista as pv
 
 from discviz.player.frame import Player
-from discviz.player.viewstate import ViewState
+from discviz.render import sidecar
+from discviz.render.capture import Capture
 from discviz.render.output import OutputError, RenderFolder, atomic_write, claim, failure, make_folder
-from discviz.render.renderer import SceneRenderer
 
 Progress = Callable[[int, int], None]
 GIF_MAX_FPS = 15
 GIF_MAX_WIDTH = 960
-#: The files of one step in ``render -o DIR``, after its ``NN-ID`` stem.
-STEP_SUFFIXES: tuple[str, ...] = (".png",)
+#: The files of one step in ``render -o DIR``, after its ``NN-ID`` stem (docs/command-line.md):
+#: the picture and its sidecar, and with ``--ids`` the structure-id picture.
+STEP_SUFFIXES: tuple[str, ...] = (".png", ".json")
+IDS_SUFFIX = ".ids.png"
 
 
 def offscreen_plotter(width: int, height: int) -> pv.Plotter:
-    """A plotter that renders without a display, shown once so that ``render()`` draws (and
-    the depth buffer the labels check is there from the first frame).
-    """
-    plotter = pv.Plotter(off_screen=True, window_size=(width, height))
-    plotter.show(auto_close=False)
-    return plotter
+    """A plotter that renders without a display, shown once so that ``render()`` draws."""
+    from discviz.render.capture import offscreen_plotter as make
+
+    return make(width, height)
 
 
 def still_time(player: Player, index: int) -> float:
@@ -62,9 +62,10 @@ def step_stems(player: Player) -> list[str]:
     return [step_stem(index, len(steps), step.id) for index, step in enumerate(steps)]
 
 
-def render_folder(player: Player, folder: Path, overwrite: bool = False) -> RenderFolder:
+def render_folder(player: Player, folder: Path, overwrite: bool = False, ids: bool = False) -> RenderFolder:
     """The step files ``render`` writes into ``folder``, checked before any picture is drawn."""
-    names = [stem + suffix for stem in step_stems(player) for suffix in STEP_SUFFIXES]
+    suffixes = (*STEP_SUFFIXES, IDS_SUFFIX) if ids else STEP_SUFFIXES
+    names = [stem + suffix for stem in step_stems(player) for suffix in suffixes]
     output = RenderFolder(folder, names, overwrite)
     output.prepare()
     return output
@@ -72,63 +73,69 @@ def render_folder(player: Player, folder: Path, overwrite: bool = False) -> Rend
 
 def render_stills(player: Player, folder: Path, size: tuple[int, int],
                   progress: Progress | None = None, bare: bool = False,
-                  overwrite: bool = False) -> list[Path]:
-    """Write ``folder/NN-ID.png`` for each step; returns the paths. ``bare`` leaves out the
-    title, caption, labels and counter (thumbnails). Pictures of an earlier render into the
-    folder that this one does not write again are removed; a file of the user's is never
-    replaced unless ``overwrite`` (:class:`discviz.render.output.RenderFolder`).
+                  overwrite: bool = False, ids: bool = False) -> list[Path]:
+    """Write ``folder/NN-ID.png`` for each step with its sidecar ``NN-ID.json`` (and with
+    ``ids`` the id picture ``NN-ID.ids.png``); returns the pictures' paths. ``bare`` leaves
+    out the title, caption, labels and counter (thumbnails). Pictures of an earlier render
+    into the folder that this one does not write again are removed; a file of the user's is
+    never replaced unless ``overwrite`` (:class:`discviz.render.output.RenderFolder`).
     """
-    output = render_folder(player, folder, overwrite)
+    import imageio.v3 as iio
+
+    output = render_folder(player, folder, overwrite, ids)
     stems = step_stems(player)
-    plotter = offscreen_plotter(*size)
-    renderer = SceneRenderer(plotter)
+    capture = Capture(size)
     written: list[Path] = []
     try:
         for index in range(len(player.scene.steps)):
             frame = player.frame_at(still_time(player, index))
             if bare:
                 frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None, mri="none")
-            draw_still(renderer, frame, "" if bare else counter(player, index), centred=bare)
+            centre = (lambda: _no_caption_band(capture)) if bare else None
+            image = capture.shoot(frame, "" if bare else counter(player, index), centre)
             path = folder / f"{stems[index]}.png"
             with output.write(path.name) as temporary:
-                plotter.screenshot(str(temporary))
+                iio.imwrite(temporary, image, extension=".png")
+            colours = None
+            if ids:
+                picture, colours = capture.ids()
+                with output.write(stems[index] + IDS_SUFFIX) as temporary:
+                    iio.imwrite(temporary, picture, extension=".png")
+            document = sidecar.describe(frame, size, capture.labels(), colours)
+            with output.write(stems[index] + ".json") as temporary:
+                temporary.write_text(sidecar.dumps(document), encoding="utf-8")
             written.append(path)
             if progress:
                 progress(index + 1, len(player.scene.steps))
     finally:
-        plotter.close()
+        capture.close()
     output.finish()
     return written
 
 
-def draw_still(renderer: SceneRenderer, frame: ViewState, counter_text: str, centred: bool) -> None:
-    """Render one still; ``centred`` when no caption band needs room under the subject."""
-    renderer.show(frame, counter_text)
-    plotter = renderer.plotter
-    if centred:
-        plotter.camera.SetWindowCenter(0.0, 0.0)
-    plotter.render()
-    if renderer.check_labels():  # a label moved off a hidden point: draw it there
-        plotter.render()
+def _no_caption_band(capture: Capture) -> None:
+    """Centre the subject up and down: no caption band needs room under it."""
+    camera = capture.plotter.camera
+    camera.SetWindowCenter(camera.GetWindowCenter()[0], 0.0)
 
 
 def step_pictures(player: Player, size: tuple[int, int],
                   progress: Progress | None = None) -> list[np.ndarray]:
     """Each step's final frame as RGB (h, w, 3) uint8, with its labels and insets but no
     title, caption or counter: the pictures of a printed handout, whose text is set apart.
+    Drawn like every export: supersampled, labels pinned on their structures.
     """
-    plotter = offscreen_plotter(*size)
-    renderer = SceneRenderer(plotter)
+    capture = Capture(size)
     pictures: list[np.ndarray] = []
     try:
         for index in range(len(player.scene.steps)):
             frame = player.frame_at(still_time(player, index))
-            draw_still(renderer, dataclasses.replace(frame, title="", caption=""), "", centred=True)
-            pictures.append(np.asarray(plotter.screenshot(return_img=True))[..., :3].copy())
+            frame = dataclasses.replace(frame, title="", caption="")
+            pictures.append(capture.shoot(frame, "", lambda: _no_caption_band(capture)).copy())
             if progress:
                 progress(index + 1, len(player.scene.steps))
     finally:
-        plotter.close()
+        capture.close()
     return pictures
 
 
@@ -153,21 +160,14 @@ def video_fps(path: Path, fps: int) -> int:
 
 
 def frames(player: Player, size: tuple[int, int], fps: int) -> Iterator[np.ndarray]:
-    """RGB frames (h, w, 3) of the whole explanation."""
-    plotter = offscreen_plotter(*size)
-    renderer = SceneRenderer(plotter)
+    """RGB frames (h, w, 3) of the whole explanation, supersampled like the stills."""
+    capture = Capture(size)
     try:
         for t in frame_times(player, fps):
             frame = player.frame_at(float(t))
-            renderer.show(frame, counter(player, frame.step_index))
-            plotter.render()
-            image = np.asarray(plotter.screenshot(return_img=True))[..., :3]
-            # labels leave hidden points from the next frame on: a frame later at 30 a second
-            # is not seen, and no frame is drawn twice
-            renderer.check_labels()
-            yield image
+            yield capture.shoot(frame, counter(player, frame.step_index))
     finally:
-        plotter.close()
+        capture.close()
 
 
 def write_video(player: Player, path: Path, size: tuple[int, int], fps: int,

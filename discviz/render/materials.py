@@ -1,9 +1,17 @@
-"""The look of each structure: colours and surface properties, shared by the renderer and
-the glTF export so both show the same anatomy.
+"""The palette: one colour and one material per structure, for every step, the viewer, the
+glTF export and the handout. ``docs/palette.md`` is generated from this table
+(:func:`palette_markdown`; a test keeps the two the same).
+
+Colours never change from step to step: a highlight brightens a structure in its own hue
+(see :func:`glow_colour`), and translucency is drawn as one pane of glass over what is
+behind, never as a stack of tinted layers.
+
+Each structure takes one line; a new structure adds one line to :data:`MATERIALS`.
 """
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,51 +19,66 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Material:
-    """Surface look of one structure."""
+    """Surface look of one structure (Phong: ambient + diffuse + specular)."""
 
     color: tuple[float, float, float]
     opacity: float = 1.0
-    specular: float = 0.25
-    specular_power: float = 20.0
-    ambient: float = 0.18
-    diffuse: float = 0.85
+    specular: float = 0.15
+    specular_power: float = 18.0
+    ambient: float = 0.22
+    diffuse: float = 0.82
+    look: str = ""  # what the colour stands for, for docs/palette.md
+
+    @property
+    def hex(self) -> str:
+        """``#rrggbb``."""
+        return "#" + "".join(f"{round(c * 255):02x}" for c in self.color)
 
 
-def _rgb(hex_colour: str) -> tuple[float, float, float]:
+def rgb(hex_colour: str) -> tuple[float, float, float]:
+    """``#rrggbb`` -> (r, g, b) in 0..1."""
     value = hex_colour.lstrip("#")
     r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
     return (r, g, b)
 
 
+BONE = rgb("#e6dcc6")
+CARTILAGE = rgb("#c9d6dc")
+NERVE = rgb("#f0cf5e")
+
 MATERIALS: dict[str, Material] = {
-    "vertebra-upper": Material(_rgb("#e9dcc3"), specular=0.15),  # ivory bone
-    "vertebra-lower": Material(_rgb("#e9dcc3"), specular=0.15),
-    "endplate-upper": Material(_rgb("#b9d3e6"), specular=0.45, specular_power=40),  # bluish cartilage
-    "endplate-lower": Material(_rgb("#b9d3e6"), specular=0.45, specular_power=40),
-    "annulus": Material(_rgb("#efe7da"), specular=0.45, specular_power=35),  # pearly fibrocartilage
-    "nucleus": Material(_rgb("#8fc3ea"), specular=0.8, specular_power=60),  # translucent-looking gel
-    "fissure": Material(_rgb("#3a1417"), specular=0.1),  # the dark lining of the tear
-    # the same gel as the nucleus; lit brighter, as the nucleus' cut face is, so it reads as one
-    "nucleus-tract": Material(_rgb("#8fc3ea"), specular=0.6, specular_power=60, ambient=0.3, diffuse=0.8),
-    "native-nerves": Material(_rgb("#f7d23e"), specular=0.3),  # yellow nerves
-    "nerve-endings": Material(_rgb("#ffc400"), specular=0.4),
-    "inflammation": Material(_rgb("#e3524e"), specular=0.3, ambient=0.3),  # red granulation tissue
-    "repair": Material(_rgb("#efe7da"), specular=0.15, specular_power=10),  # scar: annulus, matte
-    "nerve-roots": Material(_rgb("#f2c94c"), specular=0.3),  # yellow roots
-    "dural-sac": Material(_rgb("#dfe7f0"), opacity=0.55, specular=0.35),  # pale, translucent dura
-    "facet-joints": Material(_rgb("#cfe0ee"), specular=0.5, specular_power=40),  # bluish-white cartilage
+    "vertebra-upper": Material(BONE, specular=0.08, look="ivory bone, matt; the key light from above shades its waist"),
+    "vertebra-lower": Material(BONE, specular=0.08, look="ivory bone, matt"),
+    "endplate-upper": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage: pale blue-grey, moist sheen"),
+    "endplate-lower": Material(CARTILAGE, specular=0.3, specular_power=30, look="hyaline cartilage"),
+    "annulus": Material(rgb("#ece6da"), specular=0.14, specular_power=14, look="pearly white fibrocartilage; fibre bands show the collagen direction"),
+    "nucleus": Material(rgb("#a9bccb"), specular=0.1, specular_power=12, ambient=0.3, diffuse=0.72, look="translucent-looking grey-blue gel, little shine"),
+    "fissure": Material(rgb("#4a1a1d"), specular=0.05, look="the dark red-brown lining of the tear"),
+    "nucleus-tract": Material(rgb("#8ea6ba"), specular=0.1, specular_power=12, ambient=0.3, diffuse=0.72, look="nucleus gel in the crack: the nucleus' own colour, a shade deeper"),
+    "native-nerves": Material(NERVE, specular=0.2, ambient=0.32, look="nerve yellow"),
+    "nerve-endings": Material(rgb("#f0a63a"), specular=0.25, look="pain fibres: a warmer amber than the normal nerves"),
+    "inflammation": Material(rgb("#c8403f"), opacity=0.85, specular=0.15, look="red, inflamed granulation tissue"),
+    "repair": Material(rgb("#ece6da"), specular=0.1, specular_power=10, look="the healed scar: the annulus' own colour, matt, with a fine heat-shrunk crimp"),
+    "nerve-roots": Material(NERVE, specular=0.2, ambient=0.32, look="nerve yellow, like every nerve"),
+    "dural-sac": Material(rgb("#d9e0e8"), opacity=0.55, specular=0.25, specular_power=30, look="the pale grey-white dura, translucent: the nerves show inside"),
+    "facet-joints": Material(rgb("#d3dfe6"), specular=0.3, specular_power=30, look="joint cartilage and capsule: bluish white, like the endplates but lighter"),
 }
 
-DEHYDRATED_NUCLEUS = _rgb("#7a7d86")  # Pfirrmann IV-V: grey
-INNER_ANNULUS = np.array([0.80, 0.86, 0.93])  # the inner annulus grades into the nucleus
-VESSEL = np.array(_rgb("#7e0d18"))  # blood in the small vessels of granulation tissue
-COAGULATED = np.array(_rgb("#b8aa98"))  # tissue the radiofrequency probe has passed: pale, dull
-DYE = np.array(_rgb("#fbfaf2"))  # contrast medium: white, as on a CT discogram
+#: Any structure the palette has not met yet (a new one before its line is added).
+FALLBACK = Material(rgb("#b8b8b8"), look="not in the palette yet")
+
+DEHYDRATED_NUCLEUS = rgb("#7d7f86")  # Pfirrmann IV-V: grey
+INNER_ANNULUS = np.array([0.80, 0.83, 0.86])  # the inner annulus grades toward the gel
+VESSEL = np.array(rgb("#7e0d18"))  # blood in the small vessels of granulation tissue
+COAGULATED = np.array(rgb("#b8aa98"))  # tissue the radiofrequency probe has passed: pale, dull
+DYE = np.array(rgb("#fbfaf2"))  # contrast medium: white, as on a CT discogram
 CT_GREY = 0.5  # how far tissue without contrast greys out in the discogram look
+
+GLOW_LIFT = 0.45  # how much of the way toward white, in the structure's own hue, a highlight goes
 
 
 def nucleus_color(hydration: float) -> tuple[float, float, float]:
-    """Bright blue-white gel when hydrated, grey when dehydrated (Pfirrmann grade)."""
+    """The grey-blue gel when hydrated, duller grey when dehydrated (Pfirrmann grade)."""
     wet = np.array(MATERIALS["nucleus"].color)
     dry = np.array(DEHYDRATED_NUCLEUS)
     h = float(np.clip(hydration, 0.0, 1.0))
@@ -65,16 +88,19 @@ def nucleus_color(hydration: float) -> tuple[float, float, float]:
 
 def material_for(name: str, hydration: float = 1.0) -> Material:
     """The material of a structure, with the nucleus coloured by its hydration."""
-    material = MATERIALS[name]
-    if name in ("nucleus", "nucleus-tract"):
-        return Material(nucleus_color(hydration), material.opacity, material.specular,
-                        material.specular_power, material.ambient, material.diffuse)
+    material = MATERIALS.get(name, FALLBACK)
+    if name in ("nucleus", "nucleus-tract") and hydration < 1.0:
+        wet = np.array(MATERIALS["nucleus"].color)
+        shift = np.array(nucleus_color(hydration)) - wet
+        r, g, b = np.clip(np.array(material.color) + shift, 0, 1).tolist()
+        return Material((r, g, b), material.opacity, material.specular, material.specular_power,
+                        material.ambient, material.diffuse, material.look)
     return material
 
 
 def annulus_shade(colours: np.ndarray, depth: np.ndarray) -> np.ndarray:
     """The annulus' colour toward its inner edge (``depth`` 0 inner .. 1 outer)."""
-    mix = (0.45 * (1 - depth))[:, None]
+    mix = (0.4 * (1 - depth))[:, None]
     return colours * (1 - mix) + INNER_ANNULUS * mix
 
 
@@ -104,3 +130,48 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
             grey = colours.mean(axis=1, keepdims=True) * np.array([0.55, 0.56, 0.6])
             colours = colours + (grey - colours) * contrast * CT_GREY * 2
     return colours
+
+
+def glow_colour(color: tuple[float, float, float]) -> tuple[float, float, float]:
+    """The light a highlighted structure gives off: its own hue, lighter and a little more
+    saturated, so that a highlight never turns a red fissure rust or a yellow root khaki.
+    """
+    h, lightness, s = colorsys.rgb_to_hls(*color)
+    r, g, b = colorsys.hls_to_rgb(h, lightness + (1 - lightness) * GLOW_LIFT, min(1.0, s * 1.15))
+    return (r, g, b)
+
+
+def glow_strength(color: tuple[float, float, float]) -> float:
+    """Extra ambient light of a full highlight: more for dark structures, less for light ones
+    (which would wash out to white and lose their hue).
+    """
+    lightness = colorsys.rgb_to_hls(*color)[1]
+    return 0.12 + 0.45 * (1.0 - lightness)
+
+
+def palette_markdown() -> str:
+    """docs/palette.md: the table of every structure's colour and material."""
+    from discviz.geometry.structures import STRUCTURES
+
+    lines = [
+        "# The palette",
+        "",
+        "One colour and one material per structure, used by every step, the viewer, `discviz render`,",
+        "the glTF export (`discviz mesh -o FILE.glb`) and the handout. Generated from",
+        "`discviz/render/materials.py` (`palette_markdown()`); a test keeps this page and the code",
+        "the same. Colours never change from step to step: a highlight brightens a structure in its",
+        "own hue, and a translucent structure is drawn as one pane of glass.",
+        "",
+        "| structure | colour | opacity | specular | look |",
+        "|---|---|---|---|---|",
+    ]
+    for name in STRUCTURES:
+        m = MATERIALS.get(name, FALLBACK)
+        lines.append(f"| {name} | `{m.hex}` | {m.opacity:g} | {m.specular:g} (power {m.specular_power:g}) "
+                     f"| {m.look} |")
+    lines += [
+        "",
+        f"A dehydrated nucleus (Pfirrmann IV-V) greys toward `{Material(DEHYDRATED_NUCLEUS).hex}`.",
+        "",
+    ]
+    return "\n".join(lines)

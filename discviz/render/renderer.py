@@ -1,50 +1,73 @@
 """Turn a :class:`ViewState` into pixels on any pyvista plotter (offscreen or in the window).
 
-Actors are made once per structure (:mod:`discviz.render.structures`); a frame builds the
-geometry at the frame's state and progress, writes the points into the existing meshes,
-and sets colours, opacity, cut planes, camera and text.
+The window holds one 3D view (:class:`~discviz.render.pane.Pane`), or two side by side, and
+the text overlay on top of both. A frame builds the geometry at the frame's state and
+progress, writes the points into the existing meshes, and sets colours, opacity, cut
+planes, cameras and text.
+
+Labels never lie: after the geometry is set, :meth:`SceneRenderer.settle_labels` renders
+the structure-id picture (:mod:`discviz.render.ids`), pins each label on a pixel of its own
+structure as drawn, and places the boxes where they cover no other box and none of the
+focused structures (:mod:`discviz.render.labels`). Between settles (while the viewer
+animates) labels follow their pinned points.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from discviz.geometry import build_surfaces
 from discviz.geometry.imaging.t2 import PLANES
 from discviz.geometry.params import Params
 from discviz.geometry.segment.figure import person_surface
-from discviz.geometry.structures import STRUCTURES
-from discviz.geometry.surface import Surface
-from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
+from discviz.render import painmap
 from discviz.render.convert import to_polydata
-from discviz.render.labels import LabelAnchors
-from discviz.render.materials import annulus_shade, material_for, pathology_tint
+from discviz.render.ids import IdMap, id_colour, id_of, name_of, render_ids
+from discviz.render.labels import Coverage, Placed, choose_anchor, layout
 from discviz.render.mri import slice_picture
-from discviz.render.overlay import Overlay, mri_inset_height
-from discviz.render.structures import StructureActor, kept
+from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
+from discviz.render.pane import (  # re-exported: the renderer's public helpers
+    FREE_HEIGHT,
+    PAIN_MAP_SHARE,
+    VIEW_ANGLE,
+    WINDOW_SHIFT,
+    Pane,
+    cut_reach,
+    place_camera,
+    point_colours,
+    subject_points,
+)
+from discviz.render.structures import kept
 
-BACKGROUND_TOP = "#3b4a5c"
-BACKGROUND_BOTTOM = "#0e141b"
-GLOW = (1.0, 0.78, 0.35)  # warm highlight
-VIEW_ANGLE = 30.0
-MARGIN = 1.04
-FREE_HEIGHT = 0.74  # share of the view height between the title and the caption
-WINDOW_SHIFT = 0.09
-PULSE_PERIOD = 1.8  # seconds
+__all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
+           "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
+
+LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
+SECOND = "beside:"  # key prefix of the second view's labels
+FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
+MAX_FOCUS_GAIN = 3.0
+#: measured zoom corrections of focused views: (step, view, state, params, cut, size) -> gain
+_FOCUS_GAINS: dict[tuple, float] = {}
 
 
-@lru_cache(maxsize=4)
-def subject_points(params: Params) -> np.ndarray:
-    """A sample of the points the framing must hold: the disc and both whole vertebrae."""
-    parts = build_surfaces("healthy", params)
-    points = np.concatenate([parts["vertebra-upper"].points, parts["vertebra-lower"].points,
-                             parts["annulus"].points])
-    return points[:: max(len(points) // 3000, 1)]
+def enable_anti_aliasing(plotter: pv.Plotter, samples: int = 4) -> None:
+    """Multisampling for the viewer (exports supersample instead: render/export.py)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            plotter.enable_anti_aliasing("msaa", multi_samples=samples)
+        except Exception:
+            pass
+
+
+PERSON_VIEWPORT = (0.885, 0.015, 0.995, 0.215)  # lower right: the caption keeps to the left 80 %
 
 
 @lru_cache(maxsize=8)
@@ -53,83 +76,6 @@ def mri_inset(params: Params, state: str, plane: str, language: str, height: int
     rgb = slice_picture(params, state, 1.0, plane, language, height=height).rgb
     rgb.setflags(write=False)
     return rgb
-
-
-@lru_cache(maxsize=4)
-def cut_reach(params: Params) -> float:
-    """How far out (mm) a cut plane starts, so that sliding in from there cuts nothing at first."""
-    parts = build_surfaces("healthy", params)
-    points = np.concatenate([p.points for p in parts.values()])
-    return float(np.linalg.norm(points, axis=1).max()) * 1.05
-
-
-def point_colours(name: str, surface: Surface, params: Params, glow: float,
-                  contrast: float = 0.0) -> np.ndarray:
-    """Per-point RGB (uint8): the material colour, lamellae banded like a histological
-    section, bone with a brighter cortex, the pathology's own tints (and the discogram look),
-    blended toward the highlight glow.
-    """
-    base = np.asarray(material_for(name, params.f("nucleus.hydration")).color)
-    colours = np.repeat(base[None, :], surface.n_points, axis=0)
-    if name == "annulus" and "lamella" in surface.cell_data:
-        lamella = np.zeros(surface.n_points)
-        lamella[surface.faces.ravel()] = np.repeat(surface.cell_data["lamella"], 3)
-        shade = np.where(lamella % 2 == 0, 0.86, 1.0)
-        depth = surface.point_data.get("depth", np.ones(surface.n_points))
-        colours = annulus_shade(colours, depth) * shade[:, None]
-    elif name.startswith("vertebra") and "cortex" in surface.point_data:
-        cortex = surface.point_data["cortex"][:, None]
-        colours = colours * (0.93 + 0.1 * cortex)
-    colours = pathology_tint(name, surface.point_data, colours, contrast)
-    if glow > 0:
-        colours = colours * (1 - 0.3 * glow) + np.asarray(GLOW) * 0.3 * glow
-    return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
-
-
-def enable_anti_aliasing(plotter: pv.Plotter) -> None:
-    """Multisampling where the platform has it (EGL/OSMesa builds cannot do FXAA)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            plotter.enable_anti_aliasing("msaa", multi_samples=4)
-        except Exception:
-            pass
-
-
-def place_camera(plotter: pv.Plotter, frame: ViewState) -> None:
-    """Fit the subject into the view at any aspect ratio, leaving the top and bottom bands
-    to the title and the caption; zoom > 1 moves in from that fit.
-    """
-    width, height = (max(int(v), 1) for v in plotter.window_size)  # 0 before first show
-    az, el = math.radians(frame.camera.azimuth), math.radians(frame.camera.elevation)
-    view = direction(frame.camera.azimuth, frame.camera.elevation)
-    up = np.array([-math.sin(az) * math.sin(el), math.cos(az) * math.sin(el), math.cos(el)])
-    right = np.cross(view, up)
-    tan_v = math.tan(math.radians(VIEW_ANGLE) / 2) * FREE_HEIGHT
-    tan_h = tan_v / FREE_HEIGHT * width / max(height, 1) * 0.96
-    points = subject_points(frame.params)
-    keep = kept(points, frame.cutaway, frame.cutaway_amount, cut_reach(frame.params))
-    if keep.sum() > 10:  # frame what the cut leaves (continuous as the cut slides in)
-        points = points[keep]
-    centre = (points.min(axis=0) + points.max(axis=0)) / 2
-    points = points - centre
-    depth = points @ view
-    distance = float(np.max(np.maximum(depth + np.abs(points @ right) / tan_h,
-                                       depth + np.abs(points @ up) / tan_v))) * MARGIN
-    distance /= max(frame.camera.zoom, 0.05)
-    if frame.camera.focus is not None:  # a focused step looks at its structures, from as near
-        centre = centre + frame.camera.focus_weight * (np.asarray(frame.camera.focus) - centre)
-    camera = plotter.camera
-    camera.focal_point = tuple(centre)
-    camera.position = tuple(centre + view * distance)
-    camera.up = tuple(up)
-    camera.SetWindowCenter(0.0, -WINDOW_SHIFT)  # the subject sits a little high: caption below
-    plotter.renderer.ResetCameraClippingRange()
-
-
-PERSON_VIEWPORT = (0.885, 0.015, 0.995, 0.215)  # lower right: the caption keeps to the left 80 %
 
 
 def add_person(plotter: pv.Plotter) -> object:
@@ -149,80 +95,165 @@ def add_person(plotter: pv.Plotter) -> object:
     return plotter.add_orientation_widget(actor, interactive=False, viewport=PERSON_VIEWPORT)
 
 
-class SceneRenderer:
-    """The structures, overlay, lights and camera of one plotter."""
+@dataclass
+class LabelRecord:
+    """A label as drawn, for the sidecar JSON."""
 
-    def __init__(self, plotter: pv.Plotter) -> None:
+    text: str
+    structure: str
+    view: int  # 0 the step's own view, 1 the view beside it
+    anchor: tuple[float, float]  # pixel from the top-left
+    box: tuple[float, float, float, float]
+
+
+class SceneRenderer:
+    """The views, overlay, lights and cameras of one plotter."""
+
+    def __init__(self, plotter: pv.Plotter, multisample: bool = True) -> None:
         self.plotter = plotter
-        plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)
-        # Depth peeling draws nothing translucent on Mesa's EGL here (VTK 9.7), so translucent
-        # structures are sorted per actor instead; multisampling smooths the edges.
-        enable_anti_aliasing(plotter)
-        plotter.camera.view_angle = VIEW_ANGLE
-        self.structures: dict[str, StructureActor] = {
-            name: StructureActor(name, material_for(name), plotter) for name in STRUCTURES
-        }
+        if multisample:
+            enable_anti_aliasing(plotter)
+        self.main = Pane(plotter, plotter.renderer)
+        self.main.make_all()
+        self.second: Pane | None = None
         self.person = add_person(plotter)
-        self.overlay = Overlay(plotter)
-        self.labels = LabelAnchors(plotter, self.overlay)
-        self._geometry_key: tuple | None = None
-        self._surfaces: dict[str, Surface] = {}
+        self.overlay = Overlay(plotter.render_window)
         self.labels_visible = True
         self.frames = 0
+        self.frame: ViewState | None = None
+        self._pins: dict[str, np.ndarray] = {}  # label key -> world point its leader ends on
+        self._offsets: dict[str, tuple[float, float]] = {}  # label key -> box offset from anchor
+        self._settled_key: tuple | None = None
+        self._idmaps: dict[int, IdMap] = {}
+        self.placed: dict[str, tuple[Placed, float]] = {}
+        self._keep_out: list[tuple[float, float, float, float]] = []
+        self._split = 0.0
+
+    # -- compatibility with one view ----------------------------------------------------
+
+    @property
+    def structures(self):  # -> dict[str, StructureActor]
+        """The main view's structures."""
+        return self.main.structures
+
+    @property
+    def _geometry_key(self) -> tuple | None:
+        return self.main._geometry_key
 
     def actor_count(self) -> int:
-        """Props (3D and 2D actors) in the renderer (for leak checks)."""
-        renderer = self.plotter.renderer
-        return renderer.GetViewProps().GetNumberOfItems()
+        """Props (3D and 2D actors) in every renderer (for leak checks)."""
+        panes = [self.main, *([self.second] if self.second else [])]
+        count = sum(p.renderer.GetViewProps().GetNumberOfItems() for p in panes)
+        return count + self.overlay.renderer.GetViewProps().GetNumberOfItems()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The window's size in pixels."""
+        width, height = (int(v) for v in self.plotter.window_size)
+        return max(width, 1), max(height, 1)
+
+    # -- a frame ----------------------------------------------------------------------------
+
+    def _second_pane(self) -> Pane:
+        if self.second is None:
+            renderer = vtkRenderer()
+            renderer.SetLayer(0)
+            self.plotter.render_window.AddRenderer(renderer)
+            self.second = Pane(self.plotter, renderer)
+        return self.second
+
+    def _viewports(self, frame: ViewState) -> tuple[tuple[float, float], tuple[float, float] | None]:
+        """(left, right) shares of the width of the step's view and of the one beside it."""
+        split = frame.split if frame.beside is not None else 0.0
+        if split <= 0.0:
+            return (0.0, 1.0), None
+        if frame.beside_side == "right":
+            return (0.0, 1.0 - split), (1.0 - split, 1.0)
+        return (split, 1.0), (0.0, split)
 
     def show(self, frame: ViewState, counter: str = "") -> None:
         """Set everything for ``frame`` (call ``plotter.render()`` after)."""
-        key = (frame.disc_state, frame.params, round(frame.progress, 5))
-        if key != self._geometry_key:
-            self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
-            self._geometry_key = key
-        reach = cut_reach(frame.params)
-        pulse = 0.6 + 0.4 * math.sin(2 * math.pi * frame.time / PULSE_PERIOD) ** 2
-        angle = frame.params.f("annulus.fibre_angle")
-        for name, actor in self.structures.items():
-            surface = self._surfaces.get(name)
-            opacity = frame.opacity.get(name, 0.0)
-            visible = surface is not None and opacity > 0.01
-            glow = frame.highlight.get(name, 0.0) * pulse
-            if visible and surface is not None:
-                # a static structure (the bone, the sac) is the very same surface from frame to
-                # frame: only the structures that move are written again
-                look = (surface, surface.points, round(glow, 2), frame.params.f("nucleus.hydration"),
-                        round(frame.contrast, 2))
-                shown = actor.shown
-                same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
-                        and shown[2:] == look[2:])
-                if not same:
-                    colours = point_colours(name, surface, frame.params, glow, frame.contrast)
-                    actor.set_surface(surface, colours, angle)
-                    actor.shown = look
-                actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
-            actor.set_look(visible, opacity, glow, GLOW, frame.cutaway)
-        place_camera(self.plotter, frame)
+        if self.frame is not None and self.frame.step_id != frame.step_id:
+            self._offsets.clear()  # a new step: its labels find new places (pins may carry on)
+        self.frame = frame
+        size = self.size
+        own, beside = self._viewports(frame)
+        self.main.renderer.SetViewport(own[0], 0.0, own[1], 1.0)
+        if beside is not None and frame.beside is not None:
+            second = self._second_pane()
+            second.renderer.SetViewport(beside[0], 0.0, beside[1], 1.0)
+            second.renderer.DrawOn()
+            self._show_pane(second, frame.beside, 1, size, beside)
+        elif self.second is not None:
+            self.second.hide()
+            self.second.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+            self.second.renderer.DrawOff()
+        self._show_pane(self.main, frame, 0, size, own)
         self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
-        self.overlay.set_mri(self._mri(frame), frame.text_alpha)
-        self.overlay.set_image(frame.image, frame.text_alpha)
-        toward = direction(frame.camera.azimuth, frame.camera.elevation)
-        anchors: dict[str, tuple[str, float, np.ndarray]] = {}
-        if self.labels_visible:
-            for name, (text, alpha) in frame.labels.items():
-                actor = self.structures.get(name)
-                if actor is None or frame.opacity.get(name, 0.0) <= 0.01 or name not in self._surfaces:
-                    continue
-                points = actor.anchors(toward, frame.cutaway, frame.cutaway_amount, reach)
-                if points is not None:
-                    anchors[name] = (text, alpha, points)
-        camera = self.plotter.camera
-        view_key = (self._geometry_key, camera.position, camera.focal_point, tuple(self.plotter.window_size),
-                    frame.cutaway, round(frame.cutaway_amount, 4),
-                    tuple(sorted((n, round(v, 2)) for n, v in frame.opacity.items())), tuple(anchors))
-        self.labels.set(anchors, view_key)
+        keep_out: list[tuple[float, float, float, float]] = []
+        subtitles = [(frame.subtitle, frame.text_alpha, own)]
+        if beside is not None and frame.beside is not None:
+            subtitles.append((frame.beside.subtitle, frame.beside.text_alpha, beside))
+        keep_out += self.overlay.set_subtitles(subtitles)
+        for box in (self.overlay.set_mri(self._mri(frame), frame.text_alpha),
+                    self.overlay.set_image(frame.image, frame.text_alpha)):
+            if box is not None:
+                keep_out.append(box)
+        x0, y0, x1, y1 = PERSON_VIEWPORT  # the orientation figure: no label over it
+        keep_out.append((x0 * size[0], (1 - y1) * size[1], x1 * size[0], (1 - y0) * size[1]))
+        for index, (view, share) in enumerate(((frame, own), (frame.beside, beside))):
+            box = self._pain_map(index, view, share)
+            if box is not None:
+                keep_out.append(box)
+        self._keep_out = keep_out
+        self._place_labels(use_maps=False)
         self.frames += 1
+
+    def _show_pane(self, pane: Pane, frame: ViewState, index: int, size: tuple[int, int],
+                   share: tuple[float, float]) -> None:
+        """Show ``frame`` in ``pane``; a focused view, once settled, is measured on the drawn
+        picture and brought close enough that its structures fill :data:`FOCUS_FILL` of its
+        width (the gain is kept for the step, so its transition glides to the same place).
+        """
+        key = (frame.step_id, index, frame.disc_state, frame.params, frame.cutaway, frame.focus,
+               size, round(share[1] - share[0], 3))
+        gain = _FOCUS_GAINS.get(key, 1.0)
+        pane.show(frame, size, gain)
+        shown = [n for n in frame.focus if frame.opacity.get(n, 0.0) > 0.01]
+        if not shown or not frame.settled or key in _FOCUS_GAINS or frame.camera.focus_weight < 1:
+            return
+        for _ in range(2):  # perspective makes one correction a little short; two are plenty
+            share_now = self._focus_share(pane, frame)
+            if share_now <= 0 or share_now >= FOCUS_FILL * 0.95:
+                break
+            gain = min(gain * FOCUS_FILL / share_now, MAX_FOCUS_GAIN)
+            pane.show(frame, size, gain)
+        if len(_FOCUS_GAINS) > 256:
+            _FOCUS_GAINS.clear()
+        _FOCUS_GAINS[key] = gain
+
+    def _focus_share(self, pane: Pane, frame: ViewState) -> float:
+        """How much of the view's width the focused structures take as drawn (with nothing in
+        front of them: how big they are, not how much of them the author lets show).
+        """
+        focused = [entry for entry in pane.drawn() if entry[0] in frame.focus]
+        if not focused:
+            return 0.0
+        others = [actor for name, actor, _ in pane.drawn() if name not in frame.focus]
+        for actor in others:
+            for prop in actor.props:
+                prop.SetVisibility(False)
+        try:
+            idmap = render_ids(self.plotter.render_window, pane.renderer, focused,
+                               hide=self._other_renderers(pane), scale=0.25)
+        finally:
+            for actor in others:
+                actor.restore_look()
+        mask = np.isin(idmap.ids, [id_of(n) for n in frame.focus])
+        columns = np.nonzero(mask.any(axis=0))[0]
+        if len(columns) == 0:
+            return 0.0
+        return float(columns[-1] - columns[0] + 1) / idmap.ids.shape[1]
 
     def _mri(self, frame: ViewState) -> np.ndarray | None:
         """The step's synthetic MRI slice, computed from the model on screen (the settled
@@ -231,14 +262,273 @@ class SceneRenderer:
         if frame.mri not in PLANES:
             return None
         return mri_inset(frame.params, frame.disc_state, frame.mri, frame.language,
-                         mri_inset_height(self.plotter))
+                         mri_inset_height(self.size))
 
-    def check_labels(self) -> bool:
-        """After ``plotter.render()``: move labels whose anchor something hides, hide labels of
-        structures that do not show. True when the picture needs rendering again.
-        """
-        return self.labels.check()
+    def _pain_map(self, index: int, view: ViewState | None, share: tuple[float, float] | None):
+        if view is None or share is None or not view.pain:
+            self.overlay.set_picture(index, None, None, (0, 0), 0.0)
+            return None
+        width, height = self.size
+        left, right = share
+        room = (right - left) * width * PAIN_MAP_SHARE  # the column place_camera leaves free
+        tall = int(min(height * 0.36, room / painmap.ASPECT))
+        image = painmap.pain_map(view.pain, tall)
+        margin = self.overlay.unit * 0.035
+        x = right * width - image.shape[1] - margin
+        bottom = self.overlay.caption_top - margin * 0.5
+        if right > 0.99:  # above the orientation figure in the lower right corner
+            bottom = min(bottom, (1 - PERSON_VIEWPORT[3]) * height - margin * 0.3)
+        return self.overlay.set_picture(index, image, (view.pain, tall), (x, bottom), view.pain_alpha)
+
+    # -- labels -------------------------------------------------------------------------------
 
     def set_labels_visible(self, visible: bool) -> None:
         """Show or hide the structure labels (the viewer's L key)."""
         self.labels_visible = visible
+        self._place_labels(use_maps=False)
+
+    def _views(self) -> list[tuple[str, Pane, ViewState]]:
+        """(label key prefix, pane, frame) of each view on show."""
+        out: list[tuple[str, Pane, ViewState]] = []
+        if self.frame is not None:
+            out.append(("", self.main, self.frame))
+            if self.frame.beside is not None and self.second is not None and self.second.frame is not None:
+                out.append((SECOND, self.second, self.second.frame))
+        return out
+
+    def view_key(self) -> tuple:
+        """What decides where labels go: geometry, cameras, window, cuts, opacities, labels."""
+        parts: list[object] = [self.size, self.labels_visible]
+        for prefix, pane, frame in self._views():
+            parts.append((prefix, pane._geometry_key, pane.camera_pose(), tuple(pane.renderer.GetViewport()),
+                          frame.cutaway, round(frame.cutaway_amount, 4),
+                          tuple(sorted((n, round(v, 2)) for n, v in frame.opacity.items())),
+                          tuple(sorted(frame.labels))))
+        return tuple(parts)
+
+    def check_labels(self) -> bool:
+        """After ``plotter.render()`` (or before the first): pin the labels on what is drawn when
+        the view changed since the last look. True when the picture needs rendering again.
+        """
+        if self.view_key() == self._settled_key:
+            return False
+        return self.settle_labels()
+
+    def settle_labels(self, scale: float = LABEL_MAP_SCALE) -> bool:
+        """Render the id picture, pin every label on its structure as drawn, place the boxes.
+        True when a label moved, appeared or went.
+        """
+        before = {k: (p.box, p.anchor) for k, (p, _) in self.placed.items()}
+        self._idmaps = {}
+        views = self._views()
+        if self.labels_visible and any(frame.labels for _, _, frame in views):
+            for index, (prefix, pane, frame) in enumerate(views):
+                idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
+                                   hide=self._other_renderers(pane), scale=scale)
+                self._idmaps[index] = idmap
+                self._pin(prefix, pane, frame, idmap)
+        self._place_labels(use_maps=True)
+        self._settled_key = self.view_key()
+        after = {k: (p.box, p.anchor) for k, (p, _) in self.placed.items()}
+        return after != before
+
+    def _other_renderers(self, pane: Pane) -> list[vtkRenderer]:
+        others = [self.overlay.renderer]
+        for other in (self.main, self.second):
+            if other is not None and other is not pane:
+                others.append(other.renderer)
+        return others
+
+    def _free(self, idmap: IdMap) -> np.ndarray:
+        """Where in ``idmap`` a leader may end: between the title and the caption, outside the
+        pain maps and the inset picture (a dot under a panel would point at nothing seen).
+        """
+        rows, cols = idmap.ids.shape
+        height = self.size[1]
+        # display y of each map row's centre, then as pixels from the top
+        row_y = height - (idmap.origin[1] + (rows - 1 - np.arange(rows) + 0.5) / idmap.scale)
+        col_x = idmap.origin[0] + (np.arange(cols) + 0.5) / idmap.scale
+        unit = self.overlay.unit
+        top = max(self.overlay.title_bottom, unit * 0.05) + unit * 0.01
+        bottom = self.overlay.caption_top - unit * 0.01
+        edge = unit * 0.03  # a dot at the picture's very edge points at a sliver nobody reads
+        width = self.size[0]
+        rows_free = (row_y > top) & (row_y < bottom)
+        free = rows_free[:, None] & ((col_x > edge) & (col_x < width - edge))[None, :]
+        for x0, y0, x1, y1 in self._keep_out:
+            free &= ~(((row_y >= y0) & (row_y <= y1))[:, None] & ((col_x >= x0) & (col_x <= x1))[None, :])
+        return free
+
+    def _pin(self, prefix: str, pane: Pane, frame: ViewState, idmap: IdMap) -> None:
+        """Choose each label's anchor pixel in ``idmap`` and remember it as a world point."""
+        free = self._free(idmap)
+        for name in list(frame.labels)[:MAX_LABELS]:
+            key = prefix + name
+            number = id_of(name)
+            mask = (idmap.ids == number) & free
+            previous = None
+            if key in self._pins:
+                x, y = self._project(pane.renderer, self._pins[key])
+                previous = self._map_pixel(idmap, x, y)
+            pixel = choose_anchor(mask, previous) if number else None
+            if pixel is None:
+                self._pins.pop(key, None)
+                continue
+            if pixel == previous:
+                continue
+            row, column = pixel
+            x = idmap.origin[0] + (column + 0.5) / idmap.scale
+            y = idmap.origin[1] + (idmap.ids.shape[0] - 1 - row + 0.5) / idmap.scale
+            z = float(idmap.depth[row, column])
+            renderer = pane.renderer
+            renderer.SetDisplayPoint(x, y, z)
+            renderer.DisplayToWorld()
+            wx, wy, wz, w = renderer.GetWorldPoint()
+            point = np.array([wx, wy, wz]) / (w if w else 1.0)
+            self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    @staticmethod
+    def _onto_cut(pane: Pane, frame: ViewState, name: str, point: np.ndarray) -> np.ndarray:
+        """A point seen through a cut is the inside of the far wall, drawn flat as the cut
+        face: pin the label where the eye meets the cut instead, so that it stays on the
+        face as the camera turns.
+        """
+        if frame.cutaway == "none":
+            return point
+        actor = pane.structures.get(name)
+        if actor is None:
+            return point
+        mesh = actor.normals.GetOutput()
+        if mesh is None or mesh.GetNumberOfPoints() == 0 or mesh.GetPointData().GetNormals() is None:
+            return point
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        points = vtk_to_numpy(mesh.GetPoints().GetData())
+        normals = vtk_to_numpy(mesh.GetPointData().GetNormals())
+        nearest = int(np.argmin(((points - point) ** 2).sum(axis=1)))
+        eye = np.asarray(pane.renderer.GetActiveCamera().GetPosition())
+        if float(normals[nearest] @ (eye - point)) >= 0:
+            return point  # a front face: the point itself is what is seen
+        reach = cut_reach(frame.params)
+        along = eye[None, :] + np.linspace(0.0, 1.0, 257)[:, None] * (point - eye)[None, :]
+        inside = kept(along, frame.cutaway, frame.cutaway_amount, reach)
+        first = int(np.argmax(inside)) if inside.any() else len(along) - 1
+        return along[first]
+
+    @staticmethod
+    def _map_pixel(idmap: IdMap, x: float, y: float) -> tuple[int, int] | None:
+        column = int((x - idmap.origin[0]) * idmap.scale)
+        row = idmap.ids.shape[0] - 1 - int((y - idmap.origin[1]) * idmap.scale)
+        if 0 <= row < idmap.ids.shape[0] and 0 <= column < idmap.ids.shape[1]:
+            return row, column
+        return None
+
+    @staticmethod
+    def _project(renderer: vtkRenderer, point: np.ndarray) -> tuple[float, float]:
+        renderer.SetWorldPoint(*map(float, point), 1.0)
+        renderer.WorldToDisplay()
+        x, y, _ = renderer.GetDisplayPoint()
+        return float(x), float(y)
+
+    def _place_labels(self, use_maps: bool) -> None:
+        """Lay out the boxes of every pinned label (with the id maps: around the focused
+        structures and over the background where it can).
+        """
+        placed: dict[str, tuple[Placed, float]] = {}
+        if not self.labels_visible or self.frame is None:
+            self.placed = {}
+            self.overlay.show_labels({})
+            return
+        width, height = self.size
+        unit = self.overlay.unit
+        margin = unit * 0.02
+        top = max(self.overlay.title_bottom, unit * 0.05) + margin
+        bottom = min(self.overlay.caption_top, height) - margin
+        for index, (prefix, pane, frame) in enumerate(self._views()):
+            vx0, _, vx1, _ = pane.renderer.GetViewport()
+            area = (vx0 * width + margin, top, vx1 * width - margin, bottom)
+            anchors: dict[str, tuple[float, float]] = {}
+            sizes: dict[str, tuple[float, float]] = {}
+            alphas: dict[str, float] = {}
+            for name, (text, alpha) in list(frame.labels.items())[:MAX_LABELS]:
+                key = prefix + name
+                if key not in self._pins or alpha <= 0.02:
+                    continue
+                x, y = self._project(pane.renderer, self._pins[key])
+                anchors[key] = (x, height - y)
+                sizes[key] = self.overlay.measure(key, text)
+                alphas[key] = alpha
+            hard = soft = None
+            idmap = self._idmaps.get(index) if use_maps else None
+            if idmap is not None:
+                focus = [id_of(n) for n in frame.focus]
+                scale = idmap.scale
+                shift_x = idmap.origin[0]
+                full = np.zeros((round(height * scale), round(width * scale)), bool)
+                body = np.zeros_like(full)
+                _paste(body, idmap.ids > 0, round(shift_x * scale))
+                if focus:
+                    _paste(full, np.isin(idmap.ids, focus), round(shift_x * scale))
+                hard, soft = Coverage(full, scale), Coverage(body, scale)
+            offsets = {k: v for k, v in self._offsets.items() if k in anchors}
+            boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
+                           previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008)
+            for key, where in boxes.items():
+                placed[key] = (where, alphas[key])
+                self._offsets[key] = (where.box[0] - where.anchor[0], where.box[1] - where.anchor[1])
+        self.placed = placed
+        self.overlay.show_labels(placed)
+
+    # -- what is drawn ------------------------------------------------------------------------
+
+    def label_records(self) -> list[LabelRecord]:
+        """Every label drawn now, for the sidecar JSON."""
+        out = []
+        for key, (where, _) in self.placed.items():
+            view = 1 if key.startswith(SECOND) else 0
+            name = key[len(SECOND):] if view else key
+            out.append(LabelRecord(self.overlay.labels[key].caption, name, view, where.anchor, where.box))
+        return out
+
+    def id_picture(self, scale: float = 1.0) -> tuple[np.ndarray, dict[str, tuple[int, int, int]]]:
+        """The whole window's id picture at ``scale`` of its size: (h, w, 3) colours, and the
+        colour of each structure in it.
+        """
+        width, height = self.size
+        out = np.zeros((max(round(height * scale), 1), max(round(width * scale), 1)), np.uint8)
+        for _, pane, _ in self._views():
+            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
+                               hide=self._other_renderers(pane), scale=scale)
+            _paste(out, idmap.ids, round(idmap.origin[0] * scale), keep=True)
+        colours = IdMap(out, np.ones(out.shape), (0, 0), scale).colour_picture()
+        present = {name_of(int(n)) for n in np.unique(out) if n}
+        return colours, {n: id_colour(n) for n in sorted(present) if n}
+
+    def structure_at(self, x: float, y: float) -> tuple[str, int] | None:
+        """The structure drawn at display pixel (x, y) (origin bottom-left) and its view (0 the
+        step's own, 1 the one beside it), or None over the background.
+        """
+        for index, (_, pane, _) in enumerate(self._views()):
+            vx0, vy0, vx1, vy1 = pane.renderer.GetViewport()
+            width, height = self.size
+            if not (vx0 * width <= x < vx1 * width and vy0 * height <= y < vy1 * height):
+                continue
+            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
+                               hide=self._other_renderers(pane), scale=1.0)
+            name = name_of(idmap.at(x, y))
+            return (name, index) if name else None
+        return None
+
+
+def _paste(target: np.ndarray, part: np.ndarray, column: int, keep: bool = False) -> None:
+    """Put a viewport's map (its bottom on the window's bottom) into a window-wide one at
+    ``column``, cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
+    """
+    rows = min(part.shape[0], target.shape[0])
+    cols = max(min(part.shape[1], target.shape[1] - column), 0)
+    piece = part[part.shape[0] - rows:, :cols]
+    region = target[target.shape[0] - rows:, column:column + cols]
+    if keep:
+        region[piece > 0] = piece[piece > 0]
+    else:
+        region[...] = piece

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.vtkCommonCore import vtkInformation
 from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
-from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty, vtkRenderer
+from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLActor
 
 from discviz.geometry.surface import Surface
 from discviz.render.convert import faces_array
-from discviz.render.materials import Material
+from discviz.render.materials import Material, glow_colour, glow_strength
 
 FIBRE_PERIOD = 1.6  # mm between collagen bundles drawn (finer ones alias on a screen)
 FAR = 200.0  # mm: a cut plane this far out removes nothing
@@ -42,10 +44,6 @@ def cut_offset(amount: float, reach: float) -> float:
     return (1.0 - min(max(amount, 0.0), 1.0)) * reach
 
 
-ANCHOR_SAMPLES = 6000  # points of a structure searched for a label's anchor
-SECTION_DEPTH = 1.0  # mm: points at least this close to a cut plane outline the section
-
-
 def kept(points: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
     """Which points the cutaway keeps (for placing labels on what is visible)."""
     return cut_depth(points, cutaway, amount, reach) >= -1e-6
@@ -61,63 +59,49 @@ def cut_depth(points: np.ndarray, cutaway: str, amount: float, reach: float) -> 
     return np.where(np.isfinite(depth), depth, np.inf)
 
 
-def _spread(points: np.ndarray, toward: np.ndarray, count: int) -> np.ndarray:
-    """``count`` points evenly through ``points`` ordered from the camera side away."""
-    if count <= 0 or len(points) == 0:
-        return np.empty((0, 3))
-    ordered = points[np.argsort(-(points @ toward))]
-    return ordered[np.linspace(0, len(ordered) - 1, min(count, len(ordered))).astype(int)]
+CUT_FACE_LIGHT = 0.9  # a cut face is evenly lit, as bright as the lit outside (no dark section)
+FIBRE_CONTRAST = 0.12  # the dark share of a collagen band
+
+# The collagen bands, shaded in the fragment shader from one number per point (the position
+# across the bands, in band periods). The band's contrast fades out where a band is narrower
+# than about a pixel and a half (fwidth): filtered at every distance, so no moire, and it
+# costs a few operations a pixel where a mipmapped texture cost a third of the frame in
+# software GL.
+_FIBRE_VERTEX_DEC = "//VTK::Normal::Dec\nin float fibre;\nout float fibreVSOut;"
+_FIBRE_VERTEX_IMPL = "//VTK::Normal::Impl\nfibreVSOut = fibre;"
+_FIBRE_FRAGMENT_DEC = "//VTK::Normal::Dec\nin float fibreVSOut;"
+_FIBRE_FRAGMENT_IMPL = """//VTK::Color::Impl
+{
+  float across = fwidth(fibreVSOut);
+  float band = pow(0.5 + 0.5 * cos(6.2831853 * fibreVSOut), 0.6);
+  float shade = 1.0 - fibreContrast * clamp(1.0 - 1.6 * across, 0.0, 1.0) * (1.0 - band);
+  ambientColor *= shade;
+  diffuseColor *= shade;
+}"""
 
 
-def onto_cut(point: np.ndarray, cutaway: str, amount: float, reach: float) -> np.ndarray:
-    """``point`` moved onto the nearest plane of the cut that keeps it (onto the cut face)."""
-    offset = cut_offset(amount, reach)
-    best: tuple[float, np.ndarray] | None = None
-    for branch in CUTS.get(cutaway, ()):
-        depths = [(float(point @ np.asarray(n)) + offset, np.asarray(n)) for n in branch]
-        if min(d for d, _ in depths) < -1e-6:
-            continue  # this branch does not keep the point
-        depth, normal = min(depths, key=lambda item: item[0])
-        if best is None or depth < best[0]:
-            best = (depth, normal)
-    return point if best is None else point - best[0] * best[1]
+def shade_fibres(actor: vtkActor, mapper: vtkPolyDataMapper) -> None:
+    """Give ``actor`` the filtered collagen bands of the point array ``fibre``."""
+    mapper.MapDataArrayToVertexAttribute("fibre", "fibre", 0, -1)  # 0: point data
+    shaders = actor.GetShaderProperty()
+    shaders.AddVertexShaderReplacement("//VTK::Normal::Dec", True, _FIBRE_VERTEX_DEC, False)
+    shaders.AddVertexShaderReplacement("//VTK::Normal::Impl", True, _FIBRE_VERTEX_IMPL, False)
+    shaders.AddFragmentShaderReplacement("//VTK::Normal::Dec", True, _FIBRE_FRAGMENT_DEC, False)
+    shaders.AddFragmentShaderReplacement("//VTK::Color::Impl", True, _FIBRE_FRAGMENT_IMPL, False)
+    shaders.GetFragmentCustomUniforms().SetUniformf("fibreContrast", FIBRE_CONTRAST)
 
 
-def into_section(edge: np.ndarray, outline: np.ndarray) -> np.ndarray:
-    """From a point on a section's outline, half way across the section toward its middle:
-    the label then points at the cut face itself (the nucleus' gel, not its rim). The way
-    stops at the next outline point met, so a ring (the annulus) keeps to its own band.
+def set_fibre_contrast(actor: vtkActor, contrast: float) -> None:
+    """The bands' contrast (0 for the flat id picture)."""
+    actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf("fibreContrast", contrast)
+
+
+def fibre_across(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
+    """Position across the collagen bands (in band periods) of bands that run at
+    ``angle_deg`` to the axial plane in ``fibre_uv``.
     """
-    middle = outline.mean(axis=0)
-    span = float(np.linalg.norm(middle - edge))
-    if span < 1e-6:
-        return edge
-    way = (middle - edge) / span
-    offsets = outline - edge
-    along = offsets @ way
-    beside = np.linalg.norm(offsets - along[:, None] * way, axis=1)
-    ahead = along[(along > 0.3) & (beside < 0.3 * along)]  # straight on, not the outline's neighbours
-    reach = min(span, float(ahead.min()) if len(ahead) else span)
-    return edge + way * reach / 2
-
-
-def fibre_texture(size: int = 64) -> pv.Texture:
-    """Soft bright and dark bands: collagen bundles, tiled along the texture's s axis."""
-    s = np.arange(size) / size
-    band = 0.88 + 0.12 * (0.5 + 0.5 * np.cos(2 * np.pi * s)) ** 0.6
-    image = np.repeat((band * 255).astype(np.uint8)[None, :, None], 4, axis=0).repeat(3, axis=2)
-    texture = pv.Texture(image)
-    texture.repeat = True
-    texture.interpolate = True
-    texture.mipmap = False
-    return texture
-
-
-def fibre_tcoords(fibre_uv: np.ndarray, angle_deg: float) -> np.ndarray:
-    """Texture coordinates whose bands run at ``angle_deg`` to the axial plane in fibre_uv."""
     a = np.radians(angle_deg)
-    s = (fibre_uv[:, 1] * np.cos(a) - fibre_uv[:, 0] * np.sin(a)) / FIBRE_PERIOD
-    return np.stack([s, np.zeros_like(s)], axis=1)
+    return ((fibre_uv[:, 1] * np.cos(a) - fibre_uv[:, 0] * np.sin(a)) / FIBRE_PERIOD).astype(np.float32)
 
 
 @dataclass
@@ -125,12 +109,33 @@ class _Branch:
     planes: list[vtkPlane]
     mapper: vtkPolyDataMapper
     actor: pv.Actor
+    glass: pv.Actor  # depth-only twin drawn just before ``actor`` while it is translucent
+
+
+GLASS_BELOW = 0.99  # opacity under which a structure is drawn as one pane of glass
+
+
+def _depth_only(actor: vtkActor) -> None:
+    """Let a fully transparent twin write depth: the translucent actor drawn after it then
+    shows only its nearest surface (one pane of glass), never the stack of nested lamellae
+    that beat into comb-like streaks when blended in arbitrary order.
+    """
+    keys = vtkInformation()
+    keys.Set(vtkOpenGLActor.GLDepthMaskOverride(), 1)
+    actor.SetPropertyKeys(keys)
+    actor.GetProperty().SetOpacity(0.0)
+    actor.GetProperty().LightingOff()
+    back = vtkProperty()
+    back.SetOpacity(0.0)
+    back.LightingOff()
+    actor.SetBackfaceProperty(back)
 
 
 class StructureActor:
-    """The actors of one structure; :meth:`update` moves points and sets the look."""
+    """The actors of one structure; :meth:`set_surface` moves points, :meth:`set_look` sets the look."""
 
-    def __init__(self, name: str, material: Material, plotter: pv.Plotter) -> None:
+    def __init__(self, name: str, material: Material, plotter: pv.Plotter,
+                 renderer: vtkRenderer | None = None) -> None:
         self.name = name
         self.material = material
         self.source = pv.PolyData()
@@ -143,14 +148,16 @@ class StructureActor:
         self.normals.SplittingOn()
         self.normals.ConsistencyOff()
         self.normals.AutoOrientNormalsOff()
-        self.branches = [self._branch(plotter) for _ in range(2)]
+        self.renderer = renderer if renderer is not None else plotter.renderer
+        self.branches = [self._branch() for _ in range(2)]
         self.fibres = name == "annulus"
         if self.fibres:
-            texture = fibre_texture()
             for branch in self.branches:
-                branch.actor.texture = texture
+                shade_fibres(branch.actor, branch.mapper)
+        self._look: tuple | None = None
+        self.painting_id = False
 
-    def _branch(self, plotter: pv.Plotter) -> _Branch:
+    def _branch(self) -> _Branch:
         planes = [vtkPlane() for _ in range(2)]
         mapper = vtkPolyDataMapper()
         mapper.SetInputConnection(self.normals.GetOutputPort())
@@ -159,20 +166,31 @@ class StructureActor:
         mapper.SetColorModeToDirectScalars()
         mapper.ScalarVisibilityOn()
         mapper.InterpolateScalarsBeforeMappingOff()
+        glass = pv.Actor(mapper=mapper)
+        glass.visibility = False
+        glass.SetPickable(False)
+        _depth_only(glass)
         actor = pv.Actor(mapper=mapper)
         actor.visibility = False
+        actor.SetPickable(False)
         inside = vtkProperty()  # what the cut reveals: flat, like a sliced specimen
-        inside.SetAmbient(0.78)
-        inside.SetDiffuse(0.22)
+        inside.SetAmbient(CUT_FACE_LIGHT)
+        inside.SetDiffuse(0.12)
         inside.SetSpecular(0.0)
         actor.SetBackfaceProperty(inside)
-        plotter.add_actor(actor, reset_camera=False, pickable=False, name=None)
-        return _Branch(planes, mapper, actor)
+        self.renderer.AddActor(glass)  # the twin first: it must write depth before the glass
+        self.renderer.AddActor(actor)
+        return _Branch(planes, mapper, actor, glass)
 
     @property
     def actors(self) -> list[vtkActor]:
         """Both branch actors (the second only shows for the quadrant cutaway)."""
         return [b.actor for b in self.branches]
+
+    @property
+    def props(self) -> list[vtkActor]:
+        """Every actor, glass twins first (in drawing order)."""
+        return [a for b in self.branches for a in (b.glass, b.actor)]
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -187,8 +205,9 @@ class StructureActor:
             self.source.points[:] = surface.points  # in place: no new actors, no new arrays
         self.source.point_data["rgb"] = colours
         if self.fibres and "fibre_uv" in surface.point_data:
-            self.source.active_texture_coordinates = fibre_tcoords(surface.point_data["fibre_uv"],
-                                                                   fibre_angle)
+            self.source.point_data["fibre"] = fibre_across(surface.point_data["fibre_uv"], fibre_angle)
+        elif self.fibres:
+            self.source.point_data["fibre"] = np.zeros(surface.n_points, np.float32)
         self.source.Modified()
 
     # -- cutaway ------------------------------------------------------------------------
@@ -210,51 +229,79 @@ class StructureActor:
 
     # -- look -----------------------------------------------------------------------------
 
-    def set_look(self, visible: bool, opacity: float, glow: float, glow_colour: tuple[float, ...],
-                 cutaway: str) -> None:
-        """Visibility, opacity and highlight glow of both branches."""
+    @property
+    def visible(self) -> bool:
+        """True when the structure is drawn now."""
+        return bool(self.branches[0].actor.GetVisibility())
+
+    @property
+    def opacity(self) -> float:
+        """The opacity it is drawn with (0 when hidden)."""
+        return float(self.branches[0].actor.prop.opacity) if self.visible else 0.0
+
+    def set_look(self, visible: bool, opacity: float, glow: float, cutaway: str) -> None:
+        """Visibility, opacity and highlight of both branches. A highlight lights the structure
+        in its own hue (its colour never changes from step to step); a translucent structure
+        is one pane of glass (a depth-only twin drawn first).
+        """
+        self._look = (visible, opacity, glow, cutaway)
+        if self.painting_id:
+            return
         second = cutaway in CUTS and len(CUTS[cutaway]) > 1
+        glow_light = glow_colour(self.material.color)
+        lift = glow * glow_strength(self.material.color)
         for index, branch in enumerate(self.branches):
             prop = branch.actor.prop
             show = bool(visible and (index == 0 or second))
             branch.actor.visibility = show
+            branch.glass.visibility = show and opacity < GLASS_BELOW
             if not show:
                 continue
             prop.opacity = float(opacity)
             prop.specular = self.material.specular
             prop.specular_power = self.material.specular_power
             prop.diffuse = self.material.diffuse
-            prop.ambient = self.material.ambient + 0.45 * glow
-            prop.ambient_color = glow_colour if glow > 0 else (1.0, 1.0, 1.0)
+            prop.ambient = self.material.ambient + lift
+            prop.ambient_color = glow_light if glow > 0 else (1.0, 1.0, 1.0)
             prop.interpolation = "phong"
+            inside = branch.actor.GetBackfaceProperty()
+            inside.SetOpacity(float(opacity))
+            inside.SetDiffuse(0.12)
+            inside.SetSpecular(0.0)
+            inside.SetAmbient(CUT_FACE_LIGHT + 0.5 * lift)
+            inside.SetAmbientColor(*(glow_light if glow > 0 else (1.0, 1.0, 1.0)))
 
-    def anchors(self, toward: np.ndarray, cutaway: str, amount: float, reach: float,
-                count: int = 24) -> np.ndarray | None:
-        """Points to pin a label on, best first: on a cut, the section face; otherwise the kept
-        point nearest the camera side among those close to the structure's middle. Then up to
-        ``count - 1`` others spread over the structure, best-facing first: where to go when
-        something hides the first.
-        """
-        points = np.asarray(self.source.points)
-        if len(points) == 0:
-            return None
-        points = points[:: max(len(points) // ANCHOR_SAMPLES, 1)]  # a whole bone: a sample will do
-        keep = kept(points, cutaway, amount, reach)
-        points = points[keep]
-        if len(points) == 0:
-            return None
-        if not keep.all():  # cut open: the section shows; an outer wall may be hidden behind
-            depth = cut_depth(points, cutaway, amount, reach)
-            # the band nearest the cut: wide enough to hold every layer's edge (mesh rows
-            # need not lie on the plane)
-            section = points[depth <= max(SECTION_DEPTH, float(np.quantile(depth, 0.15)))]
-            if len(section) > 0:  # from the section's edge nearest the camera, onto the face
-                edge = section[int(np.argmax(section @ toward))]
-                best = onto_cut(into_section(edge, section), cutaway, amount, reach)
-                return np.vstack([best, _spread(section, toward, count - 1), _spread(points, toward, count)])
-        centre = np.median(points, axis=0)
-        spread = np.linalg.norm(points - centre, axis=1)
-        near = points[spread <= np.quantile(spread, 0.6)]
-        best = near[int(np.argmax(near @ toward))]
-        return np.vstack([best, _spread(near, toward, count - 1), _spread(points, toward, count)])
+    def restore_look(self) -> None:
+        """Put back the look last set (after something hid the actors for a moment)."""
+        if self._look is not None:
+            self.set_look(*self._look)
 
+    def paint_id(self, colour: tuple[float, float, float] | None) -> None:
+        """Draw flat in ``colour`` (the id picture), or back to the real look with None."""
+        if colour is None:
+            if not self.painting_id:
+                return
+            self.painting_id = False
+            for branch in self.branches:
+                branch.mapper.ScalarVisibilityOn()
+                branch.actor.prop.LightingOn()
+                branch.actor.GetBackfaceProperty().LightingOn()
+                if self.fibres:
+                    set_fibre_contrast(branch.actor, FIBRE_CONTRAST)
+            if self._look is not None:
+                self.set_look(*self._look)
+            return
+        self.painting_id = True
+        for branch in self.branches:
+            branch.glass.visibility = False
+            branch.mapper.ScalarVisibilityOff()
+            for prop in (branch.actor.prop, branch.actor.GetBackfaceProperty()):
+                prop.SetColor(*colour)  # unlit: ambient x colour + diffuse x colour, exactly
+                prop.SetAmbientColor(*colour)
+                prop.SetAmbient(1.0)
+                prop.SetDiffuse(0.0)
+                prop.SetSpecular(0.0)
+                prop.SetOpacity(1.0)
+                prop.LightingOff()
+            if self.fibres:
+                set_fibre_contrast(branch.actor, 0.0)

@@ -43,12 +43,14 @@ MAX_ID_LENGTH = 64  # step ids become file names (`NN-ID.png`)
 MAX_TITLE_LENGTH = 120  # characters: about two lines at the top of the picture
 MAX_CAPTION_LENGTH = 600  # characters: about six lines, the caption band at the bottom
 MAX_LABEL_LENGTH = 60  # characters: a label sits next to its structure
+MAX_SUBTITLE_LENGTH = 60  # characters: one line over one of two views side by side
 MAX_LANGUAGES = 12
 MAX_LANGUAGE_CODE = 35  # the longest BCP 47 tag worth writing
 MAX_SCENE_SECONDS = 3600.0  # the whole explanation, a hold of 0 counted as the longest reading pause
 LONGEST_READING_PAUSE = 20.0  # seconds: what a hold of 0 becomes in a video, at most
 TEXT_LIMITS: dict[str, int] = {
     "title": MAX_TITLE_LENGTH, "caption": MAX_CAPTION_LENGTH, "label": MAX_LABEL_LENGTH,
+    "subtitle": MAX_SUBTITLE_LENGTH,
 }
 #: Characters a text may hold besides printable ones: line breaks and tabs.
 ALLOWED_CONTROLS = frozenset("\n\t")

@@ -27,7 +27,7 @@ from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCT
 from discviz.pictures import picture_problem
 from discviz.scene import limits
 from discviz.scene.limits import Bound
-from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, Scene, Step, Text
+from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES, Scene, Step, Text
 from discviz.scene.views import NAMED_VIEWS, ViewSpec
 from discviz.tomlsource import KeyLines
 
@@ -40,7 +40,12 @@ TOP_KEYS: tuple[str, ...] = (
 )
 STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
-    "view", "orbit", "hold", "transition", "image", "params", "mri", "contrast",
+    "view", "orbit", "hold", "transition", "image", "params", "mri", "contrast", "subtitle", "pain", "beside",
+)
+#: keys of ``[steps.beside]``: a second view with its own state, structures and subtitle
+BESIDE_KEYS: tuple[str, ...] = (
+    "state", "subtitle", "show", "highlight", "labels", "opacity", "cutaway", "view", "params", "pain",
+    "side",
 )
 VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
@@ -479,6 +484,9 @@ class _Reader:
             where: KeyPath = ("defaults", key)
             if key == "id":
                 self.add(where, "'id' cannot have a default: every step needs its own id")
+            elif key == "beside":
+                self.add(where, "'beside' cannot have a default: give it in the step that shows "
+                         "two views side by side")
             elif key not in STEP_KEYS:
                 self.add(where, _unknown("key", key, STEP_KEYS[1:], " in [defaults]"))
             else:
@@ -522,9 +530,42 @@ class _Reader:
             value, at = merged["state"]
             state = self.choice(value, at, "state", STATES)
         values = self.values(merged, raw, inherited, state, where)
+        beside = None
+        if "beside" in raw and state is not None:
+            beside = self.beside(raw["beside"], (*where, "beside"), state, merged)
         if len(self.problems) > before or state is None or step_id is None:
             return None
-        return Step(id=step_id, state=state, line=self.lines.line(where), **values)  # type: ignore[arg-type]
+        return Step(id=step_id, state=state, line=self.lines.line(where), beside=beside,
+                    **values)  # type: ignore[arg-type]
+
+    def beside(self, value: object, where: KeyPath, state: str,
+               merged: Mapping[str, tuple[object, KeyPath]]) -> Step | None:
+        """``[steps.beside]``: a second view next to the step's own, with its own state (the
+        step's by default), structures, labels, camera (the step's by default) and subtitle.
+        """
+        if not isinstance(value, dict):
+            self.add(where, "beside must be a table: write it as [steps.beside] under the step")
+            return None
+        before = len(self.problems)
+        for key in value:
+            if key not in BESIDE_KEYS:
+                self.add((*where, key), _unknown("key", key, BESIDE_KEYS, " in [steps.beside]"))
+        own_state = state
+        if "state" in value:
+            own_state = self.choice(value["state"], (*where, "state"), "state", STATES) or state
+        local: dict[str, tuple[object, KeyPath]] = {
+            key: (item, (*where, key)) for key, item in value.items() if key in BESIDE_KEYS}
+        if "view" not in local and "view" in merged:
+            local["view"] = merged["view"]
+        values = self.values(local, value, {}, own_state, where)
+        side = "left"
+        if "side" in value:
+            side = self.choice(value["side"], (*where, "side"), "side", SIDES) or "left"
+        if len(self.problems) > before:
+            return None
+        values.pop("beside", None)
+        return Step(id="beside", state=own_state, line=self.lines.line(where), side=side,
+                    **values)  # type: ignore[arg-type]
 
     def values(self, merged: Mapping[str, tuple[object, KeyPath]], raw: Mapping[str, object],
                inherited: Mapping[str, tuple[object, KeyPath]], state: str | None,
@@ -532,7 +573,7 @@ class _Reader:
         """Check every step value except id and state; return Step keyword arguments."""
         out: dict[str, object] = {}
         from_defaults = {key for key, (_, at) in merged.items() if at and at[0] == "defaults"}
-        for key in ("title", "caption"):
+        for key in ("title", "caption", "subtitle"):
             if key in merged:
                 value, at = merged[key]
                 out[key] = self.text(value, at, key, key)
@@ -559,6 +600,8 @@ class _Reader:
                 out[key] = self.bounded(*merged[key], bound)
         if "image" in merged:
             out["image"] = self.image(*merged["image"])
+        if "pain" in merged:
+            out["pain"] = self.pain(*merged["pain"])
         if "mri" in merged:
             value, at = merged["mri"]
             out["mri"] = self.choice(value, at, "mri", MRI_PLANES)
@@ -678,6 +721,12 @@ class _Reader:
         if not ok or azimuth is None or elevation is None or zoom is None or focus is None:
             return None
         return ViewSpec(azimuth, elevation, zoom, focus=focus)
+
+    def pain(self, value: object, where: KeyPath) -> str | None:
+        """A pain map: "low-back", or a root and a side such as "L5-left"."""
+        if value == "none":
+            return None
+        return self.choice(value, where, "pain map", PAIN_MAPS)
 
     def image(self, value: object, where: KeyPath) -> Path | None:
         """A PNG or JPEG picture inside the scene's folder, decoded in full here, so that a

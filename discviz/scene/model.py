@@ -14,6 +14,10 @@ from discviz.scene.views import ViewSpec
 
 AUDIENCES: tuple[str, ...] = ("patient", "clinician")
 CUTAWAYS: tuple[str, ...] = ("none", "axial", "sagittal", "coronal", "quadrant")
+#: Pain maps a step can show beside the model: axial low back pain (a painful disc), or the
+#: dermatome of one compressed root down one leg (Lee, McPhee & Stringer 2008, Clin Anat 21:363).
+PAIN_MAPS: tuple[str, ...] = ("low-back", "L4-left", "L4-right", "L5-left", "L5-right", "S1-left", "S1-right")
+SIDES: tuple[str, ...] = ("left", "right")
 MRI_PLANES: tuple[str, ...] = ("none", "sagittal", "axial")  # a step's synthetic MRI inset
 
 
@@ -53,6 +57,10 @@ class Step:
     mri: str = "none"  # a synthetic T2 slice of the model beside the view: none, sagittal, axial
     contrast: bool = False  # discogram look: show where injected contrast spreads
     line: int | None = None  # line of this step's [[steps]] header
+    subtitle: Text = Text({})  # heading of this view when another is shown beside it
+    pain: str | None = None  # a pain map beside the model (PAIN_MAPS)
+    beside: Step | None = None  # a second view next to this one ([steps.beside])
+    side: str = "left"  # where the view beside goes (only for a beside view)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from discviz.geometry.presets import PRESET_NAMES
 from discviz.geometry.structures import GROUPS, STATES, STRUCTURES
 from discviz.scene import limits
 from discviz.scene.limits import Bound
-from discviz.scene.load import ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
-from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES
+from discviz.scene.load import BESIDE_KEYS, ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
+from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES
 from discviz.scene.views import NAMED_VIEWS
 
 SCHEMA_ID = "https://discviz.invalid/scene.schema.json"
@@ -99,9 +99,20 @@ def scene_schema() -> Schema:
                      "description": "discogram look: where contrast injected into the nucleus spreads"},
         "mri": {"enum": list(MRI_PLANES),
                 "description": "a synthetic T2 MRI slice of the model beside the view"},
+        "subtitle": {"$ref": "#/$defs/subtitle"},
+        "pain": {"enum": [*PAIN_MAPS, "none"],
+                 "description": "a pain map beside the model: low back pain, or one root's dermatome"},
     }
+    beside: Schema = {
+        "type": "object", "additionalProperties": False,
+        "description": "a second view next to the step's own: its own state, structures and subtitle",
+        "properties": {**{k: v for k, v in step_properties.items() if k in BESIDE_KEYS},
+                       "side": {"enum": list(SIDES), "description": "where the second view goes"}},
+    }
+    step_properties["beside"] = beside
     assert set(step_properties) == set(STEP_KEYS)
-    defaults = {key: value for key, value in step_properties.items() if key != "id"}
+    assert set(beside["properties"]) == set(BESIDE_KEYS)
+    defaults = {key: value for key, value in step_properties.items() if key not in ("id", "beside")}
     top: Schema = {
         "format": {"const": 1, "description": "version of the scene format"},
         "title": {"$ref": "#/$defs/title"},
@@ -141,6 +152,7 @@ def scene_schema() -> Schema:
             "title": _text("title"),
             "caption": _text("caption"),
             "label": _text("label"),
+            "subtitle": _text("subtitle"),
             "view": {"anyOf": [
                 {"enum": list(NAMED_VIEWS)},
                 {"type": "object", "required": ["azimuth", "elevation"], "additionalProperties": False,

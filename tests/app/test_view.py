@@ -103,3 +103,28 @@ def test_a_focused_step_looks_at_the_tear_and_a_pan_is_where_the_next_glide_star
     camera.position = tuple(np.add(camera.position, (5.0, 0.0, 0.0)))
     panned = viewer.view.current_camera()
     assert panned.focus == pytest.approx(camera.focal_point) and panned.focus_weight == 1.0
+
+
+def test_clicking_a_structure_names_it_in_the_current_language_and_the_background_clears_it(
+        qtbot, viewer) -> None:
+    from PySide6.QtCore import QPoint
+
+    from discviz.render.labels import choose_anchor
+    from discviz.scene.glossary import label
+
+    viewer.set_language("zh")
+    viewer.go_to(1)  # inside a healthy disc: the lower bone shows, and has no label of its own
+    settle(qtbot, viewer)
+    view = viewer.view
+    assert "vertebra-lower" not in view.renderer.placed
+    ids, colours = view.renderer.id_picture(scale=1.0)
+    row, column = choose_anchor((ids == colours["vertebra-lower"]).all(axis=2))
+    ratio = view.plotter.devicePixelRatioF()
+    where = QPoint(int(column / ratio), int(row / ratio))
+    qtbot.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: "vertebra-lower" in view.renderer.placed, timeout=10000)
+    shown = view.renderer.overlay.labels["vertebra-lower"]
+    assert shown.GetVisibility() and shown.caption == label("vertebra-lower", "patient", "zh")
+    qtbot.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))  # the background
+    qtbot.waitUntil(lambda: "vertebra-lower" not in view.renderer.placed, timeout=10000)
+    viewer.set_language("en")

@@ -53,18 +53,18 @@ def test_rendering_twice_into_one_folder_leaves_the_second_scene_and_the_users_f
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "07-mine.png").write_bytes(b"my own picture")  # named like a step picture, not discviz's
     assert run_discviz("render", str(MINI), "-o", str(out), *SMALL).returncode == 0
-    assert listing(out) == [".discviz-render.json", "01-healthy.png", "02-torn.png", "03-nerves.png",
-                            "07-mine.png", "notes.txt"]
+    assert listing(out) == [".discviz-render.json", "01-healthy.json", "01-healthy.png", "02-torn.json",
+                            "02-torn.png", "03-nerves.json", "03-nerves.png", "07-mine.png", "notes.txt"]
     other = tmp_path / "other.toml"
     other.write_text(OTHER, encoding="utf-8")
     result = run_discviz("render", str(other), "-o", str(out), *SMALL)
     assert result.returncode == 0, result.stderr
-    assert listing(out) == [".discviz-render.json", "01-first.png", "02-second.png", "07-mine.png",
-                            "notes.txt"]
+    assert listing(out) == [".discviz-render.json", "01-first.json", "01-first.png", "02-second.json",
+                            "02-second.png", "07-mine.png", "notes.txt"]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "07-mine.png").read_bytes() == b"my own picture"
     manifest = json.loads((out / ".discviz-render.json").read_text(encoding="utf-8"))
-    assert manifest["files"] == ["01-first.png", "02-second.png"]
+    assert manifest["files"] == ["01-first.json", "01-first.png", "02-second.json", "02-second.png"]
 
 
 def test_a_users_file_of_the_same_name_is_kept_unless_overwrite(tmp_path: Path) -> None:

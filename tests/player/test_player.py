@@ -198,3 +198,33 @@ def test_the_discogram_look_fades_in_and_out_with_its_step(tmp_path: Path) -> No
     assert 0.0 < middle < 1.0
     assert player.frame_at(spans[1].settled + 0.1).contrast == pytest.approx(1.0)
     assert player.frame_at(spans[2].settled + 0.1).contrast == pytest.approx(0.0)
+
+
+SIDE = Path(__file__).parents[1] / "render" / "side.toml"
+
+
+def test_a_view_beside_slides_in_with_its_own_state_labels_subtitle_and_pain_map() -> None:
+    player = Player(load_scene(SIDE), "zh")
+    span = player.timeline.spans[1]
+    before = player.frame_at(span.start - 0.01)
+    assert before.beside is None and before.split == 0.0 and before.subtitle == ""
+    middle = player.frame_at(span.start + span.transition / 2)
+    assert middle.beside is not None and 0.0 < middle.split < 0.5  # the second view glides in
+    assert 0.0 < middle.beside.opacity["nerve-roots"] < 1.0
+    settled = player.frame_at(span.end - 0.01)
+    side = settled.beside
+    assert side is not None and settled.split == 0.5 and settled.beside_side == "left"
+    assert side.disc_state == "ruptured" and settled.disc_state == "nerve-ingrowth"
+    assert (side.subtitle, settled.subtitle) == ("神经受压", "疼痛的椎间盘")
+    assert (side.pain, settled.pain) == ("L5-left", "low-back")
+    assert set(side.labels) == {"nerve-roots", "dural-sac"} and "dural-sac" in side.opacity
+    assert side.labels["nerve-roots"][0] == player._label("nerve-roots", "patient", "zh")
+    assert "fissure" not in side.opacity  # its own state: no tear in the pinched-nerve view
+    assert settled.settled and not middle.settled
+
+
+def test_every_text_the_player_draws_is_listed_for_the_font_check() -> None:
+    player = Player(load_scene(SIDE), "zh")
+    texts = player.texts()
+    assert "两种疼痛" in texts and "神经受压" in texts and "腰痛还是腿痛？" in texts
+    assert player._label("dural-sac", "patient", "zh") in texts

@@ -15,6 +15,22 @@ STEP = 'format = 1\nlanguages = ["en", "zh"]\n\n[[steps]]\nid = "one"\nstate = "
 DEFAULTS = 'format = 1\n\n[defaults]\n{}\n\n[[steps]]\nid = "one"\nstate = "healthy"\n'
 
 CASES: list[tuple[str, str, list[str]]] = [
+    ("unknown pain map, close", STEP + 'pain = "L6-left"\n',
+     ["7: unknown pain map 'L6-left' (did you mean 'L5-left'?)"]),
+    ("pain map without its dash", STEP + 'pain = "lowback"\n',
+     ["7: unknown pain map 'lowback' (did you mean 'low-back'?)"]),
+    ("beside: unknown state", STEP + '[steps.beside]\nstate = "helthy"\n',
+     ["8: unknown state 'helthy' (did you mean 'healthy'?)"]),
+    ("beside: unknown key", STEP + '[steps.beside]\nsid = "left"\n',
+     ["8: unknown key 'sid' in [steps.beside] (did you mean 'side'?)"]),
+    ("beside: unknown side", STEP + '[steps.beside]\nside = "top"\n',
+     ["8: unknown side 'top'; choose from left, right"]),
+    ("beside: structure its state lacks", STEP + '[steps.beside]\nlabels = ["fissure"]\n',
+     ["8: structure 'fissure' is not in state 'healthy' (it is in: ruptured, nerve-ingrowth)"]),
+    ("beside not a table", STEP + "beside = 3\n",
+     ["7: beside must be a table: write it as [steps.beside] under the step"]),
+    ("beside in defaults", DEFAULTS.format('beside = { state = "healthy" }'),
+     ["4: 'beside' cannot have a default: give it in the step that shows two views side by side"]),
     ("unknown top-level key", 'titel = "x"\n' + STEP,
      ["1: unknown key 'titel' (did you mean 'title'?)"]),
     ("step key at the top", 'cutaway = "axial"\n' + STEP,

@@ -46,3 +46,21 @@ def test_fallbacks_and_overrides() -> None:
         label("spleen", "patient", "en")
     with pytest.raises(ValueError, match="unknown audience"):
         label("nucleus", "surgeon", "en")
+
+
+ZH_LABEL_MAX = 8  # a label stands beside the model: a Chinese one of 8 characters at most
+
+
+def test_chinese_labels_are_short_in_the_glossary_and_in_every_bundled_scene() -> None:
+    from discviz.scene.load import bundled_scenes, load_scene
+
+    long = [(s, r, e[r]["zh"]) for s, e in glossary().items() for r in ("patient", "clinician")
+            if len(e[r]["zh"]) > ZH_LABEL_MAX]
+    for name in bundled_scenes():
+        scene = load_scene(name)
+        for structure, registers in scene.labels.items():
+            for register, text in registers.items():
+                words = text.values.get("zh", "")
+                if len(words) > ZH_LABEL_MAX:
+                    long.append((f"{name}:{structure}", register, words))
+    assert long == []

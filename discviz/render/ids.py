@@ -1,0 +1,206 @@
+"""The structure-id picture: every pixel coloured by the structure drawn there.
+
+One pass serves three needs: ``discviz render --ids`` (``NN-ID.ids.png``), the labels (each
+leader ends on a pixel of its own structure as drawn) and picking in the viewer (what is
+under the cursor).
+
+What counts as "drawn there" follows what a person sees: a structure with an opacity of
+:data:`SEE_THROUGH` or less is glass (ghosted vertebrae, a 60 % annulus) and owns a pixel
+only where no solid structure shows through it. So the id picture is two flat renders of
+the same frame: the solid structures, then the glass ones where the first left background.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
+
+from discviz.geometry.structures import STRUCTURES
+
+SEE_THROUGH = 0.6  # opacity at or under which a structure is glass in the id picture
+
+# Kelly's colours of maximum contrast (1965), easy to tell apart by eye in the id picture.
+_KELLY = (
+    "#f3c300", "#875692", "#f38400", "#a1caf1", "#be0032", "#c2b280", "#848482", "#008856",
+    "#e68fac", "#0067a5", "#f99379", "#604e97", "#f6a600", "#b3446c", "#dcd300", "#882d17",
+    "#8db600", "#654522", "#e25822", "#2b3d26", "#f2f3f4", "#5a5a5a", "#7fffd4", "#ff00ff",
+)
+
+
+def _hex(value: str) -> tuple[int, int, int]:
+    value = value.lstrip("#")
+    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return (r, g, b)
+
+
+def id_colour(name: str) -> tuple[int, int, int]:
+    """The fixed colour (0-255) of a structure in the id picture."""
+    index = STRUCTURES.index(name) if name in STRUCTURES else len(STRUCTURES) + (sum(map(ord, name)) % 97)
+    if index < len(_KELLY):
+        return _hex(_KELLY[index])
+    rng = np.random.default_rng(index)  # beyond the list: fixed pseudo-random colours
+    r, g, b = (int(v) for v in rng.integers(40, 216, 3))
+    return (r, g, b)
+
+
+def id_of(name: str) -> int:
+    """A structure's number in an id map (0 is background)."""
+    return STRUCTURES.index(name) + 1 if name in STRUCTURES else 0
+
+
+def name_of(number: int) -> str | None:
+    """The structure of an id-map number (None for background)."""
+    return STRUCTURES[number - 1] if 0 < number <= len(STRUCTURES) else None
+
+
+@dataclass
+class IdMap:
+    """Structure numbers and depth of one viewport, at ``scale`` of its size on screen.
+
+    ``ids`` (h, w) uint8 rows from the top; ``depth`` (h, w) float in 0..1 (1 = nothing);
+    ``origin`` the viewport's lower-left display pixel; ``scale`` pixels of the map per
+    display pixel.
+    """
+
+    ids: np.ndarray
+    depth: np.ndarray
+    origin: tuple[int, int]
+    scale: float
+
+    def at(self, x: float, y: float) -> int:
+        """The structure number at display pixel (x, y) (origin bottom-left), 0 outside."""
+        column = int((x - self.origin[0]) * self.scale)
+        row = self.ids.shape[0] - 1 - int((y - self.origin[1]) * self.scale)
+        if 0 <= row < self.ids.shape[0] and 0 <= column < self.ids.shape[1]:
+            return int(self.ids[row, column])
+        return 0
+
+    def colour_picture(self) -> np.ndarray:
+        """(h, w, 3) uint8: each structure in its id colour, black background."""
+        table = np.zeros((256, 3), np.uint8)
+        for name in STRUCTURES:
+            table[id_of(name)] = id_colour(name)
+        return table[self.ids]
+
+
+def _read_rgb(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    data = vtkUnsignedCharArray()
+    window.GetRGBACharPixelData(x0, y0, x1, y1, 0, data)
+    return vtk_to_numpy(data).reshape(y1 - y0 + 1, x1 - x0 + 1, 4)[::-1, :, :3]
+
+
+def _read_depth(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    values = vtkFloatArray()
+    window.GetZbufferData(x0, y0, x1, y1, values)
+    return vtk_to_numpy(values).reshape(y1 - y0 + 1, x1 - x0 + 1)[::-1]
+
+
+def decode(rgb: np.ndarray, names: Iterable[str], tolerance: int = 40) -> np.ndarray:
+    """(h, w, 3) id colours -> (h, w) structure numbers; a pixel mixed at an edge (no colour
+    within ``tolerance``) is background. Exact colours are looked up at once; only the few
+    mixed pixels (multisampled edges) are matched to the nearest colour.
+    """
+    names = list(names)
+    flat = rgb.reshape(-1, 3).astype(np.int32)
+    out = np.zeros(len(flat), np.uint8)
+    if not names:
+        return out.reshape(rgb.shape[:2])
+    colours = np.array([id_colour(n) for n in names], dtype=np.int32)
+    numbers = np.array([id_of(n) for n in names], np.uint8)
+    keys = (colours[:, 0] << 16) | (colours[:, 1] << 8) | colours[:, 2]
+    order = np.argsort(keys)
+    packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    at = np.clip(np.searchsorted(keys[order], packed), 0, len(keys) - 1)
+    exact = keys[order][at] == packed
+    out[exact] = numbers[order][at[exact]]
+    mixed = np.nonzero(~exact & (packed != 0))[0]
+    if len(mixed):
+        distance = np.abs(flat[mixed][:, None, :] - colours[None, :, :]).max(axis=2)
+        nearest = distance.argmin(axis=1)
+        close = distance[np.arange(len(mixed)), nearest] <= tolerance
+        out[mixed[close]] = numbers[nearest[close]]
+    return out.reshape(rgb.shape[:2])
+
+
+def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
+               structures: Sequence[tuple[str, object, float]], hide: Sequence[vtkRenderer] = (),
+               scale: float = 1.0) -> IdMap:
+    """Render the id picture of ``renderer``'s viewport at ``scale`` of its size and put the
+    normal look back. ``hide``: other renderers (the text overlay) left out of the pass.
+    Nothing reaches the screen: buffers are not swapped.
+    """
+    width, height = window.GetSize()
+    vx0, vy0, vx1, vy1 = renderer.GetViewport()
+    x0, y0 = round(vx0 * width), round(vy0 * height)
+    full_w, full_h = round(vx1 * width) - x0, round(vy1 * height) - y0
+    w, h = max(int(full_w * scale), 1), max(int(full_h * scale), 1)
+    small = (vx0, vy0, vx0 + (vx1 - vx0) * w / max(full_w, 1), vy0 + (vy1 - vy0) * h / max(full_h, 1))
+
+    gradient = renderer.GetGradientBackground()
+    background = renderer.GetBackground()
+    swap = window.GetSwapBuffers()
+    drawn = [(r, r.GetDraw()) for r in hide]
+    others = [(r, r.GetDraw()) for r in _renderers(window) if r is not renderer and r not in hide]
+    props = []
+    for prop in _props(renderer):
+        props.append((prop, prop.GetVisibility()))
+    names = [name for name, _, _ in structures]
+    try:
+        window.SetSwapBuffers(0)
+        for r, _ in drawn + others:
+            r.DrawOff()
+        renderer.GradientBackgroundOff()
+        renderer.SetBackground(0.0, 0.0, 0.0)
+        renderer.SetViewport(*small)
+        own = {id(a) for _, actor, _ in structures for a in actor.props}  # type: ignore[attr-defined]
+        for prop, _ in props:
+            if id(prop) not in own:
+                prop.SetVisibility(False)  # 2D text, lights' helpers: none of them are structures
+        for name, actor, _ in structures:
+            actor.paint_id(tuple(c / 255 for c in id_colour(name)))  # type: ignore[attr-defined]
+        was = {id(prop): visible for prop, visible in props}
+        passes = []
+        any_glass = any(opacity <= SEE_THROUGH for _, _, opacity in structures)
+        for glass in (False, True) if any_glass else (False,):
+            for _, actor, opacity in structures:
+                for branch_actor in actor.actors:  # type: ignore[attr-defined]
+                    branch_actor.SetVisibility(was[id(branch_actor)] and (opacity <= SEE_THROUGH) == glass)
+            window.Render()
+            rgb = _read_rgb(window, x0, y0, x0 + w - 1, y0 + h - 1)
+            depth = _read_depth(window, x0, y0, x0 + w - 1, y0 + h - 1)
+            passes.append((decode(rgb, names), depth))
+    finally:
+        for _, actor, _ in structures:
+            actor.paint_id(None)  # type: ignore[attr-defined]
+        for prop, visible in props:
+            prop.SetVisibility(visible)
+        renderer.SetViewport(vx0, vy0, vx1, vy1)
+        renderer.SetBackground(*background)
+        renderer.SetGradientBackground(gradient)
+        for r, draw in drawn + others:
+            r.SetDraw(draw)
+        window.SetSwapBuffers(swap)
+    solid, solid_depth = passes[0]
+    if len(passes) == 1:
+        return IdMap(solid, solid_depth, (x0, y0), w / max(full_w, 1))
+    glass_ids, glass_depth = passes[1]
+    ids = np.where(solid > 0, solid, glass_ids)
+    depth = np.where(solid > 0, solid_depth, glass_depth)
+    return IdMap(ids, depth, (x0, y0), w / max(full_w, 1))
+
+
+def _renderers(window: vtkRenderWindow) -> list[vtkRenderer]:
+    collection = window.GetRenderers()
+    collection.InitTraversal()
+    return [collection.GetNextItem() for _ in range(collection.GetNumberOfItems())]
+
+
+def _props(renderer: vtkRenderer) -> list:
+    collection = renderer.GetViewProps()
+    collection.InitTraversal()
+    return [collection.GetNextProp() for _ in range(collection.GetNumberOfItems())]
