@@ -23,6 +23,7 @@ from discviz.cli import EXIT_BAD_INPUT, EXIT_FAULT, EXIT_INTERRUPTED, EXIT_OK, b
 from discviz.geometry.params import SPECS, ParamSpec
 from discviz.geometry.presets import DEFAULT_PRESET, PRESET_NAMES, load_preset
 from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCTURES
+from discviz.render.materials import palette_markdown
 from discviz.scene import limits
 from discviz.scene.glossary import explanation, label
 from discviz.scene.load import STEP_KEYS, TOP_KEYS
@@ -293,6 +294,9 @@ def generated(folder: Path) -> dict[Path, tuple[str, str]]:
         path = folder / name
         text = path.read_text(encoding="utf-8")
         out[path] = (text, fill(text, name))
+    palette = folder / "palette.md"  # a page the palette writes whole
+    if palette.is_file():
+        out[palette] = (palette.read_text(encoding="utf-8"), palette_markdown())
     return out
 
 

@@ -15,7 +15,7 @@ PARAMS = Params({"quality": "low"})
 
 def _mean(name: str, state: str, progress: float = 1.0, contrast: float = 0.0) -> np.ndarray:
     surface = build_surfaces(state, PARAMS, progress)[name]
-    return point_colours(name, surface, PARAMS, 0.0, contrast).mean(axis=0) / 255
+    return point_colours(name, surface, PARAMS, contrast).mean(axis=0) / 255
 
 
 def test_the_repair_is_annulus_coloured_not_a_green_plug() -> None:
@@ -42,5 +42,5 @@ def test_contrast_whitens_where_the_dye_reaches_and_greys_the_rest() -> None:
     assert greyed.mean() < plain.mean() - 0.2 and np.ptp(greyed) < 0.08
     circumferential = PARAMS.update({"fissure.type": "circumferential"})
     fissure = build_surfaces("ruptured", circumferential)["fissure"]
-    colours = point_colours("fissure", fissure, circumferential, 0.0, 1.0).mean(axis=0) / 255
+    colours = point_colours("fissure", fissure, circumferential, 1.0).mean(axis=0) / 255
     assert colours.mean() < 0.5  # a delamination does not fill from the nucleus

@@ -76,16 +76,17 @@ def test_axial_cutaway_opens_the_disc_to_show_the_nucleus(player: Player, view) 
 def test_highlight_glows_where_the_structure_is(player: Player, view) -> None:
     frame = dataclasses.replace(settled(player, 1), title="", caption="", labels={})
     plain = view(dataclasses.replace(frame, highlight={}))
-    lit = view(dataclasses.replace(frame, highlight={"fissure": 1.0}, time=0.45))
+    # the gel in the tear: the part of the tear that shows (its lining is a thin dark edge)
+    lit = view(dataclasses.replace(frame, highlight={"nucleus-tract": 1.0}, time=0.45))
     changed = np.abs(lit - plain).sum(axis=2) > 30
     assert changed.sum() > 10
     plotter = view.plotter  # type: ignore[attr-defined]
-    centre = view.renderer.structures["fissure"].source.points.mean(axis=0)  # type: ignore[attr-defined]
+    centre = view.renderer.structures["nucleus-tract"].source.points.mean(axis=0)  # type: ignore[attr-defined]
     plotter.renderer.SetWorldPoint(*centre, 1.0)
     plotter.renderer.WorldToDisplay()
     x, y, _ = plotter.renderer.GetDisplayPoint()
     rows, cols = np.nonzero(changed)
-    # only the fissure changed: every changed pixel is near its projected centre
+    # only the gel in the tear changed: every changed pixel is near its projected centre
     distance = np.hypot(cols - x, (SIZE[1] - 1 - rows) - y)
     assert np.median(distance) < 0.12 * SIZE[0]
     assert (lit[changed][:, 0] >= plain[changed][:, 0]).mean() > 0.9  # warmer, not darker
