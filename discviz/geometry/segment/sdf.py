@@ -86,25 +86,30 @@ def cone(a: np.ndarray, b: np.ndarray, ra: float, rb: float, squash: np.ndarray 
 
 def polyline(points: np.ndarray, radius: np.ndarray) -> PartField:
     """A tube of per-point ``radius`` around a path (k, 3): the clearance a nerve needs. A chain
-    of tapered capsules, all segments at once (keep the path short and its box small).
+    of tapered capsules; each sample measures the two beside its nearest path point (the path
+    is smooth and its points closer than its bends are sharp).
     """
-    points = np.asarray(points, float)
-    radius = np.asarray(radius, float)
-    a, axis = points[:-1], np.diff(points, axis=0)
+    points = np.asarray(points, np.float32)
+    radius = np.asarray(radius, np.float32)
+    ends = np.concatenate([points, points[-1:] + (points[-1:] - points[-2:-1]) * 1e-3])
+    axis = np.diff(ends, axis=0)  # segment i: points[i] -> points[i + 1] (the last one tiny)
     length2 = np.maximum((axis * axis).sum(axis=1), 1e-12)
-    ra, dr = radius[:-1], np.diff(radius)
+    dr = np.diff(np.concatenate([radius, radius[-1:]]))
+
+    def capsule(px: np.ndarray, py: np.ndarray, pz: np.ndarray, i: np.ndarray) -> np.ndarray:
+        ax, ay, az = px - points[i, 0], py - points[i, 1], pz - points[i, 2]
+        t = np.clip((ax * axis[i, 0] + ay * axis[i, 1] + az * axis[i, 2]) / length2[i], 0.0, 1.0)
+        ax, ay, az = ax - t * axis[i, 0], ay - t * axis[i, 1], az - t * axis[i, 2]
+        return np.sqrt(ax * ax + ay * ay + az * az) - (radius[i] + dr[i] * t)
 
     def f(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         shape = np.broadcast_shapes(np.shape(x), np.shape(y), np.shape(z))
-        px, py, pz = (np.broadcast_to(c, shape).reshape(-1, 1) for c in (x, y, z))
-        # (samples, segments), one coordinate at a time
-        ax, ay, az = px - a[:, 0], py - a[:, 1], pz - a[:, 2]
-        t = np.clip((ax * axis[:, 0] + ay * axis[:, 1] + az * axis[:, 2]) / length2, 0.0, 1.0)
-        ax -= t * axis[:, 0]
-        ay -= t * axis[:, 1]
-        az -= t * axis[:, 2]
-        d = np.sqrt(ax * ax + ay * ay + az * az) - (ra + dr * t)
-        return d.min(axis=1).reshape(shape)
+        px, py, pz = (np.broadcast_to(np.asarray(c, np.float32), shape).ravel() for c in (x, y, z))
+        d2 = ((px[:, None] - points[:, 0]) ** 2 + (py[:, None] - points[:, 1]) ** 2
+              + (pz[:, None] - points[:, 2]) ** 2)
+        nearest = d2.argmin(axis=1)
+        before = np.maximum(nearest - 1, 0)
+        return np.minimum(capsule(px, py, pz, before), capsule(px, py, pz, nearest)).reshape(shape)
 
     return f
 
@@ -153,7 +158,9 @@ class Grid:
     def __post_init__(self) -> None:
         self.lo = np.array([0.0, self.lo[1], self.lo[2]], float)
         counts = np.ceil((np.asarray(self.hi, float) - self.lo) / self.step).astype(int) + 2
-        self.axes = tuple(self.lo[i] + self.step * np.arange(counts[i]) for i in range(3))
+        # single precision: half the memory traffic of every field, a thousandth of a mm off
+        self.axes = tuple((self.lo[i] + self.step * np.arange(counts[i])).astype(np.float32)
+                          for i in range(3))
 
     def add(self, part: Part) -> None:
         """Blend a part into the field (smooth union); the samples it wins carry its label."""

@@ -85,7 +85,7 @@ def body_part(layout: SegmentLayout, vertebra: VertebraFrame, taper: float = 0.0
         r = np.sqrt(xy[..., 0] ** 2 + xy[..., 1] ** 2)
         v = np.clip(z / height, 0.0, 1.0)
         towards_disc = (1 - v) if upper else v
-        waist = 1 - (1 - WAIST) * np.sin(np.pi * v) ** 0.8
+        waist = 1 - (1 - WAIST) * np.maximum(np.sin(np.pi * v), 0.0) ** 0.8
         waist = waist * (1 - taper * (1 - towards_disc))
         side = (r - outline * waist) * 0.92
         world_z = vertebra.world_z(y, z)
@@ -260,9 +260,9 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
     for root in layout.roots.values():
         if not root.name.endswith("-left"):
             continue
-        for i in range(0, len(root.path) - 1, 9):  # a few cuts per root: small boxes
-            path = root.path[i:i + 10]
-            radius = root.radius[i:i + 10] + clear
+        for i in range(0, len(root.path) - 1, 15):  # a few cuts per root: small boxes
+            path = root.path[i:i + 16]
+            radius = root.radius[i:i + 16] + clear
             tube = polyline(path, radius)
             grid.cut(*_world_box(vertebra, path.min(axis=0) - radius.max(), path.max(axis=0) + radius.max()),
                      lambda x, y, z, tube=tube: tube(x, y, vertebra.world_z(y, z)))
