@@ -1,0 +1,342 @@
+"""``herniation``: nucleus material pushed out through a full-thickness tear into the canal,
+pressing on a nerve root (Fardon 2014 nomenclature).
+
+The tear runs through the whole annulus at ``herniation.position`` (the disc of the herniated
+state is built with a full-thickness radial fissure there) and the gel comes out of it:
+
+- a **protrusion** stays broad-based: its dome is never wider than its base on the annulus;
+- an **extrusion** comes through a narrow neck and swells beyond it into a head wider than
+  the neck;
+- a **sequestration** is a fragment with no continuity to the disc, migrated away from it.
+
+Where it goes decides which root it presses on (Fardon 2014): central, paracentral or
+subarticular material meets the traversing root (L5 at L4-L5), foraminal or extraforaminal
+material the exiting root (L4 at L4-L5), on the side of the herniation. The material heads
+for that root; the root is pushed aside (its centre-line bent away) and flattened where it
+lies against the gel, and the dural sac is indented in front of it. The pressed root carries a
+point array ``inflamed`` (0..1) the renderer tints red.
+
+The gel's shape is a sweep of elliptic sections along its axis; a transition only moves those
+sections (and the root's and sac's points), so no face changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from discviz.geometry.disc.annulus import DiscLayout
+from discviz.geometry.params import Params
+from discviz.geometry.pathology.sweep import bump, profile_loop, sweep
+from discviz.geometry.primitives import signed_volume
+from discviz.geometry.report import angle_place
+from discviz.geometry.segment.layout import SegmentLayout
+from discviz.geometry.segment.roots import root_tube
+from discviz.geometry.surface import Surface
+
+PROFILE = 32  # points around each section of the gel
+STATIONS = 22
+BASE_IN = 1.6  # mm the base reaches back into the tear (one piece with the gel in it)
+OVERLAP = 3.2  # mm the material reaches past the root's healthy surface: how far it pushes
+FLATTEN = 0.4  # share of the root's radius flattened against the gel
+GAP = 0.15  # mm between the gel and the root or sac wall pushed in front of it
+CELL = 0.35  # mm: cells of the gel's height map seen along the push
+REACH = 1.2  # mm: how far around each gel point its height map holds
+BEND = 9.0  # mm along the root over which its bend fades out
+SEPARATION = 2.0  # mm at least between a sequestered fragment and the disc
+
+
+def herniated_params(params: Params) -> Params:
+    """The disc of the herniated state: a full-thickness radial tear at the herniation (modified
+    Dallas grade 5, the gel leaking out of the annulus).
+    """
+    return params.update({"fissure.type": "radial", "fissure.grade": 5,
+                          "fissure.position": params.f("herniation.position")})
+
+
+def pressed_root(params: Params, level: tuple[str, str]) -> str:
+    """The root the herniation presses on (``"L5-left"``): traversing for central, paracentral
+    (and subarticular) material, exiting for foraminal and extraforaminal (Fardon 2014).
+    """
+    side, zone = angle_place(params.f("herniation.position"))
+    if side is None:  # central: the side the tear leans to, else the left
+        side = angle_place(params.f("fissure.position"))[0] or "left"
+    exiting = zone in ("foraminal", "extraforaminal")
+    return f"{level[0] if exiting else level[1]}-{side}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The gel's full shape: sections (stations, PROFILE, 3) and the direction it pushes."""
+
+    sections: np.ndarray
+    push: np.ndarray  # unit direction the root and sac are pushed along
+    exit: np.ndarray  # where the tear comes out of the annulus
+
+
+class Herniation:
+    """The herniated material, the root it presses on and the sac it indents."""
+
+    def __init__(self, disc: DiscLayout, segment: SegmentLayout) -> None:
+        self.disc = disc
+        self.segment = segment
+        params = disc.params
+        self.kind = str(params["herniation.type"])
+        self.phi = float(np.radians(params.f("herniation.position")))
+        self.root_name = pressed_root(params, segment.names)
+        self.root = segment.roots[self.root_name]
+        self.width = params.f("fissure.width")
+        self.sides = 0  # set by the caller's tube resolution (see ``root_surface``)
+
+    # -- the gel ------------------------------------------------------------------------------
+
+    @cached_property
+    def exit(self) -> np.ndarray:
+        """Where the tear comes out of the annulus, at mid-height."""
+        xy = self.disc.outer_xy(np.array([self.phi]))[0]
+        return np.array([xy[0], xy[1], 0.0])
+
+    @cached_property
+    def outward(self) -> np.ndarray:
+        """Unit direction straight out of the disc at the tear."""
+        inner = self.disc.inner_xy(np.array([self.phi]))[0]
+        d = self.exit[:2] - inner
+        d /= np.linalg.norm(d)
+        return np.array([d[0], d[1], 0.0])
+
+    @cached_property
+    def target(self) -> tuple[np.ndarray, float]:
+        """The point of the root's healthy centre-line the material heads for, and its radius
+        there. An extrusion or a fragment migrates: it meets the root a little away from the
+        disc level (down along a traversing root, up into the foramen along an exiting one).
+        """
+        path, radius = self.root.path, self.root.radius
+        aim = self.exit.copy()
+        if self.kind != "protrusion":
+            aim[2] += 3.0 if self.root.kind == "exiting" else -3.0
+        # the root's surface nearest to the aim, but only where the root is full width
+        gap = np.linalg.norm(path - aim, axis=1) - radius
+        gap[radius < 0.8 * radius.max()] = np.inf
+        i = int(np.argmin(gap))
+        return path[i], float(radius[i])
+
+    @cached_property
+    def full(self) -> Shape:
+        """The gel when fully herniated."""
+        centre, radius = self.target
+        axis = centre - self.exit
+        distance = float(np.linalg.norm(axis))
+        axis /= distance
+        length = distance - radius + OVERLAP  # from the exit to the front of the dome
+        height = self.disc_height
+        if self.kind == "sequestration":
+            sections = self._fragment(axis, length, height)
+        else:
+            sections = self._attached(axis, length, height)
+        return Shape(sections, axis, self.exit)
+
+    @cached_property
+    def disc_height(self) -> float:
+        """The disc's height at the tear (mm)."""
+        frame = self.disc.frame
+        return float(frame.height_posterior + (frame.height_anterior - frame.height_posterior)
+                     * 0.5 * (1 + np.cos(self.phi)))
+
+    def _sections(self, centres: np.ndarray, half_side: np.ndarray, half_up: np.ndarray) -> np.ndarray:
+        """Elliptic sections across the path through ``centres`` (each square to the path)."""
+        tangent = np.gradient(centres, axis=0)
+        tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+        side = np.cross(np.array([0.0, 0.0, 1.0]), tangent)
+        side /= np.linalg.norm(side, axis=1, keepdims=True)
+        up = np.cross(tangent, side)
+        u, v = profile_loop(PROFILE, 1.0)
+        return (centres[:, None, :] + half_side[:, None, None] * u[None, :, None] * side[:, None, :]
+                + half_up[:, None, None] * v[None, :, None] * up[:, None, :])
+
+    def _path(self, axis: np.ndarray, length: float, f: np.ndarray) -> np.ndarray:
+        """Points at shares ``f`` of the way from the tear's exit to the dome's front: out of
+        the disc first, then bending toward the root (a quadratic Bezier curve).
+        """
+        a, b, c = self.exit, self.exit + self.outward * (0.4 * length), self.exit + axis * length
+        f = f[:, None]
+        return (1 - f) ** 2 * a + 2 * f * (1 - f) * b + f * f * c
+
+    def _attached(self, axis: np.ndarray, length: float, height: float) -> np.ndarray:
+        """Protrusion or extrusion: from inside the tear out to the dome over the root."""
+        inside = np.linspace(-BASE_IN, 0.0, 3)
+        f = np.linspace(0.25 / length, 1.0, STATIONS - 3)
+        centres = np.concatenate([self.exit + np.outer(inside, self.outward), self._path(axis, length, f)])
+        neck = 0.45 * self.width  # the tear's own half width
+        dome = np.maximum(np.sqrt(np.clip(1 - ((f - 0.4) / 0.6) ** 2, 0.0, 1.0)), 0.18)
+        dome = np.where(f < 0.4, 1.0, dome)
+        if self.kind == "protrusion":  # a broad base on the annulus; the dome never wider
+            base = max(0.62 * length, 4.5)
+            wide, tall = base * dome, 0.42 * height * dome
+        else:  # a narrow neck through the tear, then a head wider than the neck
+            head = max(0.45 * length, 4.0)
+            grow = np.sin(np.clip((f - 0.2) / 0.35, 0.0, 1.0) * np.pi / 2)
+            head_dome = np.maximum(np.sqrt(np.clip(1 - ((f - 0.55) / 0.45) ** 2, 0.0, 1.0)), 0.18)
+            head_dome = np.where(f < 0.55, 1.0, head_dome)
+            wide = (neck + (head - neck) * grow) * head_dome
+            tall = (0.3 * height + 0.25 * height * grow) * head_dome
+        wide = np.concatenate([np.full(3, neck), wide])
+        tall = np.concatenate([np.full(3, 0.3 * height), tall])
+        return self._sections(centres, wide, tall)
+
+    def _fragment(self, axis: np.ndarray, length: float, height: float) -> np.ndarray:
+        """Sequestration: a loose lump against the root, away from the disc."""
+        half_along = max(min(2.6, 0.5 * (length - SEPARATION)), 1.5)
+        centre = self.exit + axis * (length - half_along)
+        s = np.linspace(-0.97, 0.97, STATIONS)
+        shape = np.maximum(np.sqrt(np.clip(1 - s**2, 0.0, 1.0)), 0.22)
+        centres = centre + np.outer(s * half_along, axis)
+        return self._sections(centres, 3.6 * shape, 0.55 * height * shape)
+
+    def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
+        """The gel pushed out by ``amount`` (0..1) and its points."""
+        full = self.full
+        sections = full.sections
+        t = 0.12 + 0.88 * amount
+        if self.kind == "sequestration":  # the fragment travels from the tear to the root
+            centre = sections.mean(axis=(0, 1))
+            start = full.exit + 0.8 * self.outward
+            where = start + (centre - start) * amount
+            sections = where + (sections - centre) * (0.25 + 0.75 * amount)
+        else:  # the gel comes out of the tear: its stations slide out along the axis
+            base = sections[:1].mean(axis=1, keepdims=True)
+            centres = sections.mean(axis=1, keepdims=True)
+            sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
+        surface = sweep(sections)
+        if signed_volume(surface) < 0:
+            surface = Surface(surface.points, surface.faces[:, ::-1].copy())
+        surface.point_data["dye"] = np.ones(surface.n_points)
+        return surface, surface.points
+
+    # -- what it pushes -----------------------------------------------------------------------
+
+    def height_map(self, gel: np.ndarray) -> HeightMap:
+        """How far the gel reaches along the push, seen from the root's side."""
+        return HeightMap(gel, self.full.push)
+
+    def root_path(self, heights: HeightMap) -> np.ndarray:
+        """The root's centre-line pushed aside so that only its flattened near side meets the gel."""
+        root = self.root
+        ring = _ring_points(root.path, root.radius, 16)
+        need = heights.shortfall(ring.reshape(-1, 3), GAP).reshape(ring.shape[:2]).max(axis=1)
+        need = np.maximum(need - FLATTEN * root.radius, 0.0)
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(root.path, axis=0), axis=1))])
+        # a smooth bend that keeps at least the push needed at every point
+        spread = (need[None, :] * bump((arc[:, None] - arc[None, :]) / BEND)).max(axis=1)
+        return root.path + spread[:, None] * self.full.push
+
+    def root_points(self, path: np.ndarray, heights: HeightMap) -> np.ndarray:
+        """The pressed root's tube points along ``path``, flattened against the gel."""
+        points = root_tube(path, self.root.radius, self.sides).points
+        return heights.push_out(points, GAP)
+
+    def inflamed(self, displacement: np.ndarray, amount: float) -> np.ndarray:
+        """0..1 along the pressed root's tube points: inflamed where it is pushed, fading away."""
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.root.path, axis=0), axis=1))])
+        moved = np.linalg.norm(displacement, axis=1)
+        hot = (moved[None, :] > 0.05) * bump((arc[:, None] - arc[None, :]) / 8.0)
+        per_point = np.clip(hot.max(axis=1) * amount, 0.0, 1.0)
+        rings = np.repeat(per_point, self.sides)
+        return np.concatenate([rings, per_point[:1], per_point[-1:]])
+
+
+class HeightMap:
+    """The gel's front along a push direction: for each place across it, how far the gel
+    reaches (max over its points nearby). Points short of the front are pushed out to it.
+    """
+
+    def __init__(self, points: np.ndarray, push: np.ndarray) -> None:
+        self.push = push / np.linalg.norm(push)
+        a = np.cross(self.push, [0.0, 0.0, 1.0])
+        if np.linalg.norm(a) < 1e-6:
+            a = np.cross(self.push, [1.0, 0.0, 0.0])
+        self.a = a / np.linalg.norm(a)
+        self.b = np.cross(self.push, self.a)
+        across = np.stack([points @ self.a, points @ self.b], -1)
+        self.lo = across.min(axis=0) - REACH - CELL
+        shape = np.ceil((across.max(axis=0) + REACH + CELL - self.lo) / CELL).astype(int) + 1
+        self.low = float((points @ self.push).min())
+        grid = np.full(shape, -np.inf)
+        cells = np.floor((across - self.lo) / CELL).astype(int)
+        np.maximum.at(grid, (cells[:, 0], cells[:, 1]), points @ self.push)
+        reach = int(np.ceil(REACH / CELL))
+        grown = grid.copy()  # the front held REACH around every point (a disc of cells)
+        for i in range(-reach, reach + 1):
+            for j in range(-reach, reach + 1):
+                if i * i + j * j > reach * reach:
+                    continue
+                grown[max(i, 0):shape[0] + min(i, 0), max(j, 0):shape[1] + min(j, 0)] = np.maximum(
+                    grown[max(i, 0):shape[0] + min(i, 0), max(j, 0):shape[1] + min(j, 0)],
+                    grid[max(-i, 0):shape[0] + min(-i, 0), max(-j, 0):shape[1] + min(-j, 0)])
+        self.grid = grown
+
+    def front(self, points: np.ndarray) -> np.ndarray:
+        """The gel's front (along the push) at each point's place across it; -inf off it."""
+        across = np.stack([points @ self.a, points @ self.b], -1)
+        cells = np.floor((across - self.lo) / CELL).astype(int)
+        inside = np.all((cells >= 0) & (cells < np.array(self.grid.shape)), axis=1)
+        out = np.full(len(points), -np.inf)
+        out[inside] = self.grid[cells[inside, 0], cells[inside, 1]]
+        return out
+
+    def shortfall(self, points: np.ndarray, gap: float) -> np.ndarray:
+        """How far each point lies short of the front plus ``gap`` (0 beyond it or off it);
+        points behind the gel's base (on the disc's side) are not in its way.
+        """
+        along = points @ self.push
+        short = self.front(points) + gap - along
+        return np.where((along > self.low - 0.5) & np.isfinite(short), np.maximum(short, 0.0), 0.0)
+
+    def push_out(self, points: np.ndarray, gap: float) -> np.ndarray:
+        """Points short of the front moved out to it along the push."""
+        return points + self.shortfall(points, gap)[:, None] * self.push
+
+
+def _ring_points(path: np.ndarray, radius: np.ndarray, sides: int) -> np.ndarray:
+    """Points (k, sides, 3) around a tube's sections (as ``root_tube`` lays them)."""
+    points = root_tube(path, radius, sides).points[: len(path) * sides]
+    return points.reshape(len(path), sides, 3)
+
+
+class HerniatedScene:
+    """The herniation's three surfaces at one amount: the gel, the roots (the pressed one
+    pushed aside, flattened and inflamed) and the indented sac; the last amount is kept.
+    """
+
+    def __init__(self, herniation: Herniation, roots: Surface, sac: Surface, sides: int) -> None:
+        herniation.sides = sides
+        self.herniation = herniation
+        self.roots = roots
+        self.sac = sac
+        names = list(herniation.segment.roots)
+        counts = [len(r.path) * sides + 2 for r in herniation.segment.roots.values()]
+        start = int(np.sum(counts[: names.index(herniation.root_name)]))
+        self.slice = slice(start, start + counts[names.index(herniation.root_name)])
+        self._kept: tuple[float, dict[str, Surface]] | None = None
+
+    def surfaces(self, amount: float) -> dict[str, Surface]:
+        """``herniation``, ``nerve-roots`` and ``dural-sac`` at ``amount`` (0..1)."""
+        if self._kept is not None and self._kept[0] == amount:
+            return self._kept[1]
+        h = self.herniation
+        gel, points = h.gel(amount)
+        heights = h.height_map(points)
+        path = h.root_path(heights)
+        root_points = h.root_points(path, heights)
+        roots_points = self.roots.points.copy()
+        roots_points[self.slice] = root_points
+        inflamed = np.zeros(self.roots.n_points)
+        inflamed[self.slice] = h.inflamed(path - h.root.path, amount)
+        roots = Surface(roots_points, self.roots.faces, dict(self.roots.cell_data),
+                        {**self.roots.point_data, "inflamed": inflamed})
+        sac = Surface(heights.push_out(self.sac.points, GAP), self.sac.faces, dict(self.sac.cell_data),
+                      dict(self.sac.point_data))
+        out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
+        self._kept = (amount, out)
+        return out
