@@ -78,6 +78,7 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         # the herniated gel is one piece with the gel in the tear; its base sits in the tear of
         # the annulus, and it indents the dural sac (the sac's wall is pushed in ahead of it)
         ("herniation", "nucleus-tract"),
+        ("herniation", "nucleus"),
         ("herniation", "fissure"),
         ("herniation", "annulus"),
         ("herniation", "dural-sac"),

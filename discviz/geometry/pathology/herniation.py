@@ -32,6 +32,7 @@ from discviz.geometry.params import Params
 from discviz.geometry.pathology.sweep import bump, profile_loop, sweep
 from discviz.geometry.primitives import signed_volume
 from discviz.geometry.report import angle_place
+from discviz.geometry.segment.canal import canal_field
 from discviz.geometry.segment.layout import SegmentLayout
 from discviz.geometry.segment.roots import root_tube
 from discviz.geometry.surface import Surface
@@ -39,12 +40,14 @@ from discviz.geometry.surface import Surface
 PROFILE = 32  # points around each section of the gel
 STATIONS = 22
 BASE_IN = 1.6  # mm the base reaches back into the tear (one piece with the gel in it)
-OVERLAP = 3.2  # mm the material reaches past the root's healthy surface: how far it pushes
+OVERLAP = 4.0  # mm the material reaches past the root's healthy surface: how far it pushes
 FLATTEN = 0.4  # share of the root's radius flattened against the gel
 GAP = 0.15  # mm between the gel and the root or sac wall pushed in front of it
 CELL = 0.35  # mm: cells of the gel's height map seen along the push
 REACH = 1.2  # mm: how far around each gel point its height map holds
 BEND = 9.0  # mm along the root over which its bend fades out
+RIM_CLEAR = 1.03  # the bodies' rims stand a little proud of the disc (segment layout's RIM_FLARE)
+CANAL_CLEAR = 0.3  # mm a pushed traversing root keeps from the canal's bony walls
 SEPARATION = 2.0  # mm at least between a sequestered fragment and the disc
 
 
@@ -116,8 +119,10 @@ class Herniation:
         aim = self.exit.copy()
         if self.kind != "protrusion":
             aim[2] += 3.0 if self.root.kind == "exiting" else -3.0
-        # the root's surface nearest to the aim, but only where the root is full width
+        # the root's surface nearest to the aim, where the root is full width, preferring
+        # places near the disc's level (above or below it the gel would have to climb bone)
         gap = np.linalg.norm(path - aim, axis=1) - radius
+        gap += 1.5 * np.maximum(np.abs(path[:, 2]) - 0.5 * self.disc_height, 0.0)
         gap[radius < 0.8 * radius.max()] = np.inf
         i = int(np.argmin(gap))
         return path[i], float(radius[i])
@@ -135,7 +140,25 @@ class Herniation:
             sections = self._fragment(axis, length, height)
         else:
             sections = self._attached(axis, length, height)
-        return Shape(sections, axis, self.exit)
+        sections = self._clear_of_other_roots(sections)
+        return Shape(sections, self._push(axis, centre), self.exit)
+
+    def _push(self, axis: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        """The direction the root is pushed: across it (a push along it would not move it
+        aside) and horizontal (across the canal or foramen, never up into a pedicle).
+        """
+        path = self.root.path
+        i = int(np.argmin(np.linalg.norm(path - centre, axis=1)))
+        tangent = path[min(i + 1, len(path) - 1)] - path[max(i - 1, 0)]
+        tangent /= np.linalg.norm(tangent)
+        across = axis - (axis @ tangent) * tangent
+        if self.root.kind == "traversing":  # back, toward the lamina: the lateral recess has a
+            across = across / np.linalg.norm(across) + np.array([0.0, 1.2, 0.0])  # pedicle beside
+        for candidate in (across, axis):
+            flat = np.array([candidate[0], candidate[1], 0.0])
+            if np.linalg.norm(flat) > 0.3 * np.linalg.norm(candidate):
+                return flat / np.linalg.norm(flat)
+        return self.outward
 
     @cached_property
     def disc_height(self) -> float:
@@ -143,6 +166,27 @@ class Herniation:
         frame = self.disc.frame
         return float(frame.height_posterior + (frame.height_anterior - frame.height_posterior)
                      * 0.5 * (1 + np.cos(self.phi)))
+
+    def beyond_rim(self, points: np.ndarray) -> np.ndarray:
+        """Mm each point lies outside the vertebral bodies' rim (the disc's outline, a little
+        proud), measured from the disc's centre.
+        """
+        theta = np.arctan2(points[:, 0], -points[:, 1])
+        rim = np.linalg.norm(self.disc.outer_xy(theta), axis=1) * RIM_CLEAR
+        return np.linalg.norm(points[:, :2], axis=1) - rim
+
+    def between_bodies(self, points: np.ndarray) -> np.ndarray:
+        """Points kept below and above the vertebral bodies: over the bodies' rims the gel is
+        squeezed to the disc's height, past them it may swell up and down.
+        """
+        clear = np.maximum(self.beyond_rim(points) - 0.3, 0.0)
+        frame = self.disc.frame
+        ha, hp, hd = frame.height_anterior, frame.height_posterior, frame.half_depth
+        half = (ha + hp) / 4 + (hp - ha) / (4 * hd) * points[:, 1]  # the wedge's half height here
+        limit = 0.9 * half + 0.9 * clear
+        out = points.copy()
+        out[:, 2] = np.clip(points[:, 2], -limit, limit)
+        return out
 
     def _sections(self, centres: np.ndarray, half_side: np.ndarray, half_up: np.ndarray) -> np.ndarray:
         """Elliptic sections across the path through ``centres`` (each square to the path)."""
@@ -172,7 +216,7 @@ class Herniation:
         dome = np.maximum(np.sqrt(np.clip(1 - ((f - 0.4) / 0.6) ** 2, 0.0, 1.0)), 0.18)
         dome = np.where(f < 0.4, 1.0, dome)
         if self.kind == "protrusion":  # a broad base on the annulus; the dome never wider
-            base = max(0.62 * length, 4.5)
+            base = max(0.55 * length, 4.0)
             wide, tall = base * dome, 0.42 * height * dome
         else:  # a narrow neck through the tear, then a head wider than the neck
             head = max(0.45 * length, 4.0)
@@ -181,6 +225,10 @@ class Herniation:
             head_dome = np.where(f < 0.55, 1.0, head_dome)
             wide = (neck + (head - neck) * grow) * head_dome
             tall = (0.3 * height + 0.25 * height * grow) * head_dome
+        # between the vertebral bodies (whose rims stand a little proud of the disc) the gel
+        # stays within the disc's height; past them it may swell up and down
+        clear = np.maximum(self.beyond_rim(centres[3:]) - 0.3, 0.0)
+        tall = np.maximum(np.minimum(tall, 0.42 * height + 0.9 * clear - np.abs(centres[3:, 2])), 0.12 * height)
         wide = np.concatenate([np.full(3, neck), wide])
         tall = np.concatenate([np.full(3, 0.3 * height), tall])
         return self._sections(centres, wide, tall)
@@ -193,6 +241,23 @@ class Herniation:
         shape = np.maximum(np.sqrt(np.clip(1 - s**2, 0.0, 1.0)), 0.22)
         centres = centre + np.outer(s * half_along, axis)
         return self._sections(centres, 3.6 * shape, 0.55 * height * shape)
+
+    def _clear_of_other_roots(self, sections: np.ndarray) -> np.ndarray:
+        """Sections drawn in where they would meet a root other than the pressed one (a broad
+        protrusion between two close roots presses on one of them only).
+        """
+        others = [r for name, r in self.segment.roots.items() if name != self.root_name]
+        path = np.concatenate([r.path for r in others])
+        radius = np.concatenate([r.radius for r in others])
+        centre = sections.mean(axis=1, keepdims=True)
+        out = sections.copy()
+        for _ in range(12):
+            d = np.linalg.norm(out[:, :, None, :] - path[None, None], axis=-1) - radius - 1.0
+            hit = d.min(axis=-1) < 0
+            if not hit.any():
+                break
+            out = np.where(hit[..., None], centre + (out - centre) * 0.85, out)
+        return out
 
     def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
         """The gel pushed out by ``amount`` (0..1) and its points."""
@@ -208,7 +273,7 @@ class Herniation:
             base = sections[:1].mean(axis=1, keepdims=True)
             centres = sections.mean(axis=1, keepdims=True)
             sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
-        surface = sweep(sections)
+        surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
         if signed_volume(surface) < 0:
             surface = Surface(surface.points, surface.faces[:, ::-1].copy())
         surface.point_data["dye"] = np.ones(surface.n_points)
@@ -229,7 +294,21 @@ class Herniation:
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(root.path, axis=0), axis=1))])
         # a smooth bend that keeps at least the push needed at every point
         spread = (need[None, :] * bump((arc[:, None] - arc[None, :]) / BEND)).max(axis=1)
+        if root.kind == "traversing":  # the bend stays in the canal, clear of its bony walls
+            spread = self._in_canal(root.path, root.radius, spread)
         return root.path + spread[:, None] * self.full.push
+
+    def _in_canal(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray) -> np.ndarray:
+        """The largest share of each point's push that keeps the root inside the canal."""
+        shares = np.linspace(0.0, 1.0, 11)
+        moved = path[None] + (shares[:, None, None] * spread[None, :, None]) * self.full.push
+        field = np.where(moved[..., 2] < 0.0,
+                         canal_field(self.segment.lower, moved[..., 0], moved[..., 1]),
+                         canal_field(self.segment.upper, moved[..., 0], moved[..., 1]))
+        room = field <= -(radius[None] + CANAL_CLEAR)
+        room[0] = True  # never pulled back from where it lies
+        fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
+        return spread * shares[fits]
 
     def root_points(self, path: np.ndarray, heights: HeightMap) -> np.ndarray:
         """The pressed root's tube points along ``path``, flattened against the gel."""
