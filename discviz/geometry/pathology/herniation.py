@@ -37,6 +37,7 @@ from discviz.geometry.segment.layout import SegmentLayout
 from discviz.geometry.segment.roots import root_tube
 from discviz.geometry.surface import Surface
 
+MOST_LATERAL = 105.0  # degrees from the posterior midline: extraforaminal (the report's zones)
 PROFILE = 32  # points around each section of the gel
 STATIONS = 22
 BASE_IN = 1.6  # mm the base reaches back into the tear (one piece with the gel in it)
@@ -51,19 +52,29 @@ CANAL_CLEAR = 0.3  # mm a pushed traversing root keeps from the canal's bony wal
 SEPARATION = 2.0  # mm at least between a sequestered fragment and the disc
 
 
+def herniation_angle(params: Params) -> float:
+    """``herniation.position`` (degrees), brought into the back and sides of the disc: the
+    canal and foramina lie there, so material pressing on a root comes out there. A position
+    further forward than extraforaminal is drawn extraforaminal.
+    """
+    offset = (params.f("herniation.position") - 180.0 + 180.0) % 360.0 - 180.0  # from posterior
+    offset = float(np.clip(offset, -MOST_LATERAL, MOST_LATERAL))
+    return 180.0 + offset
+
+
 def herniated_params(params: Params) -> Params:
     """The disc of the herniated state: a full-thickness radial tear at the herniation (modified
     Dallas grade 5, the gel leaking out of the annulus).
     """
     return params.update({"fissure.type": "radial", "fissure.grade": 5,
-                          "fissure.position": params.f("herniation.position")})
+                          "fissure.position": herniation_angle(params)})
 
 
 def pressed_root(params: Params, level: tuple[str, str]) -> str:
     """The root the herniation presses on (``"L5-left"``): traversing for central, paracentral
     (and subarticular) material, exiting for foraminal and extraforaminal (Fardon 2014).
     """
-    side, zone = angle_place(params.f("herniation.position"))
+    side, zone = angle_place(herniation_angle(params))
     if side is None:  # central: the side the tear leans to, else the left
         side = angle_place(params.f("fissure.position"))[0] or "left"
     exiting = zone in ("foraminal", "extraforaminal")
@@ -87,7 +98,7 @@ class Herniation:
         self.segment = segment
         params = disc.params
         self.kind = str(params["herniation.type"])
-        self.phi = float(np.radians(params.f("herniation.position")))
+        self.phi = float(np.radians(herniation_angle(params)))
         self.root_name = pressed_root(params, segment.names)
         self.root = segment.roots[self.root_name]
         self.width = params.f("fissure.width")
@@ -172,7 +183,7 @@ class Herniation:
         proud), measured from the disc's centre.
         """
         theta = np.arctan2(points[:, 0], -points[:, 1])
-        rim = np.linalg.norm(self.disc.outer_xy(theta), axis=1) * RIM_CLEAR
+        rim = self.disc.frame.outer_radius(theta) * RIM_CLEAR
         return np.linalg.norm(points[:, :2], axis=1) - rim
 
     def between_bodies(self, points: np.ndarray) -> np.ndarray:
@@ -180,9 +191,7 @@ class Herniation:
         squeezed to the disc's height, past them it may swell up and down.
         """
         clear = np.maximum(self.beyond_rim(points) - 0.3, 0.0)
-        frame = self.disc.frame
-        ha, hp, hd = frame.height_anterior, frame.height_posterior, frame.half_depth
-        half = (ha + hp) / 4 + (hp - ha) / (4 * hd) * points[:, 1]  # the wedge's half height here
+        half = self.disc.frame.height(points[:, 1]) / 2  # the wedge's half height here
         limit = 0.9 * half + 0.9 * clear
         out = points.copy()
         out[:, 2] = np.clip(points[:, 2], -limit, limit)
@@ -228,7 +237,8 @@ class Herniation:
         # between the vertebral bodies (whose rims stand a little proud of the disc) the gel
         # stays within the disc's height; past them it may swell up and down
         clear = np.maximum(self.beyond_rim(centres[3:]) - 0.3, 0.0)
-        tall = np.maximum(np.minimum(tall, 0.42 * height + 0.9 * clear - np.abs(centres[3:, 2])), 0.12 * height)
+        tall = np.minimum(tall, 0.42 * height + 0.9 * clear - np.abs(centres[3:, 2]))
+        tall = np.maximum(tall, 0.12 * height)
         wide = np.concatenate([np.full(3, neck), wide])
         tall = np.concatenate([np.full(3, 0.3 * height), tall])
         return self._sections(centres, wide, tall)
@@ -259,6 +269,12 @@ class Herniation:
             out = np.where(hit[..., None], centre + (out - centre) * 0.85, out)
         return out
 
+    @cached_property
+    def faces(self) -> np.ndarray:
+        """The gel's faces, outward (the sections' frame may run either way round)."""
+        surface = sweep(self.full.sections)
+        return surface.faces if signed_volume(surface) > 0 else surface.faces[:, ::-1].copy()
+
     def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
         """The gel pushed out by ``amount`` (0..1) and its points."""
         full = self.full
@@ -274,8 +290,7 @@ class Herniation:
             centres = sections.mean(axis=1, keepdims=True)
             sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
         surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
-        if signed_volume(surface) < 0:
-            surface = Surface(surface.points, surface.faces[:, ::-1].copy())
+        surface = Surface(surface.points, self.faces)
         surface.point_data["dye"] = np.ones(surface.n_points)
         return surface, surface.points
 
@@ -285,10 +300,14 @@ class Herniation:
         """How far the gel reaches along the push, seen from the root's side."""
         return HeightMap(gel, self.full.push)
 
+    @cached_property
+    def _rings(self) -> np.ndarray:
+        return _ring_points(self.root.path, self.root.radius, 16)
+
     def root_path(self, heights: HeightMap) -> np.ndarray:
         """The root's centre-line pushed aside so that only its flattened near side meets the gel."""
         root = self.root
-        ring = _ring_points(root.path, root.radius, 16)
+        ring = self._rings
         need = heights.shortfall(ring.reshape(-1, 3), GAP).reshape(ring.shape[:2]).max(axis=1)
         need = np.maximum(need - FLATTEN * root.radius, 0.0)
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(root.path, axis=0), axis=1))])
@@ -296,6 +315,9 @@ class Herniation:
         spread = (need[None, :] * bump((arc[:, None] - arc[None, :]) / BEND)).max(axis=1)
         if root.kind == "traversing":  # the bend stays in the canal, clear of its bony walls
             spread = self._in_canal(root.path, root.radius, spread)
+        else:  # tethered where it turns under its pedicle
+            below = self.segment.upper.pedicle_bottom - root.path[:, 2] - root.radius
+            spread = spread * np.clip(below / 4.0, 0.0, 1.0)
         return root.path + spread[:, None] * self.full.push
 
     def _in_canal(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray) -> np.ndarray:
@@ -310,10 +332,18 @@ class Herniation:
         fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
         return spread * shares[fits]
 
+    @cached_property
+    def healthy_tube(self) -> np.ndarray:
+        """The pressed root's tube points on its healthy path."""
+        return root_tube(self.root.path, self.root.radius, self.sides).points
+
     def root_points(self, path: np.ndarray, heights: HeightMap) -> np.ndarray:
-        """The pressed root's tube points along ``path``, flattened against the gel."""
-        points = root_tube(path, self.root.radius, self.sides).points
-        return heights.push_out(points, GAP)
+        """The pressed root's tube points along ``path`` (each section carried with its path
+        point: the bend is gentle), flattened against the gel.
+        """
+        moved = path - self.root.path
+        shift = np.concatenate([np.repeat(moved, self.sides, axis=0), moved[:1], moved[-1:]])
+        return heights.push_out(self.healthy_tube + shift, GAP)
 
     def inflamed(self, displacement: np.ndarray, amount: float) -> np.ndarray:
         """0..1 along the pressed root's tube points: inflamed where it is pushed, fading away."""
@@ -345,14 +375,15 @@ class HeightMap:
         cells = np.floor((across - self.lo) / CELL).astype(int)
         np.maximum.at(grid, (cells[:, 0], cells[:, 1]), points @ self.push)
         reach = int(np.ceil(REACH / CELL))
-        grown = grid.copy()  # the front held REACH around every point (a disc of cells)
-        for i in range(-reach, reach + 1):
-            for j in range(-reach, reach + 1):
-                if i * i + j * j > reach * reach:
-                    continue
-                grown[max(i, 0):shape[0] + min(i, 0), max(j, 0):shape[1] + min(j, 0)] = np.maximum(
-                    grown[max(i, 0):shape[0] + min(i, 0), max(j, 0):shape[1] + min(j, 0)],
-                    grid[max(-i, 0):shape[0] + min(-i, 0), max(-j, 0):shape[1] + min(-j, 0)])
+        grown = grid  # the front held REACH around every point (a square of cells, separably)
+        for axis in (0, 1):
+            padded = np.full(np.add(grown.shape, [2 * reach if a == axis else 0 for a in (0, 1)]), -np.inf)
+            inner = [slice(reach, reach + grown.shape[0]) if axis == 0 else slice(None),
+                     slice(reach, reach + grown.shape[1]) if axis == 1 else slice(None)]
+            padded[tuple(inner)] = grown
+            windows = [np.take(padded, np.arange(k, k + grown.shape[axis]), axis=axis)
+                       for k in range(2 * reach + 1)]
+            grown = np.max(windows, axis=0)
         self.grid = grown
 
     def front(self, points: np.ndarray) -> np.ndarray:
