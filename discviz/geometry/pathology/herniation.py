@@ -27,7 +27,7 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc.annulus import DiscLayout
+from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.sweep import bump, profile_loop, sweep
 from discviz.geometry.primitives import signed_volume
@@ -37,7 +37,8 @@ from discviz.geometry.segment.layout import SegmentLayout
 from discviz.geometry.segment.roots import root_tube
 from discviz.geometry.surface import Surface
 
-MOST_LATERAL = 105.0  # degrees from the posterior midline: extraforaminal (the report's zones)
+CENTRAL_LEAN = 1.0  # degrees a central herniation leans to one side (the root it presses)
+MOST_LATERAL = 75.0  # degrees from the posterior midline: extraforaminal (the report's zones)
 PROFILE = 32  # points around each section of the gel
 STATIONS = 22
 BASE_IN = 1.6  # mm the base reaches back into the tear (one piece with the gel in it)
@@ -57,9 +58,16 @@ def herniation_angle(params: Params) -> float:
     canal and foramina lie there, so material pressing on a root comes out there. A position
     further forward than extraforaminal is drawn extraforaminal.
     """
-    offset = (params.f("herniation.position") - 180.0 + 180.0) % 360.0 - 180.0  # from posterior
+    offset = _from_back(params.f("herniation.position"))
     offset = float(np.clip(offset, -MOST_LATERAL, MOST_LATERAL))
+    if abs(offset) < CENTRAL_LEAN:  # central material leans to the side of the tear (else left)
+        offset = CENTRAL_LEAN if _from_back(params.f("fissure.position")) > 0 else -CENTRAL_LEAN
     return 180.0 + offset
+
+
+def _from_back(angle: float) -> float:
+    """Degrees from the posterior midline, -180..180 (+ toward the patient's right)."""
+    return (angle - 180.0 + 180.0) % 360.0 - 180.0
 
 
 def herniated_params(params: Params) -> Params:
@@ -74,9 +82,9 @@ def pressed_root(params: Params, level: tuple[str, str]) -> str:
     """The root the herniation presses on (``"L5-left"``): traversing for central, paracentral
     (and subarticular) material, exiting for foraminal and extraforaminal (Fardon 2014).
     """
-    side, zone = angle_place(herniation_angle(params))
-    if side is None:  # central: the side the tear leans to, else the left
-        side = angle_place(params.f("fissure.position"))[0] or "left"
+    angle = herniation_angle(params)
+    zone = angle_place(angle)[1]
+    side = "right" if _from_back(angle) > 0 else "left"
     exiting = zone in ("foraminal", "extraforaminal")
     return f"{level[0] if exiting else level[1]}-{side}"
 
@@ -186,6 +194,16 @@ class Herniation:
         rim = self.disc.frame.outer_radius(theta) * RIM_CLEAR
         return np.linalg.norm(points[:, :2], axis=1) - rim
 
+    def on_annulus(self, points: np.ndarray) -> np.ndarray:
+        """Points inside the annulus' bulging outer wall moved out onto it (radially)."""
+        theta = np.arctan2(points[:, 0], -points[:, 1])
+        wall = self.disc.frame.outer_radius(theta) + OUTER_BULGE + 0.25
+        radius = np.linalg.norm(points[:, :2], axis=1)
+        scale = np.maximum(wall / np.maximum(radius, 1e-9), 1.0)
+        out = points.copy()
+        out[:, :2] *= scale[:, None]
+        return out
+
     def between_bodies(self, points: np.ndarray) -> np.ndarray:
         """Points kept below and above the vertebral bodies: over the bodies' rims the gel is
         squeezed to the disc's height, past them it may swell up and down.
@@ -289,6 +307,9 @@ class Herniation:
             base = sections[:1].mean(axis=1, keepdims=True)
             centres = sections.mean(axis=1, keepdims=True)
             sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
+        if self.kind != "sequestration":  # past the tear it lies on the annulus, not in it
+            sections = sections.copy()
+            sections[3:] = self.on_annulus(sections[3:].reshape(-1, 3)).reshape(sections[3:].shape)
         surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
         surface = Surface(surface.points, self.faces)
         surface.point_data["dye"] = np.ones(surface.n_points)
