@@ -18,6 +18,7 @@ from discviz.geometry.model import _herniated
 from discviz.geometry.pathology.herniation import Herniation, herniated_params, pressed_root
 from discviz.geometry.pathology.phase import Phase
 from discviz.geometry.presets import PRESET_NAMES, load_preset
+from discviz.geometry.report import Report, derive, report_params
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.geometry.surface import Surface
 from tests.geometry.meshcheck import components, points_inside, winding_number
@@ -193,3 +194,18 @@ def test_the_pushed_root_lies_outside_the_material_by_winding_number() -> None:
     near = pressed[np.linalg.norm(pressed - parts["herniation"].points.mean(axis=0), axis=1) < 8.0]
     assert len(near) > 10
     assert max(winding_number(parts["herniation"], q) for q in near) < 0.5
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("zone", ["paracentral", "foraminal", "extraforaminal"])
+def test_a_patients_report_presses_the_root_its_words_name(side: str, zone: str) -> None:
+    """The patient panel's herniation (side and zone) -> parameters -> the root that is pressed
+    and inflamed: the traversing one for paracentral, the exiting one further out (Fardon 2014).
+    """
+    level = load_preset("L4-L5").update({"quality": "low"})
+    report = Report(level="L4-L5", herniation="protrusion", herniation_side=side, herniation_zone=zone)
+    p = derive(level, report_params(report, level))
+    roots = build_surfaces("herniated", p)["nerve-roots"]
+    hot = np.isin(roots.faces, np.flatnonzero(roots.point_data["inflamed"] > 0)).any(axis=1)
+    expected = ("L5" if zone == "paracentral" else "L4") + f"-{side}"
+    assert set(roots.cell_data["root"][hot]) == {expected}
