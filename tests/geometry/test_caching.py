@@ -91,7 +91,7 @@ def test_a_lecture_of_interrupted_transitions_keeps_the_caches_small() -> None:
 
     tracemalloc.start()  # (before the warm-up: it counts only what is allocated while tracing)
     try:
-        frames(150)  # warm: the caches at their working size
+        frames(300)  # warm: the caches at their working size (five states, two disc layouts)
         gc.collect()
         before = tracemalloc.get_traced_memory()[0]
         frames(450)
