@@ -10,7 +10,7 @@ pytestmark = pytest.mark.gui
 def test_start_up_shows_the_first_step(viewer) -> None:
     assert viewer.playback.index == 0
     assert viewer.view.frame is not None and viewer.view.frame.step_id == "healthy-disc"
-    assert viewer.caption.title.text() == "A healthy disc"
+    assert viewer.caption.title.text() == "Where the disc is"
     assert "cushion" in viewer.caption.caption.text()
     assert viewer.nav.counter.text() == "1 / 10"
     assert viewer.windowTitle().startswith("Why does my back hurt?")
@@ -30,7 +30,7 @@ def test_step_list_gets_a_thumbnail_of_every_step(viewer, qtbot) -> None:
     assert viewer.step_list.iconSize().width() == 112
     viewer.set_language("zh")  # other words for the same steps: the pictures stay
     try:
-        assert viewer.step_list.item(0).text().endswith("健康的椎间盘")
+        assert viewer.step_list.item(0).text().endswith("椎间盘在哪里")
         assert all(not viewer.step_list.item(row).icon().isNull() for row in range(viewer.step_list.count()))
     finally:
         viewer.set_language("en")
