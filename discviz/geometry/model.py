@@ -67,13 +67,16 @@ def _dyed(nucleus: Surface) -> Surface:
     return nucleus
 
 
-def clear_caches() -> None:
-    """Forget every cached layout, static structure, lamella and topology (benchmarks, tests)."""
+def clear_caches(keep_segment: bool = False) -> None:
+    """Forget every cached layout, static structure, lamella and topology (benchmarks, tests);
+    ``keep_segment`` keeps the bones, sac and roots, which a story builds once.
+    """
     _layout.cache_clear()
     _static.cache_clear()
     _herniated.cache_clear()
     clear_annulus_caches()
-    clear_segment_caches()
+    if not keep_segment:
+        clear_segment_caches()
 
 
 def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:
