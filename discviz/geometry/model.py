@@ -19,6 +19,7 @@ from discviz.geometry.disc.annulus import (
     endplate_surface,
     nucleus_surface,
 )
+from discviz.geometry.instruments.operation import INSTRUMENTS, instrument_surfaces
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.lesions import Pathology, Phase
 from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
@@ -85,11 +86,13 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
         "repair": lambda: pathology.repair(phase),
     }
     static = _static(params)
+    tools = instrument_surfaces(params, pathology.site, layout.frame, state, progress)
     out: dict[str, Surface] = {}
     from discviz.geometry.structures import STRUCTURES
 
     for name in STRUCTURES:
-        if name not in wanted:
-            continue
-        out[name] = static[name] if name in static else builders[name]()
+        if name in tools:
+            out[name] = tools[name]
+        elif name in wanted and name not in INSTRUMENTS:
+            out[name] = static[name] if name in static else builders[name]()
     return out

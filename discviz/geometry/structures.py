@@ -24,6 +24,10 @@ STRUCTURES: tuple[str, ...] = (
     "nerve-roots",
     "dural-sac",
     "facet-joints",
+    "cannula",
+    "endoscope",
+    "rf-probe",
+    "forceps",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -33,11 +37,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
     "context": ("nerve-roots", "dural-sac", "facet-joints"),
+    "instruments": ("cannula", "endoscope", "rf-probe", "forceps"),
 }
 
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
     "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
+    # the instruments are built only while ``instruments.insertion`` > 0, in any state
+    "cannula", "endoscope", "rf-probe", "forceps",
 )
 
 #: Which structures each state has (docs/structures-and-parameters.md, column "states").

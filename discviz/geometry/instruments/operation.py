@@ -1,0 +1,187 @@
+"""The operation over time: where the instruments are for an insertion, a state and a
+transition's progress, and their meshes.
+
+- ``instruments.insertion`` (0..1) slides the cannula with the scope in it along the
+  trajectory from outside the skin to docked on the annulus; in its last fifth the probe's
+  flexible tip comes out of the scope's working channel and bends into the tear.
+- ``rf.power`` (0..1) lights the probe's tip.
+- In the transition into ``repaired`` the operation plays (Tsou, Yeung and Yeung 2004): the
+  probe, glowing, sweeps the tear from the outer annulus inward at the same front that fades the
+  ingrown nerves (``Phase.ablation``); then the forceps take the loose, blue-stained nucleus
+  material out of the tear; then the probe heats the tear's walls while they draw together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from discviz.geometry.disc.outline import DiscFrame
+from discviz.geometry.instruments.tools import (
+    PROBE_SAMPLES,
+    Pose,
+    cannula_surface,
+    endoscope_surface,
+    forceps_surface,
+    probe_surface,
+    scope_radius,
+)
+from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory
+from discviz.geometry.params import Params
+from discviz.geometry.pathology.nerves import ablation_front
+from discviz.geometry.pathology.phase import Phase, ease, window
+from discviz.geometry.pathology.site import FissureSite
+from discviz.geometry.surface import Surface
+
+INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
+OPTIC_ANGLE = 25.0  # degrees: the endoscope's view off its axis (TESSYS scopes 25-30)
+START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
+TRACK_SAMPLES = 200
+
+
+def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
+    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
+    offset, half = site.crack_line(np.array([share]))
+    across = float(offset[0]) + sweep * 0.8 * float(half[0])
+    xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
+    z = float((frame.upper_face(xy[None])[0] + frame.lower_face(xy[None])[0]) / 2)
+    return np.array([xy[0], xy[1], z])
+
+
+def docked_share(site: FissureSite) -> float:
+    """How deep in the tear the probe's tip rests when docked: near the tear's outer end."""
+    return float(min(0.92, max(site.depth - 0.04, 0.15)))
+
+
+def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
+           frame: DiscFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The curved path out of the scope's channel to ``target`` and its arc length; once in the
+    disc it stays inside the disc's outline (the sac lies right behind it).
+    """
+    reach = float(np.linalg.norm(target - start))
+    control = start + direction * 0.5 * reach
+    t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
+    curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
+    theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
+    radius = np.hypot(curve[:, 0], curve[:, 1])
+    limit = frame.exact_outer_radius(theta) * 0.95
+    along = np.linalg.norm(curve - start, axis=1)
+    weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
+    scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
+    curve[:, :2] *= scale[:, None]
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
+    return curve, s
+
+
+def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
+               total: float, frame: DiscFrame) -> np.ndarray:
+    """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
+    target (negative: still inside the channel); points denser toward the tip.
+    """
+    curve, s = _track(start, direction, target, frame)
+    tip_s = out * s[-1]
+    u = np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1]
+    where = tip_s - total * u**2.2  # arc length of each point, the tip last
+    straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
+    inside = np.clip(where, 0.0, s[-1])
+    bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
+    return np.where((where > 0)[:, None], bent, straight)
+
+
+def _repair_script(p: float) -> tuple[float, float, float, float, float]:
+    """(probe out, heat, forceps out, jaws open, sweep phase) at progress ``p`` of the repair."""
+    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.46, 0.52) - window(p, 0.92, 0.99)
+    heat = (1.0 - window(p, 0.24, 0.28)) + window(p, 0.52, 0.56) - window(p, 0.88, 0.92)
+    forceps = window(p, 0.29, 0.33) - window(p, 0.4, 0.46)
+    jaws = window(p, 0.33, 0.36) - window(p, 0.36, 0.39)
+    return probe, heat, forceps, jaws, p
+
+
+def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscFrame,
+         state: str, progress: float) -> Pose:
+    """Where every instrument is."""
+    insertion = params.f("instruments.insertion")
+    d = trajectory.direction
+    travel = trajectory.length + START_BEHIND
+    tip = trajectory.dock - d * (1.0 - insertion) * travel
+    length = trajectory.length + 40.0
+    side, up = cross_frame(d)
+    ventral = np.array([0.0, -1.0, 0.0]) - d * float(-d[1])
+    ventral /= np.linalg.norm(ventral)
+    lip = -0.75 * up + 0.66 * ventral
+    lip -= d * float(lip @ d)
+    lip /= np.linalg.norm(lip)
+    shift = tip - trajectory.dock
+    docked = _target(site, frame, docked_share(site)) + shift
+    aim = docked - tip
+    across = aim - d * float(aim @ d)
+    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
+    optic = np.radians(OPTIC_ANGLE)
+    view = d * np.cos(optic) + across * np.sin(optic)
+    # the working channel beside the lens, on the side of the tear
+    rs = scope_radius_of(trajectory)
+    channel = tip - d * 1.2 + across * 0.45 * rs
+    lens_side = np.cross(d, across)
+    del lens_side
+    probe_out = window(insertion, 0.8, 1.0)
+    heat = params.f("rf.power")
+    forceps_out, jaws = 0.0, 0.0
+    probe_target = docked
+    forceps_target = _target(site, frame, 0.5 * docked_share(site)) + shift
+    if state == "repaired" and progress < 1.0 and insertion > 0:
+        phase = Phase.of("repaired", progress)
+        out, burn, grab, jaws, p = _repair_script(progress)
+        probe_out *= out
+        heat = max(heat, burn)
+        forceps_out = grab * ease(insertion)
+        if p < 0.3:  # the pass from the outer annulus inward, with the nerves' front
+            share = min(docked_share(site), max(ablation_front(phase.ablation), 0.1))
+            sweep = np.sin(progress * 2 * np.pi * 6.0)
+        else:  # the walls heated while they close: to and fro along the tear
+            share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
+            sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
+        probe_target = _target(site, frame, share, float(sweep)) + shift
+    elif state == "repaired" and insertion > 0:
+        probe_out = 0.0
+    total = length + 20.0
+    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
+    forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
+                              total, frame)
+    return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
+                forceps_path, float(jaws))
+
+
+def scope_radius_of(trajectory: Trajectory) -> float:
+    """The endoscope rod's radius in this trajectory's cannula."""
+    return scope_radius(Pose(trajectory.dock, trajectory.direction, trajectory.radius, 0.0,
+                             trajectory.direction, trajectory.direction, np.zeros((1, 3)), 0.0,
+                             np.zeros((1, 3)), 0.0))
+
+
+def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, state: str,
+                        progress: float) -> dict[str, Surface]:
+    """Every instrument's mesh, or nothing while ``instruments.insertion`` is 0."""
+    if params.f("instruments.insertion") <= 0.0:
+        return {}
+    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    return {
+        "cannula": cannula_surface(where),
+        "endoscope": endoscope_surface(where),
+        "rf-probe": probe_surface(where),
+        "forceps": forceps_surface(where),
+    }
+
+
+def _trajectory_key(params: Params) -> Params:
+    """The parameters without those that only move along the path (one plan per path)."""
+    return params.replace(**{"instruments.insertion": 0.0, "rf.power": 0.0})
+
+
+def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
+              progress: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The endoscope's camera: (position, looking-at point, up) for the monitor view."""
+    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    from discviz.geometry.instruments.tools import lens_centre
+
+    eye = lens_centre(where)
+    _, up = cross_frame(where.view)
+    return eye, eye + where.view * 10.0, up
