@@ -144,6 +144,8 @@ def structures() -> str:
     for name in STRUCTURES:
         having = [state for state in STATES if name in STATE_STRUCTURES[state]]
         present = "all" if len(having) == len(STATES) else ", ".join(having) or "none"
+        if name in GROUPS["instruments"]:
+            present = "any, while `instruments.insertion` > 0"
         rows.append((f"`{name}`", label(name, "patient", "en"), label(name, "clinician", "en"),
                      f"{label(name, 'patient', 'zh')} / {label(name, 'clinician', 'zh')}", present))
     return table(("name", "patient label", "clinician label", "中文 (patient / clinician)", "states"), rows)

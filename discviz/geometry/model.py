@@ -19,7 +19,7 @@ from discviz.geometry.disc.annulus import (
     endplate_surface,
     nucleus_surface,
 )
-from discviz.geometry.instruments.operation import INSTRUMENTS, instrument_surfaces
+from discviz.geometry.instruments.operation import INSTRUMENTS, camera_of, instrument_surfaces
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.lesions import Pathology, Phase
 from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
@@ -96,3 +96,10 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
         elif name in wanted and name not in INSTRUMENTS:
             out[name] = static[name] if name in static else builders[name]()
     return out
+
+
+def endoscope_camera(state: str, params: Params, progress: float = 1.0) -> tuple[np.ndarray, ...]:
+    """The endoscope's camera for the monitor view: (eye, a point it looks at, up), mm."""
+    layout, pathology = _layout(params)
+    progress = min(max(float(progress), 0.0), 1.0)
+    return camera_of(params, pathology.site, layout.frame, state, progress)

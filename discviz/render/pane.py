@@ -20,7 +20,7 @@ from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
-from discviz.render.materials import annulus_shade, material_for, pathology_tint
+from discviz.render.materials import annulus_shade, material_for, part_colours, pathology_tint
 from discviz.render.structures import StructureActor, kept
 
 BACKGROUND_TOP = (0.23, 0.29, 0.36)
@@ -73,6 +73,10 @@ def point_colours(name: str, surface: Surface, params: Params, contrast: float =
     elif name.startswith("vertebra") and "cortex" in surface.point_data:
         cortex = surface.point_data["cortex"][:, None]
         colours = colours * (0.92 + 0.08 * cortex)
+    elif "part" in surface.cell_data and name in ("endoscope", "forceps"):
+        parts = np.empty(surface.n_points, dtype=surface.cell_data["part"].dtype)
+        parts[surface.faces.ravel()] = np.repeat(surface.cell_data["part"], 3)
+        colours = part_colours(name, parts, colours)
     colours = pathology_tint(name, surface.point_data, colours, contrast)
     return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
 
@@ -131,6 +135,9 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     structures and comes close enough that they fill at least :data:`FOCUS_SHARE` of its width.
     """
     renderer = renderer if renderer is not None else plotter.renderer  # type: ignore[union-attr]
+    if frame.scope:
+        place_scope_camera(frame, renderer)
+        return
     if size is None:
         size = tuple(plotter.window_size) if plotter is not None else tuple(renderer.GetSize())  # type: ignore[assignment]
     vx0, vy0, vx1, vy1 = renderer.GetViewport()
@@ -185,6 +192,65 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
+SCOPE_VIEW_ANGLE = 80.0  # degrees: the endoscope's wide field of view
+SCOPE_CIRCLE = 0.47  # the round picture's radius, share of the view's smaller side
+SCOPE_LIGHT = 0.9  # the light carried on the scope, at the lens
+
+
+def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
+    """The camera in the endoscope's lens, looking along its optic angle."""
+    from discviz.geometry.model import endoscope_camera
+
+    eye, target, up = endoscope_camera(frame.disc_state, frame.params, frame.progress)
+    camera = renderer.GetActiveCamera()
+    camera.SetViewAngle(SCOPE_VIEW_ANGLE)
+    camera.SetPosition(*eye)
+    camera.SetFocalPoint(*target)
+    camera.SetViewUp(*up)
+    camera.SetWindowCenter(0.0, 0.0)
+    camera.SetClippingRange(0.2, 120.0)
+
+
+class ScopeMask:
+    """The endoscope's round picture: black outside the circle (a 2D ring over the view)."""
+
+    def __init__(self, renderer: vtkRenderer) -> None:
+        from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMapper2D
+
+        self.renderer = renderer
+        self.polydata = pv.PolyData()
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(self.polydata)
+        coordinate = vtkCoordinate()
+        coordinate.SetCoordinateSystemToViewport()
+        mapper.SetTransformCoordinate(coordinate)
+        self.actor = vtkActor2D()
+        self.actor.SetMapper(mapper)
+        self.actor.GetProperty().SetColor(0.0, 0.0, 0.0)
+        self.actor.VisibilityOff()
+        renderer.AddViewProp(self.actor)
+        self._size: tuple[int, int] | None = None
+
+    def show(self, visible: bool, size: tuple[int, int]) -> None:
+        """Black out what lies outside the circle of a view ``size`` pixels big."""
+        if visible and size != self._size:
+            width, height = size
+            radius = SCOPE_CIRCLE * min(width, height)
+            far = 2.0 * max(width, height)
+            t = np.linspace(0.0, 2 * np.pi, 160, endpoint=False)
+            ring = np.stack([np.cos(t), np.sin(t), np.zeros_like(t)], axis=1)
+            centre = np.array([width / 2, height / 2, 0.0])
+            points = np.concatenate([centre + radius * ring, centre + far * ring])
+            n = len(t)
+            i = np.arange(n)
+            j = (i + 1) % n
+            quads = np.stack([np.full(n, 4), i, j, j + n, i + n], axis=1).ravel()
+            self.polydata.points = points
+            self.polydata.faces = quads
+            self._size = size
+        self.actor.SetVisibility(bool(visible))
+
+
 class Pane:
     """One 3D view: a renderer, its structures (made on first use) and its geometry cache."""
 
@@ -200,6 +266,7 @@ class Pane:
         self._geometry_key: tuple | None = None
         self._surfaces: dict[str, Surface] = {}
         self.frame: ViewState | None = None
+        self.mask = ScopeMask(renderer)
 
     def actor(self, name: str) -> StructureActor:
         """The actors of ``name`` (made on first use, then reused)."""
@@ -222,6 +289,12 @@ class Pane:
     def show(self, frame: ViewState, size: tuple[int, int], gain: float = 1.0) -> None:
         """Geometry, looks, cut and camera of ``frame`` (call render after)."""
         self.frame = frame
+        if frame.scope:  # inside the body: dark around what the scope's light reaches
+            self.renderer.GradientBackgroundOff()
+            self.renderer.SetBackground(0.0, 0.0, 0.0)
+        else:
+            self.renderer.GradientBackgroundOn()
+            self.renderer.SetBackground(*BACKGROUND_BOTTOM)
         key = (frame.disc_state, frame.params, round(frame.progress, 5))
         if key != self._geometry_key:
             self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
@@ -251,6 +324,8 @@ class Pane:
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, frame.cutaway)
         place_camera(None, frame, self.renderer, size, gain)
+        vx0, vy0, vx1, vy1 = self.renderer.GetViewport()
+        self.mask.show(frame.scope, (max(int(size[0] * (vx1 - vx0)), 1), max(int(size[1] * (vy1 - vy0)), 1)))
         if hasattr(self.renderer, "camera_set"):
             self.renderer.camera_set = True  # pyvista: the first show() must not reset it
 
@@ -262,6 +337,7 @@ class Pane:
         """Show nothing (the second view when a step has none)."""
         for actor in self.structures.values():
             actor.set_look(False, 0.0, 0.0, "none")
+        self.mask.show(False, (1, 1))
         self.frame = None
 
     def camera_pose(self) -> tuple:

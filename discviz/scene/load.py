@@ -28,7 +28,7 @@ from discviz.pictures import picture_problem
 from discviz.scene import limits
 from discviz.scene.limits import Bound
 from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES, Scene, Step, Text
-from discviz.scene.views import NAMED_VIEWS, ViewSpec
+from discviz.scene.views import INSETS, NAMED_VIEWS, ViewSpec
 from discviz.tomlsource import KeyLines
 
 KeyPath = tuple[str | int, ...]
@@ -41,6 +41,7 @@ TOP_KEYS: tuple[str, ...] = (
 STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
     "view", "orbit", "hold", "transition", "image", "params", "mri", "contrast", "subtitle", "pain", "beside",
+    "inset",
 )
 #: keys of ``[steps.beside]``: a second view with its own state, structures and subtitle
 BESIDE_KEYS: tuple[str, ...] = (
@@ -605,6 +606,15 @@ class _Reader:
         if "mri" in merged:
             value, at = merged["mri"]
             out["mri"] = self.choice(value, at, "mri", MRI_PLANES)
+        if "inset" in merged:
+            value, at = merged["inset"]
+            if value == "none":
+                out["inset"] = None
+            elif value in INSETS:
+                out["inset"] = value
+            else:
+                self.add(at, _unknown("inset", value, (*INSETS, "none")) if isinstance(value, str)
+                         else f"inset must be a string (\"endoscope\" or \"none\"), got {_show(value)}")
         if "contrast" in merged:
             value, at = merged["contrast"]
             if isinstance(value, bool):

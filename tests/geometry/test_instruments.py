@@ -120,7 +120,8 @@ def test_constant_topology_through_the_repair() -> None:
 
 def test_probe_glows_with_power_and_during_the_repair() -> None:
     cold = build_surfaces("nerve-ingrowth", preset("L4-L5"))["rf-probe"].point_data["glow"]
-    hot = build_surfaces("nerve-ingrowth", preset("L4-L5", **{"rf.power": 0.8}))["rf-probe"].point_data["glow"]
+    hot = build_surfaces("nerve-ingrowth", preset("L4-L5", **{"rf.power": 0.8}))["rf-probe"]
+    hot = hot.point_data["glow"]
     assert cold.max() == 0.0
     assert hot.max() == pytest.approx(0.8)
     sweeping = build_surfaces("repaired", preset("L4-L5"), 0.15)["rf-probe"].point_data["glow"]

@@ -18,12 +18,14 @@ import numpy as np
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.instruments.tools import (
     PROBE_SAMPLES,
+    SCOPE_PLAY,
+    SCOPE_SETBACK,
+    WALL,
     Pose,
     cannula_surface,
     endoscope_surface,
     forceps_surface,
     probe_surface,
-    scope_radius,
 )
 from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory
 from discviz.geometry.params import Params
@@ -33,7 +35,9 @@ from discviz.geometry.pathology.site import FissureSite
 from discviz.geometry.surface import Surface
 
 INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
-OPTIC_ANGLE = 25.0  # degrees: the endoscope's view off its axis (TESSYS scopes 25-30)
+#: the optic angles endoscopes are made with (degrees off the axis; YESS 20, TESSYS 25-30):
+#: the surgeon takes the one that looks most directly at the tear from the docked cannula
+OPTICS = (0.0, 12.0, 20.0, 25.0, 30.0)
 START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
 TRACK_SAMPLES = 200
 
@@ -104,24 +108,25 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     travel = trajectory.length + START_BEHIND
     tip = trajectory.dock - d * (1.0 - insertion) * travel
     length = trajectory.length + 40.0
-    side, up = cross_frame(d)
+    _, up = cross_frame(d)
     ventral = np.array([0.0, -1.0, 0.0]) - d * float(-d[1])
     ventral /= np.linalg.norm(ventral)
-    lip = -0.75 * up + 0.66 * ventral
-    lip -= d * float(lip @ d)
-    lip /= np.linalg.norm(lip)
     shift = tip - trajectory.dock
     docked = _target(site, frame, docked_share(site)) + shift
     aim = docked - tip
     across = aim - d * float(aim @ d)
     across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
-    optic = np.radians(OPTIC_ANGLE)
+    # the bevel's long lip lies down and forward, away from the tear: the opening faces up and
+    # back, toward what the scope looks at
+    lip = -0.5 * up + 0.3 * ventral - 0.7 * across
+    lip -= d * float(lip @ d)
+    lip /= np.linalg.norm(lip)
+    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
+    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
     view = d * np.cos(optic) + across * np.sin(optic)
-    # the working channel beside the lens, on the side of the tear
+    # the working channel beside the lens, on the side of the tear; the lens opposite
     rs = scope_radius_of(trajectory)
-    channel = tip - d * 1.2 + across * 0.45 * rs
-    lens_side = np.cross(d, across)
-    del lens_side
+    channel = tip - d * SCOPE_SETBACK + across * 0.5 * rs
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
@@ -147,14 +152,12 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
                               total, frame)
     return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
-                forceps_path, float(jaws))
+                forceps_path, float(jaws), -across)
 
 
 def scope_radius_of(trajectory: Trajectory) -> float:
     """The endoscope rod's radius in this trajectory's cannula."""
-    return scope_radius(Pose(trajectory.dock, trajectory.direction, trajectory.radius, 0.0,
-                             trajectory.direction, trajectory.direction, np.zeros((1, 3)), 0.0,
-                             np.zeros((1, 3)), 0.0))
+    return trajectory.radius - WALL - SCOPE_PLAY
 
 
 def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, state: str,

@@ -29,6 +29,8 @@ BEVEL = 0.65  # the bevel's length as a share of the cannula's diameter
 OUTSIDE = 40.0  # mm of cannula standing out of the skin when docked
 GRIP = (14.0, 1.9)  # the cannula's grip: length, mm added to the radius
 EYEPIECE = (30.0, 6.5)  # the endoscope's body: length and radius
+SCOPE_SETBACK = 3.5  # mm the scope's face stays behind the lip: it looks out through the bevel
+SCOPE_PLAY = 0.35  # mm between the scope and the cannula's inner wall
 PROBE_RADIUS = 1.25
 PROBE_SAMPLES = 48
 FORCEPS_RADIUS = 1.4
@@ -51,6 +53,7 @@ class Pose:
     glow: float
     forceps_path: np.ndarray  # (PROBE_SAMPLES, 3)
     jaws: float  # 0 closed .. 1 open
+    lens_side: np.ndarray  # unit across the axis: where the lens sits in the scope's face
 
 
 def _ring(pose: Pose, radius: float, count: int = AROUND) -> tuple[np.ndarray, np.ndarray]:
@@ -71,20 +74,22 @@ def cannula_surface(pose: Pose) -> Surface:
     front_in = -bevel * (1 - cos_in) / 2
     back = -pose.length
     grip_start = back + GRIP[0]
-    _, _ = cross_frame(d)
     grip_outer = outer * (r + GRIP[1]) / r
-    profile = [
-        pose.tip + inner + d * (front_in[:, None] - 0.05),  # inner front edge
-        pose.tip + outer + d * front_out[:, None],  # the lip's outer edge
-        pose.tip + outer + d * grip_start,
-        pose.tip + grip_outer + d * (grip_start - 2.0),
-        pose.tip + grip_outer + d * back,
-        pose.tip + inner + d * back,
+    profile = [  # (point, on the plastic grip)
+        (pose.tip + inner + d * (front_in[:, None] - 0.05), 0.0),  # inner front edge
+        (pose.tip + outer + d * front_out[:, None], 0.0),  # the lip's outer edge
+        (pose.tip + outer + d * (grip_start + 0.4), 0.0),
+        (pose.tip + outer + d * grip_start, 1.0),
+        (pose.tip + grip_outer + d * (grip_start - 2.0), 1.0),
+        (pose.tip + grip_outer + d * back, 1.0),
+        (pose.tip + inner + d * back, 1.0),
+        (pose.tip + inner + d * (grip_start + 0.4), 0.0),
     ]
-    sections = np.stack(profile, axis=1)  # (AROUND, 6, 3)
+    sections = np.stack([p for p, _ in profile], axis=1)  # (AROUND, 8, 3)
     surface = swept_ring(sections)
     if _volume(surface) < 0:
         surface = Surface(surface.points, surface.faces[:, ::-1].copy())
+    surface.point_data["plastic"] = np.tile([g for _, g in profile], AROUND)
     return surface
 
 
@@ -116,21 +121,31 @@ def _rod(start: np.ndarray, direction: np.ndarray, length: float, radius: float,
 
 def scope_radius(pose: Pose) -> float:
     """The endoscope rod's radius: it fills the cannula's lumen with a little play."""
-    return pose.radius - WALL - 0.35
+    return pose.radius - WALL - SCOPE_PLAY
 
 
 def lens_centre(pose: Pose) -> np.ndarray:
     """The centre of the endoscope's lens, where the monitor's camera sits."""
-    return pose.tip - pose.direction * 1.2 + pose.view * 0.3
+    return _lens_base(pose) + pose.view * 0.3
+
+
+def _lens_base(pose: Pose) -> np.ndarray:
+    """Where the lens sits in the scope's oblique face: off the axis, opposite the channel."""
+    rs = scope_radius(pose)
+    offset = pose.lens_side * 0.45 * rs
+    face = pose.tip - pose.direction * SCOPE_SETBACK
+    # the face is tilted to the view: a point off the axis lies in it a little ahead or behind
+    shift = -float(offset @ pose.view) / float(pose.view @ pose.direction)
+    return face + offset + pose.direction * shift
 
 
 def endoscope_surface(pose: Pose) -> Surface:
     """The endoscope: shaft with the oblique front face, lens in it, eyepiece body behind."""
     d = pose.direction
-    front = pose.tip - d * 1.2
+    front = pose.tip - d * SCOPE_SETBACK
     rs = scope_radius(pose)
     shaft = _rod(front, d, pose.length + 12.0, rs, face=pose.view)
-    lens = _rod(front + pose.view * 0.12, pose.view, 0.6, 0.42 * rs, count=20)
+    lens = _rod(_lens_base(pose) + pose.view * 0.12, pose.view, 0.6, 0.38 * rs, count=20)
     body = _rod(pose.tip - d * (pose.length + 10.0), d, EYEPIECE[0], EYEPIECE[1], count=20)
     parts = [shaft, lens, body]
     names = ["shaft", "lens", "body"]
@@ -138,14 +153,18 @@ def endoscope_surface(pose: Pose) -> Surface:
 
 
 def probe_surface(pose: Pose) -> Surface:
-    """The bipolar probe along its path, rounded at the tip; ``glow`` at the tip."""
+    """The bipolar probe along its path, rounded at the tip; point arrays ``tip`` (1 on the
+    steel electrode) and ``glow`` (the heat there, with the power).
+    """
     path = pose.probe_path
     seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
     s = np.concatenate([[0.0], np.cumsum(seg)])
     from_tip = s[-1] - s
     radius = PROBE_RADIUS * np.sqrt(np.clip(from_tip / 1.2, 0.15, 1.0))
     surface = tube(path, radius, 16, _reference(path))
-    heat = np.clip(1.0 - from_tip / 4.0, 0.0, 1.0) ** 1.5 * pose.glow
+    electrode = (from_tip < 3.5).astype(float)
+    heat = np.clip(1.0 - from_tip / 4.5, 0.0, 1.0) ** 1.2 * pose.glow
+    surface.point_data["tip"] = np.concatenate([np.repeat(electrode, 16), [electrode[0], electrode[-1]]])
     surface.point_data["glow"] = np.concatenate([np.repeat(heat, 16), [heat[0], heat[-1]]])
     return surface
 
@@ -153,8 +172,6 @@ def probe_surface(pose: Pose) -> Surface:
 def forceps_surface(pose: Pose) -> Surface:
     """Forceps: the shaft along its path and two jaws opening by ``jaws``."""
     path = pose.forceps_path
-    seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
     radius = np.full(len(path), FORCEPS_RADIUS)
     radius[-1] = 0.8 * FORCEPS_RADIUS
     shaft = tube(path, radius, 14, _reference(path))
@@ -170,7 +187,6 @@ def forceps_surface(pose: Pose) -> Surface:
         jaw_path = end - ahead * 0.6 + k[:, None] * way * JAW[0]
         jaw_radius = JAW[1] * (1.0 - 0.6 * k**2)
         jaws.append(tube(jaw_path, jaw_radius, 10, side))
-    del s
     parts = [shaft, *jaws]
     return merge(parts, {"part": [np.full(p.n_faces, n) for p, n in
                                   zip(parts, ["shaft", "jaw", "jaw"], strict=True)]})

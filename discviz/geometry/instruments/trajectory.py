@@ -175,7 +175,8 @@ VARIANTS: tuple[tuple[float, float], ...] = (
     (0.0, 0.0), (1.0, 0.0), (0.0, 5.0), (1.0, 5.0), (2.0, 5.0), (1.0, 10.0), (2.0, 10.0))
 
 
-def _scan(params: Params, angle: float, lift: float = 0.0, tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
+def _scan(params: Params, angle: float, lift: float = 0.0,
+          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
     anatomy = _anatomy(params)
     side = 1.0 if params["approach.side"] == "left" else -1.0
     direction = direction_of(side, angle, tilt)
