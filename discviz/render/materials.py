@@ -48,6 +48,8 @@ NERVE = rgb("#f0cf5e")
 STEEL = rgb("#c3c8ce")
 DARK_PLASTIC = np.array(rgb("#2a2d33"))  # grips and the endoscope's body
 LENS = np.array(rgb("#10203a"))  # the lens: nearly black, blue; its glint is the specular light
+STAIN = np.array(rgb("#2f4fb0"))  # indigo carmine (chromodiscography): degenerate nucleus blue
+STAIN_REACH = 3.0  # mm: how far the stain shows through the annulus around the tear
 HEAT = np.array(rgb("#ffc061"))  # the probe's tip at full power: warm orange-white
 
 MATERIALS: dict[str, Material] = {
@@ -144,6 +146,11 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
             grey = colours.mean(axis=1, keepdims=True) * np.array([0.55, 0.56, 0.6])
             colours = colours + (grey - colours) * contrast * CT_GREY * 2
     return colours
+
+
+def stained(colours: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Colours with the blue stain of chromodiscography (``amount`` 0..1 per point)."""
+    return colours + (STAIN - colours) * np.clip(amount, 0.0, 1.0)[:, None]
 
 
 def part_colours(name: str, parts: np.ndarray | None, colours: np.ndarray) -> np.ndarray:

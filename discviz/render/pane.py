@@ -20,7 +20,14 @@ from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
-from discviz.render.materials import annulus_shade, material_for, part_colours, pathology_tint
+from discviz.render.materials import (
+    STAIN_REACH,
+    annulus_shade,
+    material_for,
+    part_colours,
+    pathology_tint,
+    stained,
+)
 from discviz.render.structures import StructureActor, kept
 
 BACKGROUND_TOP = (0.23, 0.29, 0.36)
@@ -81,6 +88,28 @@ def point_colours(name: str, surface: Surface, params: Params, contrast: float =
     return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
 
 
+def stain_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> np.ndarray | None:
+    """Through the scope, the indigo carmine injected into the disc (chromodiscography, Tsou,
+    Yeung and Yeung 2004): the nucleus and the material in the tear blue, the tear's lining and
+    the annulus around the tear tinged where the dye has soaked in.
+    """
+    if name in ("nucleus", "nucleus-tract"):
+        return 0.85 * surface.point_data.get("dye", np.ones(surface.n_points))
+    if name == "fissure":
+        return np.full(surface.n_points, 0.55)
+    tear = surfaces.get("nucleus-tract") or surfaces.get("fissure")
+    if name != "annulus" or tear is None:
+        return None
+    sample = tear.points[:: max(tear.n_points // 160, 1)]
+    lo, hi = sample.min(axis=0) - STAIN_REACH, sample.max(axis=0) + STAIN_REACH
+    near = np.all((surface.points >= lo) & (surface.points <= hi), axis=1)
+    amount = np.zeros(surface.n_points)
+    if near.any():
+        gap = np.sqrt(((surface.points[near][:, None] - sample[None]) ** 2).sum(axis=2)).min(axis=1)
+        amount[near] = 0.7 * np.clip(1.0 - gap / STAIN_REACH, 0.0, 1.0)
+    return amount
+
+
 def set_lights(renderer: vtkRenderer) -> None:
     """Two camera lights (key and fill): calm, even, and cheaper than a five-light kit."""
     renderer.RemoveAllLights()
@@ -94,6 +123,25 @@ def set_lights(renderer: vtkRenderer) -> None:
         light.SetFocalPoint(0.0, 0.0, 0.0)
         light.SetIntensity(intensity)
         renderer.AddLight(light)
+    # the endoscope's own light at its tip: near tissue bright, the depth falling off into dark
+    scope = vtkLight()
+    scope.SetLightTypeToHeadlight()
+    scope.SetPositional(True)
+    scope.SetConeAngle(80.0)
+    scope.SetAttenuationValues(0.55, 0.02, 0.0015)
+    scope.SetIntensity(1.0)
+    scope.SwitchOff()
+    renderer.AddLight(scope)
+
+
+def use_scope_light(renderer: vtkRenderer, on: bool) -> None:
+    """The scope's own light alone (monitor view), or the key and fill lights."""
+    lights = renderer.GetLights()
+    lights.InitTraversal()
+    for _ in range(lights.GetNumberOfItems()):
+        light = lights.GetNextItem()
+        is_scope = light.GetLightType() == 1  # VTK_LIGHT_TYPE_HEADLIGHT
+        light.SetSwitch(int(on == is_scope))
 
 
 @lru_cache(maxsize=32)
@@ -192,7 +240,7 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
-SCOPE_VIEW_ANGLE = 80.0  # degrees: the endoscope's wide field of view
+SCOPE_VIEW_ANGLE = 64.0  # degrees: the endoscope's field of view (the picture's height)
 SCOPE_CIRCLE = 0.47  # the round picture's radius, share of the view's smaller side
 SCOPE_LIGHT = 0.9  # the light carried on the scope, at the lens
 
@@ -295,6 +343,7 @@ class Pane:
         else:
             self.renderer.GradientBackgroundOn()
             self.renderer.SetBackground(*BACKGROUND_BOTTOM)
+        use_scope_light(self.renderer, frame.scope)
         key = (frame.disc_state, frame.params, round(frame.progress, 5))
         if key != self._geometry_key:
             self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
@@ -313,12 +362,15 @@ class Pane:
                 # a static structure (the bone, the sac) is the very same surface from frame to
                 # frame: only the structures that move are written again
                 look = (surface, surface.points, frame.params.f("nucleus.hydration"),
-                        round(frame.contrast, 2))
+                        round(frame.contrast, 2), frame.scope)
                 shown = actor.shown
                 same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
                         and shown[2:] == look[2:])
                 if not same:
                     colours = point_colours(name, surface, frame.params, frame.contrast)
+                    stain = stain_amount(name, surface, self._surfaces) if frame.scope else None
+                    if stain is not None:
+                        colours = (stained(colours / 255.0, stain) * 255).astype(np.uint8)
                     actor.set_surface(surface, colours, angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)

@@ -52,8 +52,10 @@ def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.
 
 
 def docked_share(site: FissureSite) -> float:
-    """How deep in the tear the probe's tip rests when docked: near the tear's outer end."""
-    return float(min(0.92, max(site.depth - 0.04, 0.15)))
+    """How deep in the tear the probe's tip rests when docked: on the tear's outer end, where
+    the ingrown nerves are (just under the surface when the outer lamellae still cover it).
+    """
+    return float(min(0.96, max(site.depth + 0.12, 0.2)))
 
 
 def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
@@ -67,7 +69,7 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
     theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
     radius = np.hypot(curve[:, 0], curve[:, 1])
-    limit = frame.exact_outer_radius(theta) * 0.95
+    limit = frame.exact_outer_radius(theta) * 0.98
     along = np.linalg.norm(curve - start, axis=1)
     weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
     scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
@@ -116,6 +118,8 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     aim = docked - tip
     across = aim - d * float(aim @ d)
     across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
+    lens = tip - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
+    aim = docked - lens  # the optic is chosen for what the lens sees
     # the bevel's long lip lies down and forward, away from the tear: the opening faces up and
     # back, toward what the scope looks at
     lip = -0.5 * up + 0.3 * ventral - 0.7 * across
@@ -124,9 +128,9 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
     optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
     view = d * np.cos(optic) + across * np.sin(optic)
-    # the working channel beside the lens, on the side of the tear; the lens opposite
+    # the lens on the side of the tear, where the bevel opens; the working channel opposite
     rs = scope_radius_of(trajectory)
-    channel = tip - d * SCOPE_SETBACK + across * 0.5 * rs
+    channel = tip - d * SCOPE_SETBACK - across * 0.5 * rs
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
@@ -152,7 +156,7 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
                               total, frame)
     return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
-                forceps_path, float(jaws), -across)
+                forceps_path, float(jaws), across)
 
 
 def scope_radius_of(trajectory: Trajectory) -> float:

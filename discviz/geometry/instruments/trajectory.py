@@ -205,8 +205,8 @@ def plan_trajectory(params: Params) -> Trajectory:
     fissure = np.radians(params.f("fissure.position"))
     if params["approach.side"] != "left":  # the scan runs on the left's angles, mirrored
         fissure = 2 * np.pi - fissure
-    # the most room first (up to 1.5 mm more than needed), then nearest the fissure
-    best = max(good, key=lambda tc: (round(min(tc[1].root_room, tc[1].sac_room, MARGIN + 1.5), 1),
+    # room first (up to 0.8 mm more than needed), then nearest the fissure
+    best = max(good, key=lambda tc: (round(min(tc[1].root_room, tc[1].sac_room, MARGIN + 0.8), 1),
                                      -abs(np.angle(np.exp(1j * (tc[0] - fissure))))))
     candidate = best[1]
     side = 1.0 if params["approach.side"] == "left" else -1.0
