@@ -48,9 +48,9 @@ NERVE = rgb("#f0cf5e")
 STEEL = rgb("#c3c8ce")
 DARK_PLASTIC = np.array(rgb("#2a2d33"))  # grips and the endoscope's body
 LENS = np.array(rgb("#10203a"))  # the lens: nearly black, blue; its glint is the specular light
-STAIN = np.array(rgb("#2f4fb0"))  # indigo carmine (chromodiscography): degenerate nucleus blue
+STAIN = np.array(rgb("#2140b8"))  # indigo carmine (chromodiscography): degenerate nucleus blue
 STAIN_REACH = 3.0  # mm: how far the stain shows through the annulus around the tear
-HEAT = np.array(rgb("#ffc061"))  # the probe's tip at full power: warm orange-white
+HEAT = np.array(rgb("#ff9a3c"))  # the probe's tip at full power: a warm orange glow
 
 MATERIALS: dict[str, Material] = {
     "vertebra-upper": Material(BONE, specular=0.08, look="ivory bone, matt; the key light from above shades its waist"),
@@ -137,7 +137,7 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
     if "tip" in point_data:  # the probe's steel electrode
         colours = colours + (np.array(STEEL) - colours) * point_data["tip"][:, None]
     if "glow" in point_data:  # ... heating up: warm orange-white
-        colours = colours + (HEAT - colours) * np.clip(point_data["glow"] * 1.3, 0, 1)[:, None]
+        colours = colours + (HEAT - colours) * np.clip(point_data["glow"] * 1.6, 0, 1)[:, None]
     if contrast > 0:
         dye = point_data.get("dye")
         if dye is not None:

@@ -106,7 +106,7 @@ def stain_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> n
     amount = np.zeros(surface.n_points)
     if near.any():
         gap = np.sqrt(((surface.points[near][:, None] - sample[None]) ** 2).sum(axis=2)).min(axis=1)
-        amount[near] = 0.7 * np.clip(1.0 - gap / STAIN_REACH, 0.0, 1.0)
+        amount[near] = 0.95 * np.clip(1.0 - gap / STAIN_REACH, 0.0, 1.0) ** 0.6
     return amount
 
 

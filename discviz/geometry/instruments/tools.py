@@ -162,8 +162,8 @@ def probe_surface(pose: Pose) -> Surface:
     from_tip = s[-1] - s
     radius = PROBE_RADIUS * np.sqrt(np.clip(from_tip / 1.2, 0.15, 1.0))
     surface = tube(path, radius, 16, _reference(path))
-    electrode = (from_tip < 3.5).astype(float)
-    heat = np.clip(1.0 - from_tip / 4.5, 0.0, 1.0) ** 1.2 * pose.glow
+    electrode = (from_tip < 5.0).astype(float)
+    heat = np.clip(1.0 - from_tip / 6.0, 0.0, 1.0) ** 0.8 * pose.glow
     surface.point_data["tip"] = np.concatenate([np.repeat(electrode, 16), [electrode[0], electrode[-1]]])
     surface.point_data["glow"] = np.concatenate([np.repeat(heat, 16), [heat[0], heat[-1]]])
     return surface
