@@ -187,12 +187,28 @@ class _Reader:
         labels = self.label_overrides(document.get("labels", {}))
         steps = self.steps(document.get("steps"), document.get("defaults", {}))
         params = self.scene_params(document.get("params", {}))
+        if not self.problems and preset is not None and steps is not None:
+            self.approaches(preset, steps, params)
         if self.problems or None in (title, preset, audience, labels, steps):
             return None
         assert title is not None and preset is not None and audience is not None
         assert labels is not None and steps is not None
         return Scene(title=title, preset=preset, languages=self.languages, audience=audience,
                      steps=steps, labels=labels, params=params, source=self.path, format=1)
+
+    def approaches(self, preset: str, steps: tuple[Step, ...], params: Mapping[str, Value]) -> None:
+        """Every step that brings the instruments in has a path through Kambin's triangle."""
+        from discviz.geometry.instruments.trajectory import ApproachError, plan_trajectory
+
+        base = load_preset(preset)
+        for index, step in enumerate(steps):
+            values = base.update(step.params).update(params)
+            if values.f("instruments.insertion") <= 0:
+                continue
+            try:
+                plan_trajectory(values.update({"instruments.insertion": 0.0, "rf.power": 0.0}))
+            except ApproachError as error:
+                self.add(("steps", index), f"step '{step.id}': {error}")
 
     def scene_params(self, value: object) -> dict[str, Value]:
         """The top-level ``[params]``: this disc's values, applied over every step's own."""

@@ -107,14 +107,17 @@ class _Anatomy:
     bone: list[Surface]
     root_points: np.ndarray  # (r, 3) centre-line points of every root
     root_radius: np.ndarray  # (r,)
+    root_names: tuple[str, ...]  # (r,) the root each point belongs to, "L4-left (exiting)"
 
 
 def _anatomy(params: Params) -> _Anatomy:
     layout = layout_of(params)
     surfaces = segment_surfaces(params)
     roots = list(layout.roots.values())
+    names = tuple(f"the {r.kind} root {r.name}" for r in roots for _ in r.path)
     return _Anatomy(layout, layout.frame, [surfaces["vertebra-upper"], surfaces["vertebra-lower"]],
-                    np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]))
+                    np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]),
+                    names)
 
 
 def _tip_on_surface(frame: DiscFrame, surface_xy: np.ndarray, z: float, direction: np.ndarray,
@@ -142,6 +145,7 @@ class _Candidate:
     root_room: float
     sac_room: float
     bone: bool
+    root: str  # the root nearest the cannula
 
 
 def _candidate(anatomy: _Anatomy, theta: float, side: float, direction: np.ndarray, entry_x: float,
@@ -155,7 +159,9 @@ def _candidate(anatomy: _Anatomy, theta: float, side: float, direction: np.ndarr
     entry = tip - direction * run
     samples = tip - direction * np.linspace(0.0, run, 90)[:, None]
     diff = samples[:, None, :] - anatomy.root_points[None]
-    root_room = float((np.linalg.norm(diff, axis=-1) - anatomy.root_radius[None]).min()) - radius
+    gaps = (np.linalg.norm(diff, axis=-1) - anatomy.root_radius[None]).min(axis=0)
+    root_room = float(gaps.min()) - radius
+    root = anatomy.root_names[int(np.argmin(gaps))]
     sac = sac_field(anatomy.layout)(samples[:, 0], samples[:, 1], samples[:, 2])
     sac_room = float(sac.min()) - radius
     s_vec, u_vec = cross_frame(direction)
@@ -166,7 +172,7 @@ def _candidate(anatomy: _Anatomy, theta: float, side: float, direction: np.ndarr
     lo = np.minimum(tip, entry) - radius - 1
     hi = np.maximum(tip, entry) + radius + 1
     bone = bool(segment_hits(starts, ends, _triangles(anatomy.bone, lo, hi)).any())
-    return _Candidate(tip, entry, root_room, sac_room, bone)
+    return _Candidate(tip, entry, root_room, sac_room, bone, root)
 
 
 #: (mm above the disc's mid-plane, degrees of caudal tilt) tried in turn: a low disc brings the
@@ -220,23 +226,20 @@ def _explain(params: Params, angle: float, scan: list[tuple[float, _Candidate]])
     layout = layout_of(params)
     lower = layout.lower.name
     side = str(params["approach.side"])
-    bone = all(c.bone for _, c in scan)
-    roots = max(c.root_room for _, c in scan) < MARGIN
-    sac = max(c.sac_room for _, c in scan) < MARGIN
-    hits = []
-    if bone:
-        hits.append(f"bone (the superior articular process of {lower} or a vertebra)")
-    if roots:
-        hits.append("a nerve root (the exiting or the traversing root)")
-    if sac:
-        hits.append("the dural sac")
-    if not hits:
-        hits.append("bone, a root or the sac")
+    counts: dict[str, int] = {}
+    for _, c in scan:  # what blocks each docking point, the most frequent first
+        blocks = ([f"bone (the superior articular process of {lower} or a vertebra)"] if c.bone else [])
+        blocks += [c.root] if c.root_room < MARGIN else []
+        blocks += ["the dural sac"] if c.sac_room < MARGIN else []
+        for block in blocks:
+            counts[block] = counts.get(block, 0) + 1
+    hits = sorted(counts, key=lambda k: -counts[k])
     working = [a for a in range(5, 61, 5) if a != round(angle)
-               and any(_feasible(c) for lift, tilt in VARIANTS[:3]
+               and any(_feasible(c) for lift, tilt in VARIANTS[:2]
                        for _, c in _scan(params, float(a), lift, tilt))]
-    fix = (f"try approach.angle between {min(working)} and {max(working)} degrees"
+    fix = (f"try approach.angle {working[0]} degrees" if len(working) == 1 else
+           f"try approach.angle between {min(working)} and {max(working)} degrees"
            if working else "try a smaller instruments.cannula_diameter or the other approach.side")
     return (f"no path through Kambin's triangle on the {side} at approach.angle {angle:g} with a "
             f"{params.f('instruments.cannula_diameter'):g} mm cannula: it would hit "
-            f"{' and '.join(hits)}; {fix}")
+            f"{' or '.join(hits)}; {fix}")
