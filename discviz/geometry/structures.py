@@ -43,9 +43,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
     "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
-    # the instruments are built only while ``instruments.insertion`` > 0, in any state
-    "cannula", "endoscope", "rf-probe", "forceps",
 )
+
+#: Structures of no state but of the operation: built in any state while
+#: ``instruments.insertion`` > 0 (docs/operation.md).
+ANY_STATE: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
 
 #: Which structures each state has (docs/structures-and-parameters.md, column "states").
 STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
@@ -90,7 +92,7 @@ def expand(names: Iterable[str], state: str | None = None) -> tuple[str, ...]:
     """Expand groups to structures, keep order, drop duplicates; with ``state``, keep only
     the structures that state has (docs/scene-language.md: a group shows the members the state has).
     """
-    present = set(STATE_STRUCTURES[state]) if state else set(STRUCTURES)
+    present = set(STATE_STRUCTURES[state]) | set(ANY_STATE) if state else set(STRUCTURES)
     out: list[str] = []
     for name in names:
         for member in GROUPS.get(name, (name,)):

@@ -23,7 +23,7 @@ from pathlib import Path
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry.params import Value, check_param
 from discviz.geometry.presets import PRESET_NAMES, load_preset, read_toml
-from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
+from discviz.geometry.structures import ANY_STATE, GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
 from discviz.pictures import picture_problem
 from discviz.scene import limits
 from discviz.scene.limits import Bound
@@ -681,7 +681,8 @@ class _Reader:
 
     def absent(self, name: str, state: str | None, from_defaults: bool, where: KeyPath) -> bool:
         """True (and a problem recorded) for a structure written in a step whose state lacks it."""
-        if state is None or from_defaults or name not in STRUCTURES or name in STATE_STRUCTURES[state]:
+        if (state is None or from_defaults or name not in STRUCTURES or name in STATE_STRUCTURES[state]
+                or name in ANY_STATE):
             return False
         having = [s for s in STATES if name in STATE_STRUCTURES[s]]
         self.add(where, f"structure '{name}' is not in state '{state}' (it is in: {', '.join(having)})")
