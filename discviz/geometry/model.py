@@ -19,7 +19,12 @@ from discviz.geometry.disc.annulus import (
     endplate_surface,
     nucleus_surface,
 )
-from discviz.geometry.instruments.operation import INSTRUMENTS, camera_of, instrument_surfaces
+from discviz.geometry.instruments.operation import (
+    INSTRUMENTS,
+    camera_of,
+    clear_instrument_caches,
+    instrument_surfaces,
+)
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.lesions import Pathology, Phase
 from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
@@ -62,6 +67,7 @@ def clear_caches() -> None:
     _static.cache_clear()
     clear_annulus_caches()
     clear_segment_caches()
+    clear_instrument_caches()
 
 
 def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[str, Surface]:

@@ -169,13 +169,39 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
     """Every instrument's mesh, or nothing while ``instruments.insertion`` is 0."""
     if params.f("instruments.insertion") <= 0.0:
         return {}
-    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    key = _trajectory_key(params)
+    trajectory = plan_trajectory(key)
+    where = pose(params, trajectory, site, frame, state, progress)
+    cannula, endoscope = _rigid(key, site, frame)
+    shift = where.tip - trajectory.dock  # the cannula and the scope in it slide as one
     return {
-        "cannula": cannula_surface(where),
-        "endoscope": endoscope_surface(where),
+        "cannula": _moved(cannula, shift),
+        "endoscope": _moved(endoscope, shift),
         "rf-probe": probe_surface(where),
         "forceps": forceps_surface(where),
     }
+
+
+_RIGID: dict[Params, tuple[Surface, Surface]] = {}
+
+
+def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, Surface]:
+    """The cannula and the endoscope docked (built once per path; a frame only moves them)."""
+    found = _RIGID.get(key)
+    if found is None:
+        docked = pose(key.update({"instruments.insertion": 1.0}), plan_trajectory(key), site, frame,
+                      "nerve-ingrowth", 1.0)
+        found = (cannula_surface(docked), endoscope_surface(docked))
+        for surface in found:
+            surface.points.setflags(write=False)
+        if len(_RIGID) > 8:
+            _RIGID.clear()
+        _RIGID[key] = found
+    return found
+
+
+def _moved(surface: Surface, shift: np.ndarray) -> Surface:
+    return Surface(surface.points + shift, surface.faces, surface.cell_data, surface.point_data)
 
 
 def _trajectory_key(params: Params) -> Params:
@@ -192,3 +218,9 @@ def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
     eye = lens_centre(where)
     _, up = cross_frame(where.view)
     return eye, eye + where.view * 10.0, up
+
+
+def clear_instrument_caches() -> None:
+    """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
+    _RIGID.clear()
+    plan_trajectory.cache_clear()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from discviz.geometry.instruments.trajectory import cross_frame
-from discviz.geometry.primitives import arc_faces, merge, swept_ring, tube
+from discviz.geometry.primitives import arc_faces, merge, swept_ring, tube, tubes
 from discviz.geometry.surface import Surface
 
 AROUND = 32  # sections around a tube
@@ -113,9 +113,10 @@ def _rod(start: np.ndarray, direction: np.ndarray, length: float, radius: float,
         sections[-1] += shift[:, None] * direction
         sections[-2] += np.minimum(shift, 0.0)[:, None] * direction
     points = np.concatenate([sections.reshape(-1, 3), sections[0].mean(0)[None], sections[-1].mean(0)[None]])
-    surface = Surface(points, arc_faces(len(stations), count, None).copy())
-    if _volume(surface) < 0:
-        surface = Surface(points, surface.faces[:, ::-1].copy())
+    faces = arc_faces(len(stations), count, None)
+    surface = Surface(points, faces)
+    if _volume(surface) < 0:  # (the sections run clockwise about the rod: never, but be sure)
+        surface = Surface(points, faces[:, ::-1].copy())
     return surface
 
 
@@ -180,16 +181,13 @@ def forceps_surface(pose: Pose) -> Surface:
     ahead = ahead / (np.linalg.norm(ahead) + 1e-12)
     side, up = cross_frame(ahead)
     spread = np.radians(8.0 + 32.0 * pose.jaws)
-    jaws = []
     k = np.linspace(0.0, 1.0, 8)
-    for sign in (1.0, -1.0):
-        way = ahead * np.cos(spread) + sign * up * np.sin(spread)
-        jaw_path = end - ahead * 0.6 + k[:, None] * way * JAW[0]
-        jaw_radius = JAW[1] * (1.0 - 0.6 * k**2)
-        jaws.append(tube(jaw_path, jaw_radius, 10, side))
-    parts = [shaft, *jaws]
-    return merge(parts, {"part": [np.full(p.n_faces, n) for p, n in
-                                  zip(parts, ["shaft", "jaw", "jaw"], strict=True)]})
+    ways = ahead[None] * np.cos(spread) + np.array([[1.0], [-1.0]]) * up[None] * np.sin(spread)
+    jaw_paths = end - ahead * 0.6 + k[None, :, None] * ways[:, None, :] * JAW[0]  # (2, 8, 3)
+    jaw_radius = np.broadcast_to(JAW[1] * (1.0 - 0.6 * k**2), (2, len(k)))
+    jaws = tubes(jaw_paths, np.ascontiguousarray(jaw_radius), 10, side)
+    parts = [shaft, jaws]
+    return merge(parts, {"part": [np.full(shaft.n_faces, "shaft"), np.full(jaws.n_faces, "jaw")]})
 
 
 def _reference(path: np.ndarray) -> np.ndarray:

@@ -94,9 +94,11 @@ def segment_hits(starts: np.ndarray, ends: np.ndarray, tri: np.ndarray) -> np.nd
 
 def cross_frame(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two unit vectors across ``direction``: ``up`` (nearest +z) and ``side``."""
-    side = np.cross(direction, [0.0, 0.0, 1.0])
+    x, y, z = (float(v) for v in direction)
+    side = np.array([y, -x, 0.0])  # direction x (0, 0, 1)
     side /= np.linalg.norm(side)
-    up = np.cross(side, direction)
+    sx, sy = float(side[0]), float(side[1])
+    up = np.array([sy * z, -sx * z, sx * y - sy * x])  # side x direction
     return side, up
 
 
