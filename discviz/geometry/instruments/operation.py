@@ -135,7 +135,7 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
     probe_target = docked
-    forceps_target = _target(site, frame, 0.5 * docked_share(site)) + shift
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6) + shift
     if state == "repaired" and progress < 1.0 and insertion > 0:
         phase = Phase.of("repaired", progress)
         out, burn, grab, jaws, p = _repair_script(progress)
