@@ -27,7 +27,7 @@ from discviz.geometry.instruments.tools import (
     forceps_surface,
     probe_surface,
 )
-from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory
+from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.nerves import ablation_front
 from discviz.geometry.pathology.phase import Phase, ease, window
@@ -64,7 +64,8 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     disc it stays inside the disc's outline (the sac lies right behind it).
     """
     reach = float(np.linalg.norm(target - start))
-    control = start + direction * 0.5 * reach
+    level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
+    control = start + level / np.linalg.norm(level) * 0.5 * reach
     t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
     curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
     theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
@@ -74,6 +75,11 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
     scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
     curve[:, :2] *= scale[:, None]
+    # ... and between the endplates
+    top, bottom = frame.upper_face(curve[:, :2]) - 1.6, frame.lower_face(curve[:, :2]) + 1.6
+    mid = (top + bottom) / 2
+    inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
+    curve[:, 2] += weight * (inside - curve[:, 2])
     s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
     return curve, s
 
@@ -120,11 +126,8 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
     lens = tip - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
     aim = docked - lens  # the optic is chosen for what the lens sees
-    # the bevel's long lip lies down and forward, away from the tear: the opening faces up and
-    # back, toward what the scope looks at
-    lip = -0.5 * up + 0.3 * ventral - 0.7 * across
-    lip -= d * float(lip @ d)
-    lip /= np.linalg.norm(lip)
+    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
+    lip = touching_side(frame, trajectory.dock, d, trajectory.radius)
     off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
     optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
     view = d * np.cos(optic) + across * np.sin(optic)

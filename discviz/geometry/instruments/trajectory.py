@@ -140,6 +140,17 @@ def _tip_on_surface(frame: DiscFrame, surface_xy: np.ndarray, z: float, directio
     return tip
 
 
+def touching_side(frame: DiscFrame, tip: np.ndarray, direction: np.ndarray, radius: float) -> np.ndarray:
+    """The unit direction across the axis of the cannula's edge nearest the disc's outline."""
+    side, up = cross_frame(direction)
+    phi = np.linspace(0, 2 * np.pi, 72, endpoint=False)
+    unit = np.cos(phi)[:, None] * side + np.sin(phi)[:, None] * up
+    pts = tip + radius * unit
+    theta = np.arctan2(pts[:, 0], -pts[:, 1])
+    excess = np.hypot(pts[:, 0], pts[:, 1]) - frame.exact_outer_radius(np.mod(theta, 2 * np.pi))
+    return unit[int(np.argmin(excess))]
+
+
 @dataclass(frozen=True)
 class _Candidate:
     tip: np.ndarray
