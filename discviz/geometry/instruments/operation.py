@@ -117,8 +117,6 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     tip = trajectory.dock - d * (1.0 - insertion) * travel
     length = trajectory.length + 40.0
     _, up = cross_frame(d)
-    ventral = np.array([0.0, -1.0, 0.0]) - d * float(-d[1])
-    ventral /= np.linalg.norm(ventral)
     shift = tip - trajectory.dock
     docked = _target(site, frame, docked_share(site)) + shift
     aim = docked - tip
