@@ -100,7 +100,7 @@ def stain_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> n
     tear = surfaces.get("nucleus-tract") or surfaces.get("fissure")
     if name != "annulus" or tear is None:
         return None
-    sample = tear.points[:: max(tear.n_points // 160, 1)]
+    sample = tear.points[:: max(tear.n_points // 80, 1)]
     lo, hi = sample.min(axis=0) - STAIN_REACH, sample.max(axis=0) + STAIN_REACH
     near = np.all((surface.points >= lo) & (surface.points <= hi), axis=1)
     amount = np.zeros(surface.n_points)
@@ -242,7 +242,7 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
 
 SCOPE_VIEW_ANGLE = 64.0  # degrees: the endoscope's field of view (the picture's height)
 SCOPE_CIRCLE = 0.47  # the round picture's radius, share of the view's smaller side
-SCOPE_LIGHT = 0.9  # the light carried on the scope, at the lens
+SCOPE_DEPTH = 45.0  # mm the scope sees: beyond, its light has faded into the dark
 
 
 def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
@@ -256,7 +256,7 @@ def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
     camera.SetFocalPoint(*target)
     camera.SetViewUp(*up)
     camera.SetWindowCenter(0.0, 0.0)
-    camera.SetClippingRange(0.2, 120.0)
+    camera.SetClippingRange(0.3, SCOPE_DEPTH)
 
 
 class ScopeMask:
@@ -356,6 +356,8 @@ class Pane:
             actor = self.actor(name)
             surface = self._surfaces.get(name)
             opacity = frame.opacity.get(name, 0.0) * actor.material.opacity  # the palette's own glass
+            if frame.scope and opacity > 0.01:  # through the scope tissue is opaque, as it is
+                opacity = 1.0
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
