@@ -28,6 +28,7 @@ STRUCTURES: tuple[str, ...] = (
     "endoscope",
     "rf-probe",
     "forceps",
+    "skin",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -47,7 +48,7 @@ _ALWAYS = (
 
 #: Structures of no state but of the operation: built in any state while
 #: ``instruments.insertion`` > 0 (docs/operation.md).
-ANY_STATE: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
+ANY_STATE: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps", "skin")
 
 #: Which structures each state has (docs/structures-and-parameters.md, column "states").
 STATE_STRUCTURES: dict[str, tuple[str, ...]] = {

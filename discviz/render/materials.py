@@ -71,6 +71,7 @@ MATERIALS: dict[str, Material] = {
     "cannula": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="brushed surgical steel, a bright sharp sheen; its grip dark plastic"),
     "endoscope": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="steel shaft; the lens a dark blue-black glint; the eyepiece body dark plastic"),
     "rf-probe": Material(rgb("#4a5058"), specular=0.5, specular_power=40, look="the probe's dark insulation, its tip steel; glows warm orange-white with the power"),
+    "skin": Material(rgb("#e8b89a"), opacity=0.45, specular=0.12, specular_power=12, look="a faint patch of the back's skin at the small cut, see-through"),
     "forceps": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="surgical steel"),
 }
 

@@ -52,7 +52,7 @@ VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_CONTEXT = frozenset(GROUPS["context"]) | frozenset(GROUPS["instruments"])  # shown only where named
+_CONTEXT = frozenset(GROUPS["context"]) | frozenset(ANY_STATE)  # shown only where named
 
 
 def bundled_scenes() -> list[str]:

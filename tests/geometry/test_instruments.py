@@ -84,6 +84,8 @@ def test_skin_entry_from_the_midline(name: str) -> None:
     params = preset(name)
     trajectory = plan_trajectory(params)
     assert 80.0 <= abs(trajectory.entry[0]) <= 140.0
+    skin = build_surfaces("healthy", params)["skin"].points.mean(axis=0)
+    assert np.linalg.norm(skin - trajectory.entry) < 2.0  # the cut is where the cannula goes in
     # the path runs in from behind and the side, the approach angle to the horizontal
     slope = np.degrees(np.arctan2(-trajectory.direction[1], abs(trajectory.direction[0])))
     assert slope == pytest.approx(params.f("approach.angle"), abs=0.01)
@@ -150,7 +152,7 @@ def test_forceps_come_out_during_the_repair() -> None:
 @pytest.mark.parametrize("insertion", (0.3, 1.0))
 def test_instruments_are_closed_and_clean(insertion: float) -> None:
     parts = build_surfaces("nerve-ingrowth", preset("L4-L5", **{"instruments.insertion": insertion}))
-    for tool in INSTRUMENTS:
+    for tool in (*INSTRUMENTS, "skin"):
         surface = parts[tool]
         assert is_closed_manifold(surface), tool
         assert np.isfinite(surface.points).all()

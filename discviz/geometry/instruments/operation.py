@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from discviz.geometry.disc.outline import DiscFrame
+from discviz.geometry.instruments.skin import skin_surface
 from discviz.geometry.instruments.tools import (
     PROBE_SAMPLES,
     SCOPE_PLAY,
@@ -176,6 +177,7 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
     cannula, endoscope = _rigid(key, site, frame)
     shift = where.tip - trajectory.dock  # the cannula and the scope in it slide as one
     return {
+        "skin": _skin(key),
         "cannula": _moved(cannula, shift),
         "endoscope": _moved(endoscope, shift),
         "rf-probe": probe_surface(where),
@@ -184,6 +186,17 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
 
 
 _RIGID: dict[Params, tuple[Surface, Surface]] = {}
+_SKIN: dict[Params, Surface] = {}
+
+
+def _skin(key: Params) -> Surface:
+    """The skin patch at the entry (once per path)."""
+    found = _SKIN.get(key)
+    if found is None:
+        if len(_SKIN) > 8:
+            _SKIN.clear()
+        found = _SKIN[key] = skin_surface(plan_trajectory(key))
+    return found
 
 
 def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, Surface]:
@@ -224,4 +237,5 @@ def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
 def clear_instrument_caches() -> None:
     """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
     _RIGID.clear()
+    _SKIN.clear()
     plan_trajectory.cache_clear()
