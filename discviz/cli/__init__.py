@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     mesh = sub.add_parser("mesh", help="write the surfaces of a state to a file")
     mesh.add_argument("--preset", default="L4-L5", metavar="NAME", help="preset name or .toml file (L4-L5)")
     mesh.add_argument("--state", default="healthy", metavar="STATE",
-                      help="healthy, ruptured, nerve-ingrowth, repaired (healthy)")
+                      help="healthy, ruptured, nerve-ingrowth, repaired, herniated (healthy)")
     mesh.add_argument("--set", dest="overrides", action="append", default=[],
                       metavar="KEY=VALUE", help="override a parameter (repeatable)")
     mesh.add_argument("--progress", type=float, default=1.0, metavar="P", help="transition progress 0..1 (1)")

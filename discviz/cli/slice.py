@@ -21,7 +21,7 @@ def add_slice_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--preset", metavar="NAME",
                         help="preset name or .toml file (the patient's level, else L4-L5)")
     parser.add_argument("--state", default="healthy", metavar="STATE",
-                        help="healthy, ruptured, nerve-ingrowth, repaired (healthy)")
+                        help="healthy, ruptured, nerve-ingrowth, repaired, herniated (healthy)")
     add_model_options(parser, preset=False)
     parser.add_argument("--plane", default="sagittal", metavar="PLANE", help="sagittal or axial (sagittal)")
     parser.add_argument("--through", default="centre", metavar="WHERE",

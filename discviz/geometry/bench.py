@@ -93,7 +93,7 @@ def run_bench(repeat: int) -> dict[str, object]:
     params = Params({"quality": "medium"})
     figures: dict[str, object] = {}
     full: dict[str, float] = {}
-    for state in ("ruptured", "nerve-ingrowth"):
+    for state in ("ruptured", "nerve-ingrowth", "herniated"):
         def cold(state: str = state) -> None:
             model.clear_caches()
             model.build_surfaces(state, params, 1.0)

@@ -19,6 +19,7 @@ from discviz.geometry.disc.annulus import (
     endplate_surface,
     nucleus_surface,
 )
+from discviz.geometry.disc.outline import QUALITY
 from discviz.geometry.instruments.operation import (
     INSTRUMENTS,
     camera_of,
@@ -26,8 +27,9 @@ from discviz.geometry.instruments.operation import (
     instrument_surfaces,
 )
 from discviz.geometry.params import Params
+from discviz.geometry.pathology.herniation import HerniatedScene, Herniation, herniated_params
 from discviz.geometry.pathology.lesions import Pathology, Phase
-from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
+from discviz.geometry.segment.build import clear_segment_caches, layout_of, segment_surfaces
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
 from discviz.geometry.surface import Surface
 
@@ -55,6 +57,16 @@ def _static(params: Params) -> dict[str, Surface]:
     }
 
 
+@lru_cache(maxsize=8)
+def _herniated(params: Params) -> HerniatedScene:
+    """The herniation of the herniated state's parameters (``herniated_params``)."""
+    layout, _ = _layout(params)
+    static = _static(params)
+    sides = QUALITY[str(params["quality"])][3] + 4  # as the segment's roots
+    return HerniatedScene(Herniation(layout, layout_of(params)), static["nerve-roots"],
+                          static["dural-sac"], sides)
+
+
 def _dyed(nucleus: Surface) -> Surface:
     """The nucleus holds injected contrast everywhere (point array ``dye``, as the pathology)."""
     nucleus.point_data["dye"] = np.ones(nucleus.n_points)
@@ -65,6 +77,7 @@ def clear_caches() -> None:
     """Forget every cached layout, static structure, lamella and topology (benchmarks, tests)."""
     _layout.cache_clear()
     _static.cache_clear()
+    _herniated.cache_clear()
     clear_annulus_caches()
     clear_segment_caches()
     clear_instrument_caches()
@@ -77,6 +90,8 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
     if state not in STATES:
         raise ValueError(f"unknown state {state!r}; expected one of {', '.join(STATES)}")
     progress = min(max(float(progress), 0.0), 1.0)
+    if state == "herniated":  # a full-thickness tear where the material comes out
+        params = herniated_params(params)
     layout, pathology = _layout(params)
     phase = Phase.of(state, progress)
     wanted = set(STATE_STRUCTURES[state])
@@ -92,6 +107,8 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
         "repair": lambda: pathology.repair(phase),
     }
     static = _static(params)
+    if state == "herniated":
+        static = {**static, **_herniated(params).surfaces(phase.herniation)}
     tools = instrument_surfaces(params, pathology.site, layout.frame, state, progress)
     out: dict[str, Surface] = {}
     from discviz.geometry.structures import STRUCTURES
@@ -106,6 +123,8 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
 
 def endoscope_camera(state: str, params: Params, progress: float = 1.0) -> tuple[np.ndarray, ...]:
     """The endoscope's camera for the monitor view: (eye, a point it looks at, up), mm."""
+    if state == "herniated":
+        params = herniated_params(params)
     layout, pathology = _layout(params)
     progress = min(max(float(progress), 0.0), 1.0)
     return camera_of(params, pathology.site, layout.frame, state, progress)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: The clinical story, in order: each state's transition starts from the one before it.
-STATES: tuple[str, ...] = ("healthy", "ruptured", "nerve-ingrowth", "repaired")
+#: The clinical story, in order: each state's transition starts from the one before it; then
+#: ``herniated``, a branch from ``ruptured`` (the pinched nerve, for contrast).
+STATES: tuple[str, ...] = ("healthy", "ruptured", "nerve-ingrowth", "repaired", "herniated")
+
+#: States that branch off the story: their transition starts from this state instead.
+BRANCHES: dict[str, str] = {"herniated": "ruptured"}
 
 #: Every structure, in drawing order (context first, pathology last).
 STRUCTURES: tuple[str, ...] = (
@@ -21,6 +25,7 @@ STRUCTURES: tuple[str, ...] = (
     "nerve-endings",
     "inflammation",
     "repair",
+    "herniation",
     "nerve-roots",
     "dural-sac",
     "facet-joints",
@@ -35,7 +40,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "vertebrae": ("vertebra-upper", "vertebra-lower"),
     "endplates": ("endplate-upper", "endplate-lower"),
     "disc": ("annulus", "nucleus"),
-    "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair"),
+    "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair", "herniation"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
     "context": ("nerve-roots", "dural-sac", "facet-joints"),
     "instruments": ("cannula", "endoscope", "rf-probe", "forceps"),
@@ -56,6 +61,7 @@ STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
     "ruptured": (*_ALWAYS, "fissure", "nucleus-tract"),
     "nerve-ingrowth": (*_ALWAYS, "fissure", "nucleus-tract", "nerve-endings", "inflammation"),
     "repaired": (*_ALWAYS, "repair"),
+    "herniated": (*_ALWAYS, "fissure", "nucleus-tract", "herniation"),
 }
 
 #: Opacity a structure is shown with when a step does not set one: the dural sac is a pale,
@@ -79,12 +85,21 @@ ALLOWED_OVERLAPS: frozenset[frozenset[str]] = frozenset(
         ("inflammation", "annulus"),
         ("inflammation", "nucleus-tract"),
         ("nerve-roots", "dural-sac"),  # the roots run inside the sac and leave it in its sleeves
+        # the herniated gel is one piece with the gel in the tear; its base sits in the tear of
+        # the annulus, and it indents the dural sac (the sac's wall is pushed in ahead of it)
+        ("herniation", "nucleus-tract"),
+        ("herniation", "nucleus"),
+        ("herniation", "fissure"),
+        ("herniation", "annulus"),
+        ("herniation", "dural-sac"),
     )
 )
 
 
 def previous_state(state: str) -> str | None:
     """The state a transition into ``state`` starts from (None for the first)."""
+    if state in BRANCHES:
+        return BRANCHES[state]
     index = STATES.index(state)
     return STATES[index - 1] if index else None
 

@@ -8,9 +8,10 @@ import struct
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pyvista as pv
 
-from discviz.render.materials import material_for
+from discviz.render.materials import material_for, pathology_tint
 
 
 def glb_bytes(parts: dict[str, pv.PolyData], hydration: float = 1.0) -> bytes:
@@ -19,9 +20,16 @@ def glb_bytes(parts: dict[str, pv.PolyData], hydration: float = 1.0) -> bytes:
     try:
         for name, mesh in parts.items():
             material = material_for(name, hydration)
-            plotter.add_mesh(mesh.compute_normals(split_vertices=False, auto_orient_normals=False),
-                             color=material.color, opacity=material.opacity,
-                             specular=material.specular, name=name, smooth_shading=True)
+            shaded = mesh.compute_normals(split_vertices=False, auto_orient_normals=False)
+            colours = _inflamed_colours(mesh, material.color)
+            if colours is None:
+                plotter.add_mesh(shaded, color=material.color, opacity=material.opacity,
+                                 specular=material.specular, name=name, smooth_shading=True)
+            else:  # a pressed root keeps its red where it is inflamed (vertex colours, COLOR_0)
+                shaded.point_data["colours"] = colours
+                actor = plotter.add_mesh(shaded, scalars="colours", rgb=True, opacity=material.opacity,
+                                         specular=material.specular, name=name, smooth_shading=True)
+                actor.prop.color = (1.0, 1.0, 1.0)  # glTF multiplies COLOR_0 by the base colour
         with tempfile.TemporaryDirectory() as folder:
             gltf = Path(folder) / "scene.gltf"
             plotter.export_gltf(str(gltf))
@@ -37,6 +45,17 @@ def glb_bytes(parts: dict[str, pv.PolyData], hydration: float = 1.0) -> bytes:
     chunks = struct.pack("<I4s", len(payload), b"JSON") + payload
     chunks += struct.pack("<I4s", len(binary), b"BIN\0") + binary
     return struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks
+
+
+def _inflamed_colours(mesh: pv.PolyData, color: tuple[float, float, float]) -> np.ndarray | None:
+    """Per-point RGB (uint8) of a structure carrying ``inflamed`` (the root a herniation
+    presses on), or None: the others are one colour each.
+    """
+    if "inflamed" not in mesh.point_data:
+        return None
+    base = np.repeat(np.asarray(color, float)[None, :], mesh.n_points, axis=0)
+    tinted = pathology_tint("nerve-roots", {"inflamed": np.asarray(mesh.point_data["inflamed"])}, base)
+    return (np.clip(tinted, 0, 1) * 255).astype(np.uint8)
 
 
 def _name_meshes(document: dict, names: list[str]) -> None:

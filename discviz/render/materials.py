@@ -65,6 +65,7 @@ MATERIALS: dict[str, Material] = {
     "nerve-endings": Material(rgb("#f0a63a"), specular=0.25, look="pain fibres: a warmer amber than the normal nerves"),
     "inflammation": Material(rgb("#c8403f"), opacity=0.85, specular=0.15, look="red, inflamed granulation tissue"),
     "repair": Material(rgb("#ece6da"), specular=0.1, specular_power=10, look="the healed scar: the annulus' own colour, matt, with a fine heat-shrunk crimp"),
+    "herniation": Material(rgb("#a9bccb"), specular=0.1, specular_power=12, ambient=0.3, diffuse=0.72, look="herniated material: the nucleus' own gel, out of the disc"),
     "nerve-roots": Material(NERVE, specular=0.2, ambient=0.32, look="nerve yellow, like every nerve"),
     "dural-sac": Material(rgb("#d9e0e8"), opacity=0.55, specular=0.25, specular_power=30, look="the pale grey-white dura, translucent: the nerves show inside"),
     "facet-joints": Material(rgb("#d3dfe6"), specular=0.3, specular_power=30, look="joint cartilage and capsule: bluish white, like the endplates but lighter"),
@@ -81,6 +82,7 @@ FALLBACK = Material(rgb("#b8b8b8"), look="not in the palette yet")
 DEHYDRATED_NUCLEUS = rgb("#7d7f86")  # Pfirrmann IV-V: grey
 INNER_ANNULUS = np.array([0.80, 0.83, 0.86])  # the inner annulus grades toward the gel
 VESSEL = np.array(rgb("#7e0d18"))  # blood in the small vessels of granulation tissue
+INFLAMED = np.array(rgb("#d2473a"))  # a compressed, inflamed root (point array ``inflamed``)
 COAGULATED = np.array(rgb("#b8aa98"))  # tissue the radiofrequency probe has passed: pale, dull
 DYE = np.array(rgb("#fbfaf2"))  # contrast medium: white, as on a CT discogram
 CT_GREY = 0.5  # how far tissue without contrast greys out in the discogram look
@@ -100,7 +102,7 @@ def nucleus_color(hydration: float) -> tuple[float, float, float]:
 def material_for(name: str, hydration: float = 1.0) -> Material:
     """The material of a structure, with the nucleus coloured by its hydration."""
     material = MATERIALS.get(name, FALLBACK)
-    if name in ("nucleus", "nucleus-tract") and hydration < 1.0:
+    if name in ("nucleus", "nucleus-tract", "herniation") and hydration < 1.0:
         wet = np.array(MATERIALS["nucleus"].color)
         shift = np.array(nucleus_color(hydration)) - wet
         r, g, b = np.clip(np.array(material.color) + shift, 0, 1).tolist()
@@ -118,12 +120,15 @@ def annulus_shade(colours: np.ndarray, depth: np.ndarray) -> np.ndarray:
 def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.ndarray,
                    contrast: float = 0.0) -> np.ndarray:
     """Per-point colours (n, 3 floats) from the geometry's point arrays: vessels in the
-    granulation tissue (``tissue``), what the probe has passed (``ablation``), the scar's
+    granulation tissue (``tissue``), a pressed root's inflammation (``inflamed``), what the
+    probe has passed (``ablation``), the scar's
     heat-shrunk texture (``scar``), and in the discogram look (``contrast`` 0..1) the
     injected contrast (``dye``) against greyed tissue.
     """
     if "tissue" in point_data:
         colours = colours + (VESSEL - colours) * point_data["tissue"][:, None]
+    if "inflamed" in point_data:  # a pressed root: red-tinged where it is inflamed
+        colours = colours + (INFLAMED - colours) * (0.8 * point_data["inflamed"])[:, None]
     if "ablation" in point_data:
         colours = colours + (COAGULATED - colours) * (0.9 * point_data["ablation"])[:, None]
     if name == "repair" and "depth" in point_data:
@@ -206,6 +211,8 @@ def palette_markdown() -> str:
     lines += [
         "",
         f"A dehydrated nucleus (Pfirrmann IV-V) greys toward `{Material(DEHYDRATED_NUCLEUS).hex}`.",
+        f"A root pressed by a herniation is tinted toward `{Material(tuple(INFLAMED)).hex}` where it is "
+        "inflamed (point array `inflamed`).",
         "",
     ]
     return "\n".join(lines)

@@ -160,3 +160,34 @@ def test_mesh_writes_the_facet_joints_with_their_colour(tmp_path: Path, suffix: 
         assert (ids == STRUCTURES.index("facet-joints")).sum() == joints.n_cells
     else:  # a .ply keeps no names: every structure's triangles, the joints' among them
         assert pv.read(out).n_cells == sum(p.n_cells for p in parts.values())
+
+
+def test_mesh_exports_the_herniation_and_the_red_of_the_root_it_presses(tmp_path: Path) -> None:
+    import json
+    import struct
+
+    sets = ["--set", "quality=low", "--set", "herniation.position=130"]
+    assert run("mesh", "--state", "herniated", *sets, "-o", str(tmp_path / "h.vtm")).returncode == 0
+    blocks = pv.read(tmp_path / "h.vtm")
+    assert sorted(blocks.keys()) == sorted(STATE_STRUCTURES["herniated"])
+    assert np.asarray(blocks["nerve-roots"].point_data["inflamed"]).max() == pytest.approx(1.0)
+    result = run("mesh", "--state", "herniated", *sets, "-o", str(tmp_path / "h.glb"))
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "h.glb").read_bytes()
+    json_length = struct.unpack("<I", data[12:16])[0]
+    document = json.loads(data[20:20 + json_length])
+    binary = data[28 + json_length:]
+    named = {node["name"]: document["meshes"][node["mesh"]] for node in document["nodes"] if "mesh" in node}
+    gel = document["materials"][named["herniation"]["primitives"][0]["material"]]
+    assert gel["pbrMetallicRoughness"]["baseColorFactor"][:3] == pytest.approx(material_for("nucleus").color,
+                                                                                abs=0.01)
+    accessor = document["accessors"][named["nerve-roots"]["primitives"][0]["attributes"]["COLOR_0"]]
+    view = document["bufferViews"][accessor["bufferView"]]
+    kind = {5121: np.uint8, 5123: np.uint16, 5126: np.float32}[accessor["componentType"]]
+    width = {"VEC3": 3, "VEC4": 4}[accessor["type"]]
+    start = view.get("byteOffset", 0) + accessor.get("byteOffset", 0)
+    colours = np.frombuffer(binary, kind, accessor["count"] * width, start).reshape(-1, width)[:, :3]
+    colours = colours / (np.iinfo(kind).max if kind != np.float32 else 1.0)
+    red = (colours[:, 0] > colours[:, 1] + 0.3) & (colours[:, 0] > colours[:, 2] + 0.3)
+    yellow = colours[:, 1] > colours[:, 2] + 0.3
+    assert red.sum() > 20 and yellow.sum() > 3 * red.sum()  # part of one root inflamed, the rest yellow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import strategies as st
 
 from discviz.geometry.params import SPECS, Params
@@ -28,3 +30,13 @@ def params(draw: st.DrawFn, quality: str = "low", changed: int = 6) -> Params:
     changes = {key: draw(value_of(key)) for key in keys}
     changes["quality"] = quality
     return base.update(changes)
+
+
+def examples(wanted: int) -> int:
+    """How many hypothesis examples a slow geometry test draws. CI replays a fixed third of
+    them (at least three) to stay well inside its time; HYPOTHESIS_PROFILE=explore draws the
+    full number anew each run, and is what to run after changing the geometry.
+    """
+    if os.environ.get("HYPOTHESIS_PROFILE") == "explore":
+        return wanted
+    return max(3, wanted // 3)

@@ -91,14 +91,14 @@ def test_a_lecture_of_interrupted_transitions_keeps_the_caches_small() -> None:
 
     tracemalloc.start()  # (before the warm-up: it counts only what is allocated while tracing)
     try:
-        frames(150)  # warm: the caches at their working size
+        frames(300)  # warm: the caches at their working size (five states, two disc layouts)
         gc.collect()
         before = tracemalloc.get_traced_memory()[0]
-        frames(450)
+        frames(300)
         gc.collect()
         growth = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
     assert len(disc._LAMELLA_CACHE) <= disc._LAMELLA_CACHE_SIZE
     assert len(disc._TOPOLOGY_CACHE) <= disc._TOPOLOGY_CACHE_SIZE
-    assert growth < 2 * 2**20, f"the geometry caches grew by {growth / 2**20:.1f} MiB over 450 frames"
+    assert growth < 2 * 2**20, f"the geometry caches grew by {growth / 2**20:.1f} MiB over 300 frames"

@@ -20,7 +20,7 @@ from tests.geometry.meshcheck import (
     points_inside,
     triangle_quality,
 )
-from tests.geometry.strategies import params
+from tests.geometry.strategies import examples, params
 
 #: A circumferential fissure in a tall L4-L5-sized disc at low quality (hypothesis found it).
 FOUND = Params({
@@ -40,7 +40,7 @@ def check_surfaces(parts: dict) -> None:
         assert triangle_quality(surface).min() > 1e-5, f"{name} has a degenerate triangle"
 
 
-@settings(max_examples=15)
+@settings(max_examples=examples(15))
 @given(params())
 def test_every_structure_is_closed_manifold_outward_and_clean(p: Params) -> None:
     for state in STATES:
@@ -50,7 +50,7 @@ def test_every_structure_is_closed_manifold_outward_and_clean(p: Params) -> None
         check_surfaces(parts)
 
 
-@settings(max_examples=10)
+@settings(max_examples=examples(10))
 @given(params())
 def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
     for state in STATES[1:]:
@@ -71,7 +71,7 @@ def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
 # a 1.5 mm posterior annulus: nerves bent along the lamellae, a thinner granulation sheath
 @example(FOUND.update({"disc.depth": 25.0, "nucleus.offset": 3.0, "nucleus.hydration": 0.0,
                        "fissure.type": "radial", "fissure.depth": 0.8}))
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(params())
 def test_structures_do_not_overlap_beyond_the_story(p: Params) -> None:
     checked: set[tuple[int, int]] = set()  # static structures are the same surfaces in every state

@@ -44,3 +44,15 @@ def test_contrast_whitens_where_the_dye_reaches_and_greys_the_rest() -> None:
     fissure = build_surfaces("ruptured", circumferential)["fissure"]
     colours = point_colours("fissure", fissure, circumferential, 1.0).mean(axis=0) / 255
     assert colours.mean() < 0.5  # a delamination does not fill from the nucleus
+
+
+def test_the_herniated_material_is_the_nucleus_gel_and_the_pressed_root_turns_red() -> None:
+    assert MATERIALS["herniation"].color == MATERIALS["nucleus"].color
+    assert np.allclose(_mean("herniation", "herniated"), _mean("nucleus", "herniated"), atol=0.02)
+    roots = build_surfaces("herniated", PARAMS)["nerve-roots"]
+    colours = point_colours("nerve-roots", roots, PARAMS) / 255
+    inflamed = roots.point_data["inflamed"] > 0.9
+    assert inflamed.any()
+    red, rest = colours[inflamed].mean(axis=0), colours[~inflamed].mean(axis=0)
+    assert red[0] > red[1] + 0.3 and red[0] > red[2] + 0.3  # red, not yellow
+    assert rest[1] > rest[2] + 0.3  # the other roots stay nerve yellow

@@ -217,3 +217,24 @@ def test_the_gltf_export_uses_the_palette(tmp_path: Path) -> None:
         primitive = document["meshes"][by_name[name]["mesh"]]["primitives"][0]
         factor = document["materials"][primitive["material"]]["pbrMetallicRoughness"]["baseColorFactor"]
         assert np.allclose(factor[:3], MATERIALS[name].color, atol=0.02), name
+
+
+def test_the_pinched_nerve_shows_the_material_against_a_red_root_beside_a_yellow_one(tmp_path: Path) -> None:
+    result = run_cli("render", str(HERE / "pinched.toml"), "-o", str(tmp_path), "--size", "640x360", "--ids")
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "01-pinched.json").read_text(encoding="utf-8"))
+    assert [v["state"] for v in document["views"]] == ["herniated", "ruptured"]  # the healthy one left
+    ids = iio.imread(tmp_path / "01-pinched.ids.png")[..., :3]
+    colours = {name: tuple(c) for name, c in document["ids"].items()}
+    picture = iio.imread(tmp_path / "01-pinched.png")[..., :3].astype(int)
+    half = ids.shape[1] // 2
+    gel = (ids == colours["herniation"]).all(axis=2)
+    root = (ids == colours["nerve-roots"]).all(axis=2)
+    assert gel[:, :half].sum() == 0 and gel[:, half:].sum() > 50  # the material, in the herniated view
+    red = (picture[..., 0] > picture[..., 1] + 60) & (picture[..., 0] > picture[..., 2] + 60) & root
+    assert red[:, half:].sum() > 50 and red[:, :half].sum() == 0  # the pressed root only is red
+    grown = gel.copy()  # the material lies against the red root (within a few pixels)
+    for shift in range(1, 4):
+        for axis in (0, 1):
+            grown |= np.roll(gel, shift, axis) | np.roll(gel, -shift, axis)
+    assert (grown & red).any()

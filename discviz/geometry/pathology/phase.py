@@ -33,6 +33,7 @@ class Phase:
     closing: float = 0.0  # the tear's walls drawn together
     scar: float = 0.0  # the scar grown into the closed tear
     fissure_scale: float = 1.0  # 1 while torn, shrinks to nothing on repair
+    herniation: float = 0.0  # nucleus material pushed out through the annulus, the root pushed aside
 
     @classmethod
     def of(cls, state: str, progress: float) -> Phase:
@@ -50,4 +51,7 @@ class Phase:
                        ablation=window(p, 0.0, 0.3), vanish=window(p, 0.12, 0.45),
                        closing=window(p, 0.45, 0.95),
                        scar=window(p, 0.5, 1.0), fissure_scale=1.0 - window(p, 0.45, 0.88))
+        if state == "herniated":  # the tear breaks through the outer rings, then the gel pushes out
+            return cls(tear=0.75 + 0.25 * window(p, 0.0, 0.3), seep=0.8 + 0.2 * window(p, 0.1, 0.4),
+                       herniation=window(p, 0.25, 1.0))
         raise ValueError(f"unknown state {state!r}")

@@ -1,0 +1,473 @@
+"""``herniation``: nucleus material pushed out through a full-thickness tear into the canal,
+pressing on a nerve root (Fardon 2014 nomenclature).
+
+The tear runs through the whole annulus at ``herniation.position`` (the disc of the herniated
+state is built with a full-thickness radial fissure there) and the gel comes out of it:
+
+- a **protrusion** stays broad-based: its dome is never wider than its base on the annulus;
+- an **extrusion** comes through a narrow neck and swells beyond it into a head wider than
+  the neck;
+- a **sequestration** is a fragment with no continuity to the disc, migrated away from it.
+
+Where it goes decides which root it presses on (Fardon 2014): central, paracentral or
+subarticular material meets the traversing root (L5 at L4-L5), foraminal or extraforaminal
+material the exiting root (L4 at L4-L5), on the side of the herniation. The material heads
+for that root; the root is pushed aside (its centre-line bent away) and flattened where it
+lies against the gel, and the dural sac is indented in front of it. The pressed root carries a
+point array ``inflamed`` (0..1) the renderer tints red.
+
+The gel's shape is a sweep of elliptic sections along its axis; a transition only moves those
+sections (and the root's and sac's points), so no face changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
+from discviz.geometry.params import Params
+from discviz.geometry.pathology.sweep import bump, profile_loop, sweep
+from discviz.geometry.primitives import signed_volume
+from discviz.geometry.report import angle_place
+from discviz.geometry.segment.canal import canal_field
+from discviz.geometry.segment.layout import SegmentLayout
+from discviz.geometry.segment.roots import root_tube
+from discviz.geometry.surface import Surface
+
+CENTRAL_LEAN = 1.0  # degrees a central herniation leans to one side (the root it presses)
+MOST_LATERAL = 75.0  # degrees from the posterior midline: extraforaminal (the report's zones)
+PROFILE = 32  # points around each section of the gel
+STATIONS = 22
+BASE_IN = 1.6  # mm the base reaches back into the tear (one piece with the gel in it)
+OVERLAP = 4.0  # mm the material reaches past the root's healthy surface: how far it pushes
+FLATTEN = 0.4  # share of the root's radius flattened against the gel
+GAP = 0.15  # mm between the gel and the root or sac wall pushed in front of it
+CELL = 0.35  # mm: cells of the gel's height map seen along the push
+REACH = 1.2  # mm: how far around each gel point its height map holds
+BEND = 9.0  # mm along the root over which its bend fades out
+RIM_CLEAR = 1.03  # the bodies' rims stand a little proud of the disc (segment layout's RIM_FLARE)
+CANAL_CLEAR = 0.3  # mm a pushed traversing root keeps from the canal's bony walls
+SEPARATION = 2.0  # mm at least between a sequestered fragment and the disc
+
+
+def herniation_angle(params: Params) -> float:
+    """``herniation.position`` (degrees), brought into the back and sides of the disc: the
+    canal and foramina lie there, so material pressing on a root comes out there. A position
+    further forward than extraforaminal is drawn extraforaminal.
+    """
+    offset = _from_back(params.f("herniation.position"))
+    offset = float(np.clip(offset, -MOST_LATERAL, MOST_LATERAL))
+    if abs(offset) < CENTRAL_LEAN:  # central material leans to the side of the tear (else left)
+        offset = CENTRAL_LEAN if _from_back(params.f("fissure.position")) > 0 else -CENTRAL_LEAN
+    return 180.0 + offset
+
+
+def _from_back(angle: float) -> float:
+    """Degrees from the posterior midline, -180..180 (+ toward the patient's right)."""
+    return (angle - 180.0 + 180.0) % 360.0 - 180.0
+
+
+def herniated_params(params: Params) -> Params:
+    """The disc of the herniated state: a full-thickness radial tear at the herniation (modified
+    Dallas grade 5, the gel leaking out of the annulus).
+    """
+    return params.update({"fissure.type": "radial", "fissure.grade": 5,
+                          "fissure.position": herniation_angle(params)})
+
+
+def pressed_root(params: Params, level: tuple[str, str]) -> str:
+    """The root the herniation presses on (``"L5-left"``): traversing for central, paracentral
+    (and subarticular) material, exiting for foraminal and extraforaminal (Fardon 2014).
+    """
+    angle = herniation_angle(params)
+    zone = angle_place(angle)[1]
+    side = "right" if _from_back(angle) > 0 else "left"
+    exiting = zone in ("foraminal", "extraforaminal")
+    return f"{level[0] if exiting else level[1]}-{side}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The gel's full shape: sections (stations, PROFILE, 3) and the direction it pushes."""
+
+    sections: np.ndarray
+    push: np.ndarray  # unit direction the root and sac are pushed along
+    exit: np.ndarray  # where the tear comes out of the annulus
+
+
+class Herniation:
+    """The herniated material, the root it presses on and the sac it indents."""
+
+    def __init__(self, disc: DiscLayout, segment: SegmentLayout) -> None:
+        self.disc = disc
+        self.segment = segment
+        params = disc.params
+        self.kind = str(params["herniation.type"])
+        self.phi = float(np.radians(herniation_angle(params)))
+        self.root_name = pressed_root(params, segment.names)
+        self.root = segment.roots[self.root_name]
+        self.width = params.f("fissure.width")
+        self.sides = 0  # set by the caller's tube resolution (see ``root_surface``)
+
+    # -- the gel ------------------------------------------------------------------------------
+
+    @cached_property
+    def exit(self) -> np.ndarray:
+        """Where the tear comes out of the annulus, at mid-height."""
+        xy = self.disc.outer_xy(np.array([self.phi]))[0]
+        return np.array([xy[0], xy[1], 0.0])
+
+    @cached_property
+    def outward(self) -> np.ndarray:
+        """Unit direction straight out of the disc at the tear."""
+        inner = self.disc.inner_xy(np.array([self.phi]))[0]
+        d = self.exit[:2] - inner
+        d /= np.linalg.norm(d)
+        return np.array([d[0], d[1], 0.0])
+
+    @cached_property
+    def target(self) -> tuple[np.ndarray, float]:
+        """The point of the root's healthy centre-line the material heads for, and its radius
+        there. An extrusion or a fragment migrates: it meets the root a little away from the
+        disc level (down along a traversing root, up into the foramen along an exiting one).
+        """
+        path, radius = self.root.path, self.root.radius
+        aim = self.exit.copy()
+        if self.kind != "protrusion":
+            aim[2] += 3.0 if self.root.kind == "exiting" else -3.0
+        # the root's surface nearest to the aim, where the root is full width, preferring
+        # places near the disc's level (above or below it the gel would have to climb bone)
+        gap = np.linalg.norm(path - aim, axis=1) - radius
+        gap += 1.5 * np.maximum(np.abs(path[:, 2]) - 0.5 * self.disc_height, 0.0)
+        gap[radius < 0.8 * radius.max()] = np.inf
+        i = int(np.argmin(gap))
+        return path[i], float(radius[i])
+
+    @cached_property
+    def full(self) -> Shape:
+        """The gel when fully herniated."""
+        centre, radius = self.target
+        axis = centre - self.exit
+        distance = float(np.linalg.norm(axis))
+        axis /= distance
+        length = distance - radius + OVERLAP  # from the exit to the front of the dome
+        height = self.disc_height
+        if self.kind == "sequestration":
+            sections = self._fragment(axis, length, height)
+        else:
+            sections = self._attached(axis, length, height)
+        sections = self._clear_of_other_roots(sections)
+        return Shape(sections, self._push(axis, centre), self.exit)
+
+    def _push(self, axis: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        """The direction the root is pushed: across it (a push along it would not move it
+        aside) and horizontal (across the canal or foramen, never up into a pedicle).
+        """
+        path = self.root.path
+        i = int(np.argmin(np.linalg.norm(path - centre, axis=1)))
+        tangent = path[min(i + 1, len(path) - 1)] - path[max(i - 1, 0)]
+        tangent /= np.linalg.norm(tangent)
+        across = axis - (axis @ tangent) * tangent
+        if self.root.kind == "traversing":  # back, toward the lamina: the lateral recess has a
+            across = across / np.linalg.norm(across) + np.array([0.0, 1.2, 0.0])  # pedicle beside
+        for candidate in (across, axis):
+            flat = np.array([candidate[0], candidate[1], 0.0])
+            if np.linalg.norm(flat) > 0.3 * np.linalg.norm(candidate):
+                return flat / np.linalg.norm(flat)
+        return self.outward
+
+    @cached_property
+    def disc_height(self) -> float:
+        """The disc's height at the tear (mm)."""
+        frame = self.disc.frame
+        return float(frame.height_posterior + (frame.height_anterior - frame.height_posterior)
+                     * 0.5 * (1 + np.cos(self.phi)))
+
+    def beyond_rim(self, points: np.ndarray) -> np.ndarray:
+        """Mm each point lies outside the vertebral bodies' rim (the disc's outline, a little
+        proud), measured from the disc's centre.
+        """
+        theta = np.arctan2(points[:, 0], -points[:, 1])
+        rim = self.disc.frame.outer_radius(theta) * RIM_CLEAR
+        return np.linalg.norm(points[:, :2], axis=1) - rim
+
+    def on_annulus(self, points: np.ndarray) -> np.ndarray:
+        """Points inside the annulus' bulging outer wall moved out onto it (radially)."""
+        theta = np.arctan2(points[:, 0], -points[:, 1])
+        wall = self.disc.frame.outer_radius(theta) + OUTER_BULGE + 0.25
+        radius = np.linalg.norm(points[:, :2], axis=1)
+        scale = np.maximum(wall / np.maximum(radius, 1e-9), 1.0)
+        out = points.copy()
+        out[:, :2] *= scale[:, None]
+        return out
+
+    def between_bodies(self, points: np.ndarray) -> np.ndarray:
+        """Points kept below and above the vertebral bodies: over the bodies' rims the gel is
+        squeezed to the disc's height, past them it may swell up and down.
+        """
+        clear = np.maximum(self.beyond_rim(points) - 0.3, 0.0)
+        half = self.disc.frame.height(points[:, 1]) / 2  # the wedge's half height here
+        limit = 0.9 * half + 0.9 * clear
+        out = points.copy()
+        out[:, 2] = np.clip(points[:, 2], -limit, limit)
+        return out
+
+    def _sections(self, centres: np.ndarray, half_side: np.ndarray, half_up: np.ndarray) -> np.ndarray:
+        """Elliptic sections across the path through ``centres`` (each square to the path)."""
+        tangent = np.gradient(centres, axis=0)
+        tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+        side = np.cross(np.array([0.0, 0.0, 1.0]), tangent)
+        side /= np.linalg.norm(side, axis=1, keepdims=True)
+        up = np.cross(tangent, side)
+        u, v = profile_loop(PROFILE, 1.0)
+        return (centres[:, None, :] + half_side[:, None, None] * u[None, :, None] * side[:, None, :]
+                + half_up[:, None, None] * v[None, :, None] * up[:, None, :])
+
+    def _path(self, axis: np.ndarray, length: float, f: np.ndarray) -> np.ndarray:
+        """Points at shares ``f`` of the way from the tear's exit to the dome's front: out of
+        the disc first, then bending toward the root (a quadratic Bezier curve).
+        """
+        a, b, c = self.exit, self.exit + self.outward * (0.4 * length), self.exit + axis * length
+        f = f[:, None]
+        return (1 - f) ** 2 * a + 2 * f * (1 - f) * b + f * f * c
+
+    def _attached(self, axis: np.ndarray, length: float, height: float) -> np.ndarray:
+        """Protrusion or extrusion: from inside the tear out to the dome over the root."""
+        inside = np.linspace(-BASE_IN, 0.0, 3)
+        f = np.linspace(0.25 / length, 1.0, STATIONS - 3)
+        centres = np.concatenate([self.exit + np.outer(inside, self.outward), self._path(axis, length, f)])
+        neck = 0.45 * self.width  # the tear's own half width
+        dome = np.maximum(np.sqrt(np.clip(1 - ((f - 0.4) / 0.6) ** 2, 0.0, 1.0)), 0.18)
+        dome = np.where(f < 0.4, 1.0, dome)
+        if self.kind == "protrusion":  # a broad base on the annulus; the dome never wider
+            base = max(0.55 * length, 4.0)
+            wide, tall = base * dome, 0.42 * height * dome
+        else:  # a narrow neck through the tear, then a head wider than the neck
+            head = max(0.45 * length, 4.0)
+            grow = np.sin(np.clip((f - 0.2) / 0.35, 0.0, 1.0) * np.pi / 2)
+            head_dome = np.maximum(np.sqrt(np.clip(1 - ((f - 0.55) / 0.45) ** 2, 0.0, 1.0)), 0.18)
+            head_dome = np.where(f < 0.55, 1.0, head_dome)
+            wide = (neck + (head - neck) * grow) * head_dome
+            tall = (0.3 * height + 0.25 * height * grow) * head_dome
+        # between the vertebral bodies (whose rims stand a little proud of the disc) the gel
+        # stays within the disc's height; past them it may swell up and down
+        clear = np.maximum(self.beyond_rim(centres[3:]) - 0.3, 0.0)
+        tall = np.minimum(tall, 0.42 * height + 0.9 * clear - np.abs(centres[3:, 2]))
+        tall = np.maximum(tall, 0.12 * height)
+        wide = np.concatenate([np.full(3, neck), wide])
+        tall = np.concatenate([np.full(3, 0.3 * height), tall])
+        return self._sections(centres, wide, tall)
+
+    def _fragment(self, axis: np.ndarray, length: float, height: float) -> np.ndarray:
+        """Sequestration: a loose lump against the root, away from the disc."""
+        half_along = max(min(2.6, 0.5 * (length - SEPARATION)), 1.5)
+        centre = self.exit + axis * (length - half_along)
+        s = np.linspace(-0.97, 0.97, STATIONS)
+        shape = np.maximum(np.sqrt(np.clip(1 - s**2, 0.0, 1.0)), 0.22)
+        centres = centre + np.outer(s * half_along, axis)
+        return self._sections(centres, 3.6 * shape, 0.55 * height * shape)
+
+    def _clear_of_other_roots(self, sections: np.ndarray) -> np.ndarray:
+        """Sections drawn in where they would meet a root other than the pressed one (a broad
+        protrusion between two close roots presses on one of them only).
+        """
+        others = [r for name, r in self.segment.roots.items() if name != self.root_name]
+        path = np.concatenate([r.path for r in others])
+        radius = np.concatenate([r.radius for r in others])
+        centre = sections.mean(axis=1, keepdims=True)
+        out = sections.copy()
+        for _ in range(12):
+            d = np.linalg.norm(out[:, :, None, :] - path[None, None], axis=-1) - radius - 1.0
+            hit = d.min(axis=-1) < 0
+            if not hit.any():
+                break
+            out = np.where(hit[..., None], centre + (out - centre) * 0.85, out)
+        return out
+
+    @cached_property
+    def faces(self) -> np.ndarray:
+        """The gel's faces, outward (the sections' frame may run either way round)."""
+        surface = sweep(self.full.sections)
+        return surface.faces if signed_volume(surface) > 0 else surface.faces[:, ::-1].copy()
+
+    def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
+        """The gel pushed out by ``amount`` (0..1) and its points."""
+        full = self.full
+        sections = full.sections
+        t = 0.12 + 0.88 * amount
+        if self.kind == "sequestration":  # the fragment travels from the tear to the root
+            centre = sections.mean(axis=(0, 1))
+            start = full.exit + 0.8 * self.outward
+            where = start + (centre - start) * amount
+            sections = where + (sections - centre) * (0.25 + 0.75 * amount)
+        else:  # the gel comes out of the tear: its stations slide out along the axis
+            base = sections[:1].mean(axis=1, keepdims=True)
+            centres = sections.mean(axis=1, keepdims=True)
+            sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
+        if self.kind != "sequestration":  # past the tear it lies on the annulus, not in it
+            sections = sections.copy()
+            sections[3:] = self.on_annulus(sections[3:].reshape(-1, 3)).reshape(sections[3:].shape)
+        surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
+        surface = Surface(surface.points, self.faces)
+        surface.point_data["dye"] = np.ones(surface.n_points)
+        return surface, surface.points
+
+    # -- what it pushes -----------------------------------------------------------------------
+
+    def height_map(self, gel: np.ndarray) -> HeightMap:
+        """How far the gel reaches along the push, seen from the root's side."""
+        return HeightMap(gel, self.full.push)
+
+    @cached_property
+    def _rings(self) -> np.ndarray:
+        return _ring_points(self.root.path, self.root.radius, 16)
+
+    def root_path(self, heights: HeightMap) -> np.ndarray:
+        """The root's centre-line pushed aside so that only its flattened near side meets the gel."""
+        root = self.root
+        ring = self._rings
+        need = heights.shortfall(ring.reshape(-1, 3), GAP).reshape(ring.shape[:2]).max(axis=1)
+        need = np.maximum(need - FLATTEN * root.radius, 0.0)
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(root.path, axis=0), axis=1))])
+        # a smooth bend that keeps at least the push needed at every point
+        spread = (need[None, :] * bump((arc[:, None] - arc[None, :]) / BEND)).max(axis=1)
+        if root.kind == "traversing":  # the bend stays in the canal, clear of its bony walls
+            spread = self._in_canal(root.path, root.radius, spread)
+        else:  # tethered where it turns under its pedicle
+            below = self.segment.upper.pedicle_bottom - root.path[:, 2] - root.radius
+            spread = spread * np.clip(below / 4.0, 0.0, 1.0)
+        return root.path + spread[:, None] * self.full.push
+
+    def _in_canal(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray) -> np.ndarray:
+        """The largest share of each point's push that keeps the root inside the canal."""
+        shares = np.linspace(0.0, 1.0, 11)
+        moved = path[None] + (shares[:, None, None] * spread[None, :, None]) * self.full.push
+        field = np.where(moved[..., 2] < 0.0,
+                         canal_field(self.segment.lower, moved[..., 0], moved[..., 1]),
+                         canal_field(self.segment.upper, moved[..., 0], moved[..., 1]))
+        room = field <= -(radius[None] + CANAL_CLEAR)
+        room[0] = True  # never pulled back from where it lies
+        fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
+        return spread * shares[fits]
+
+    @cached_property
+    def healthy_tube(self) -> np.ndarray:
+        """The pressed root's tube points on its healthy path."""
+        return root_tube(self.root.path, self.root.radius, self.sides).points
+
+    def root_points(self, path: np.ndarray, heights: HeightMap) -> np.ndarray:
+        """The pressed root's tube points along ``path`` (each section carried with its path
+        point: the bend is gentle), flattened against the gel.
+        """
+        moved = path - self.root.path
+        shift = np.concatenate([np.repeat(moved, self.sides, axis=0), moved[:1], moved[-1:]])
+        return heights.push_out(self.healthy_tube + shift, GAP)
+
+    def inflamed(self, displacement: np.ndarray, amount: float) -> np.ndarray:
+        """0..1 along the pressed root's tube points: inflamed where it is pushed, fading away."""
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.root.path, axis=0), axis=1))])
+        moved = np.linalg.norm(displacement, axis=1)
+        hot = (moved[None, :] > 0.05) * bump((arc[:, None] - arc[None, :]) / 8.0)
+        per_point = np.clip(hot.max(axis=1) * amount, 0.0, 1.0)
+        rings = np.repeat(per_point, self.sides)
+        return np.concatenate([rings, per_point[:1], per_point[-1:]])
+
+
+class HeightMap:
+    """The gel's front along a push direction: for each place across it, how far the gel
+    reaches (max over its points nearby). Points short of the front are pushed out to it.
+    """
+
+    def __init__(self, points: np.ndarray, push: np.ndarray) -> None:
+        self.push = push / np.linalg.norm(push)
+        a = np.cross(self.push, [0.0, 0.0, 1.0])
+        if np.linalg.norm(a) < 1e-6:
+            a = np.cross(self.push, [1.0, 0.0, 0.0])
+        self.a = a / np.linalg.norm(a)
+        self.b = np.cross(self.push, self.a)
+        across = np.stack([points @ self.a, points @ self.b], -1)
+        self.lo = across.min(axis=0) - REACH - CELL
+        shape = np.ceil((across.max(axis=0) + REACH + CELL - self.lo) / CELL).astype(int) + 1
+        self.low = float((points @ self.push).min())
+        grid = np.full(shape, -np.inf)
+        cells = np.floor((across - self.lo) / CELL).astype(int)
+        np.maximum.at(grid, (cells[:, 0], cells[:, 1]), points @ self.push)
+        reach = int(np.ceil(REACH / CELL))
+        grown = grid  # the front held REACH around every point (a square of cells, separably)
+        for axis in (0, 1):
+            padded = np.full(np.add(grown.shape, [2 * reach if a == axis else 0 for a in (0, 1)]), -np.inf)
+            inner = [slice(reach, reach + grown.shape[0]) if axis == 0 else slice(None),
+                     slice(reach, reach + grown.shape[1]) if axis == 1 else slice(None)]
+            padded[tuple(inner)] = grown
+            windows = [np.take(padded, np.arange(k, k + grown.shape[axis]), axis=axis)
+                       for k in range(2 * reach + 1)]
+            grown = np.max(windows, axis=0)
+        self.grid = grown
+
+    def front(self, points: np.ndarray) -> np.ndarray:
+        """The gel's front (along the push) at each point's place across it; -inf off it."""
+        across = np.stack([points @ self.a, points @ self.b], -1)
+        cells = np.floor((across - self.lo) / CELL).astype(int)
+        inside = np.all((cells >= 0) & (cells < np.array(self.grid.shape)), axis=1)
+        out = np.full(len(points), -np.inf)
+        out[inside] = self.grid[cells[inside, 0], cells[inside, 1]]
+        return out
+
+    def shortfall(self, points: np.ndarray, gap: float) -> np.ndarray:
+        """How far each point lies short of the front plus ``gap`` (0 beyond it or off it);
+        points behind the gel's base (on the disc's side) are not in its way.
+        """
+        along = points @ self.push
+        short = self.front(points) + gap - along
+        return np.where((along > self.low - 0.5) & np.isfinite(short), np.maximum(short, 0.0), 0.0)
+
+    def push_out(self, points: np.ndarray, gap: float) -> np.ndarray:
+        """Points short of the front moved out to it along the push."""
+        return points + self.shortfall(points, gap)[:, None] * self.push
+
+
+def _ring_points(path: np.ndarray, radius: np.ndarray, sides: int) -> np.ndarray:
+    """Points (k, sides, 3) around a tube's sections (as ``root_tube`` lays them)."""
+    points = root_tube(path, radius, sides).points[: len(path) * sides]
+    return points.reshape(len(path), sides, 3)
+
+
+class HerniatedScene:
+    """The herniation's three surfaces at one amount: the gel, the roots (the pressed one
+    pushed aside, flattened and inflamed) and the indented sac; the last amount is kept.
+    """
+
+    def __init__(self, herniation: Herniation, roots: Surface, sac: Surface, sides: int) -> None:
+        herniation.sides = sides
+        self.herniation = herniation
+        self.roots = roots
+        self.sac = sac
+        names = list(herniation.segment.roots)
+        counts = [len(r.path) * sides + 2 for r in herniation.segment.roots.values()]
+        start = int(np.sum(counts[: names.index(herniation.root_name)]))
+        self.slice = slice(start, start + counts[names.index(herniation.root_name)])
+        self._kept: tuple[float, dict[str, Surface]] | None = None
+
+    def surfaces(self, amount: float) -> dict[str, Surface]:
+        """``herniation``, ``nerve-roots`` and ``dural-sac`` at ``amount`` (0..1)."""
+        if self._kept is not None and self._kept[0] == amount:
+            return self._kept[1]
+        h = self.herniation
+        gel, points = h.gel(amount)
+        heights = h.height_map(points)
+        path = h.root_path(heights)
+        root_points = h.root_points(path, heights)
+        roots_points = self.roots.points.copy()
+        roots_points[self.slice] = root_points
+        inflamed = np.zeros(self.roots.n_points)
+        inflamed[self.slice] = h.inflamed(path - h.root.path, amount)
+        roots = Surface(roots_points, self.roots.faces, dict(self.roots.cell_data),
+                        {**self.roots.point_data, "inflamed": inflamed})
+        sac = Surface(heights.push_out(self.sac.points, GAP), self.sac.faces, dict(self.sac.cell_data),
+                      dict(self.sac.point_data))
+        out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
+        self._kept = (amount, out)
+        return out
