@@ -377,6 +377,11 @@ class Pane:
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, frame.cutaway)
+            # through the scope every surface is opaque and closed: the faces turned away are
+            # never seen, and skipping them spares the many nested lamellae right in front
+            cull = bool(frame.scope and frame.cutaway == "none")
+            for part in actor.actors:
+                part.GetProperty().SetBackfaceCulling(cull)
         place_camera(None, frame, self.renderer, size, gain)
         vx0, vy0, vx1, vy1 = self.renderer.GetViewport()
         self.mask.show(frame.scope, (max(int(size[0] * (vx1 - vx0)), 1), max(int(size[1] * (vy1 - vy0)), 1)))

@@ -267,7 +267,8 @@ def test_every_mistake_of_a_scene_is_reported(folder: Path) -> None:
         "scene.toml:3: unknown audience 'doctor'; choose from patient, clinician",
         "scene.toml:6: unknown view 'behind'; choose from anterior, posterior, left, right, superior, "
         "inferior, left-posterolateral, right-posterolateral, endoscope",
-        "scene.toml:11: structure 'fissure' is not in state 'healthy' (it is in: ruptured, nerve-ingrowth, herniated)",
+        "scene.toml:11: structure 'fissure' is not in state 'healthy' "
+        "(it is in: ruptured, nerve-ingrowth, herniated)",
         "scene.toml:12: opacity of 'annulus' must be between 0 and 1, got 1.5",
         "scene.toml:15: step id 'one' is used twice (first on line 9)",
         "scene.toml:16: unknown state 'ruptred' (did you mean 'ruptured'?)",
