@@ -85,7 +85,23 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     return curve, s
 
 
+_PATHS: dict[tuple, np.ndarray] = {}
+
+
 def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
+               total: float, frame: DiscFrame) -> np.ndarray:
+    """:func:`_bent_path`, kept while a tool rests (most frames move one tool at most)."""
+    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame))
+    found = _PATHS.get(key)
+    if found is None:
+        if len(_PATHS) > 16:
+            _PATHS.clear()
+        found = _PATHS[key] = _bent_path(start, direction, target, out, total, frame)
+        found.setflags(write=False)
+    return found
+
+
+def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
                total: float, frame: DiscFrame) -> np.ndarray:
     """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
     target (negative: still inside the channel); points denser toward the tip.
@@ -181,8 +197,21 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
         "cannula": _moved(cannula, shift),
         "endoscope": _moved(endoscope, shift),
         "rf-probe": probe_surface(where),
-        "forceps": forceps_surface(where),
+        "forceps": _forceps(where),
     }
+
+
+_FORCEPS: dict[tuple, Surface] = {}
+
+
+def _forceps(where: Pose) -> Surface:
+    """The forceps' mesh, kept while they rest in the scope (most of the operation)."""
+    key = (where.forceps_path.tobytes(), where.jaws)
+    found = _FORCEPS.get(key)
+    if found is None:
+        _FORCEPS.clear()
+        found = _FORCEPS[key] = forceps_surface(where)
+    return found
 
 
 _RIGID: dict[Params, tuple[Surface, Surface]] = {}
@@ -238,4 +267,6 @@ def clear_instrument_caches() -> None:
     """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
     _RIGID.clear()
     _SKIN.clear()
+    _PATHS.clear()
+    _FORCEPS.clear()
     plan_trajectory.cache_clear()
