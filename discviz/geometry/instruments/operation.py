@@ -118,7 +118,7 @@ def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out
 
 def _repair_script(p: float) -> tuple[float, float, float, float, float]:
     """(probe out, heat, forceps out, jaws open, sweep phase) at progress ``p`` of the repair."""
-    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.46, 0.52) - window(p, 0.92, 0.99)
+    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.46, 0.52)  # it stays on the sealed tear
     heat = (1.0 - window(p, 0.24, 0.28)) + window(p, 0.52, 0.56) - window(p, 0.88, 0.92)
     forceps = window(p, 0.29, 0.33) - window(p, 0.4, 0.46)
     jaws = window(p, 0.33, 0.36) - window(p, 0.36, 0.39)
@@ -167,8 +167,6 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
             share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
         probe_target = _target(site, frame, share, float(sweep)) + shift
-    elif state == "repaired" and insertion > 0:
-        probe_out = 0.0
     total = length + 20.0
     probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
     forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
