@@ -7,6 +7,7 @@ from __future__ import annotations
 import colorsys
 import dataclasses
 import json
+import math
 import os
 import subprocess
 import sys
@@ -72,8 +73,13 @@ def _check_pictures(folder: Path) -> list[str]:
         boxes = []
         for label in document["labels"]:
             x, y = label["anchor"]
-            drawn = tuple(int(v) for v in ids[int(y), int(x)])
-            if colours.get(label["structure"]) != drawn:
+            # the pixels whose squares hold the anchor point: one, or two or four when it lies on
+            # their edge or corner (an anchor pinned on a coarser id map lands on pixel corners)
+            columns = {math.floor(x), math.ceil(x) - 1} if x == int(x) else {math.floor(x)}
+            rows = {math.floor(y), math.ceil(y) - 1} if y == int(y) else {math.floor(y)}
+            drawn = {tuple(int(v) for v in ids[r, c]) for r in rows for c in columns
+                     if 0 <= r < ids.shape[0] and 0 <= c < ids.shape[1]}
+            if colours.get(label["structure"]) not in drawn:
                 problems.append(f"{path.name}: the leader of '{label['text']}' ends off {label['structure']}")
             boxes.append((label["text"], label["box"]))
             x0, y0, x1, y1 = label["box"]

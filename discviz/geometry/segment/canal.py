@@ -16,7 +16,7 @@ from discviz.geometry.segment.layout import SLEEVE, SegmentLayout, VertebraFrame
 from discviz.geometry.segment.sdf import Grid, Part, polyline, smooth_max, smooth_min
 from discviz.geometry.surface import Surface
 
-SAC_STEP = {"low": 1.3, "medium": 1.0, "high": 0.65}
+SAC_STEP = {"low": 1.6, "medium": 1.3, "high": 0.8}
 
 
 def _ellipse(x: np.ndarray, y: np.ndarray, cx: float, cy: float, ax: float, ay: float) -> np.ndarray:
@@ -69,9 +69,11 @@ def dural_sac_surface(layout: SegmentLayout) -> Surface:
                   sac_field(layout), blend=0.0))
     for root in roots:
         a, b = root.sleeve_start, root.sleeve_end + 1
-        path = root.path[a:b]
         radius = root.radius[a:b] + SLEEVE * np.linspace(1.0, 0.5, b - a)
+        # every third point of the path: the capsules between them follow it closely
+        keep = np.unique(np.r_[np.arange(0, b - a, 3), b - a - 1])
+        path, radius = root.path[a:b][keep], radius[keep]
         grid.add(Part(0, path.min(axis=0) - radius.max(), path.max(axis=0) + radius.max(),
                       polyline(path, radius), blend=1.8))
-    surface, _ = grid.mesh()
+    surface, _ = grid.mesh(smoothing=4)
     return surface

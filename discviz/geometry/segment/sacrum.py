@@ -44,10 +44,11 @@ def sacrum_surface(layout: SegmentLayout) -> Surface:
     a, b = s1.pedicle_axis()
     grid.add(Part(PEDICLE, *_box([a, b], max(wp, hp) / 2 + 1), elliptic_rod(
         a, b, (wp / 2 + 1.0, hp / 2 + 1.0), (wp / 2 * 0.85, hp / 2)), 3.0))
-    # the alae: broad wings from the body's sides, their upper face sloping down and out
+    # the alae: broad wings from the body's sides, their upper face sloping down and out, so the
+    # L5 root crosses it in a shallow groove (a tunnel through bone would be wrong)
     half_span = s1.transverse_span / 2 * 1.02
     wing_root = np.array([12.0, -2.0, height - 9.0])
-    wing_tip = np.array([half_span - 9.0, 4.0, height - 13.0])
+    wing_tip = np.array([half_span - 9.0, 4.0, height - 21.0])  # low: the L5 root crosses its top
     grid.add(Part(TRANSVERSE, *_box([wing_root, wing_tip], 16.0), elliptic_rod(
         wing_root, wing_tip, (12.0, 8.0), (10.0, 9.0)), 4.0))
     behind = np.array([b[0] + 2.0, b[1] - 1.0, height - 14.0])

@@ -31,7 +31,8 @@ PARTS: tuple[str, ...] = (
 )
 BODY, PEDICLE, LAMINA, SPINOUS, TRANSVERSE, ARTICULAR = range(len(PARTS))
 WAIST = 0.9  # the body's mid-height outline as a share of its endplate outline
-STEP = {"low": 1.8, "medium": 1.35, "high": 0.85}  # mm between samples of the bone
+STEP = {"low": 2.2, "medium": 1.8, "high": 1.1}  # mm between samples of the bone
+SMOOTHING = 6  # Taubin passes over the marching-cubes surface
 
 
 def elliptic_rod(a: np.ndarray, b: np.ndarray, across_a: tuple[float, float],
@@ -78,22 +79,22 @@ def body_part(layout: SegmentLayout, vertebra: VertebraFrame, taper: float = 0.0
     upper = vertebra.upper
 
     def f(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
-        xy = np.stack(np.broadcast_arrays(x, y), -1)[..., 0, :]  # (nx, ny, 2): z-independent
+        xy = np.stack(np.broadcast_arrays(x, y), -1)  # on a block z-independent: (nx, ny, 1, 2)
         theta = angle_of(xy)
         outline = frame.outer_radius(theta) * RIM_FLARE
         r = np.sqrt(xy[..., 0] ** 2 + xy[..., 1] ** 2)
         v = np.clip(z / height, 0.0, 1.0)
         towards_disc = (1 - v) if upper else v
-        waist = 1 - (1 - WAIST) * np.sin(np.pi * v) ** 0.8
+        waist = 1 - (1 - WAIST) * np.maximum(np.sin(np.pi * v), 0.0) ** 0.8
         waist = waist * (1 - taper * (1 - towards_disc))
-        side = (r[..., None] - outline[..., None] * waist) * 0.92
+        side = (r - outline * waist) * 0.92
         world_z = vertebra.world_z(y, z)
         if upper:
-            face = frame.upper_face(xy)[..., None] + GAP
+            face = frame.upper_face(xy) + GAP
             near = face - world_z
             far = z - height
         else:
-            face = frame.lower_face(xy)[..., None] - GAP
+            face = frame.lower_face(xy) - GAP
             near = world_z - face
             far = -z
         return smooth_max(np.maximum(side, near), far, 2.5)
@@ -225,15 +226,15 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
     frame = layout.frame
 
     def disc_space(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
-        xy = np.stack(np.broadcast_arrays(x, y), -1)[..., 0, :]
+        xy = np.stack(np.broadcast_arrays(x, y), -1)
         r = np.sqrt(xy[..., 0] ** 2 + xy[..., 1] ** 2)
         outline = frame.outer_radius(angle_of(xy)) * RIM_FLARE + 1.2
         world_z = vertebra.world_z(y, z)
         if vertebra.upper:
-            beyond = world_z - (frame.upper_face(xy) + GAP)[..., None]
+            beyond = world_z - (frame.upper_face(xy) + GAP)
         else:
-            beyond = (frame.lower_face(xy) - GAP)[..., None] - world_z
-        return np.maximum(beyond, (r - outline)[..., None])
+            beyond = (frame.lower_face(xy) - GAP) - world_z
+        return np.maximum(beyond, r - outline)
 
     r_max = float(frame.outer_radius(np.linspace(0, 2 * np.pi, 73)).max()) * RIM_FLARE + 2.0
     z_near = 0.0 if vertebra.upper else vertebra.height
@@ -248,7 +249,9 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
     box = _joint_box(joint, vertebra, 1.5)
     grid.cut(*box, lambda x, y, z: neighbour(x, y, other.frame_z(y, vertebra.world_z(y, z))) - 1.3)
     lo_z, hi_z = layout.sac_z
-    sac = sac_field(layout, CLEARANCE)
+    # smoothing moves the bone by a fraction of a sample: keep a share of the step clear too
+    clear = CLEARANCE + 0.3 * grid.step
+    sac = sac_field(layout, clear)
     grid.cut(*_world_box(vertebra, np.array([0.0, layout.sac_centre_y - layout.sac_half_depth - 2,
                                              lo_z - 2]),
                          np.array([layout.sac_half_width + 2, layout.sac_centre_y + layout.sac_half_depth + 2,
@@ -257,9 +260,9 @@ def keep_clear(grid: Grid, layout: SegmentLayout, vertebra: VertebraFrame) -> No
     for root in layout.roots.values():
         if not root.name.endswith("-left"):
             continue
-        for i in range(0, len(root.path) - 1, 6):  # a few segments per cut: fewer, larger blocks
-            path = root.path[i:i + 7]
-            radius = root.radius[i:i + 7] + CLEARANCE
+        for i in range(0, len(root.path) - 1, 15):  # a few cuts per root: small boxes
+            path = root.path[i:i + 16]
+            radius = root.radius[i:i + 16] + clear
             tube = polyline(path, radius)
             grid.cut(*_world_box(vertebra, path.min(axis=0) - radius.max(), path.max(axis=0) + radius.max()),
                      lambda x, y, z, tube=tube: tube(x, y, vertebra.world_z(y, z)))
@@ -283,7 +286,7 @@ def bone_grid(layout: SegmentLayout, vertebra: VertebraFrame) -> Grid:
 
 def finish(layout: SegmentLayout, vertebra: VertebraFrame, grid: Grid) -> Surface:
     """Mesh the grid; lay the disc-facing endplate exactly on the disc frame's face; name parts."""
-    surface, labels = grid.mesh()
+    surface, labels = grid.mesh(SMOOTHING)
     frame = layout.frame
     points = surface.points
     xy = points[:, :2]
