@@ -39,7 +39,7 @@ def test_the_small_valid_scene() -> None:
     assert torn.opacity == {"annulus": 0.5, "nucleus": 0.25, "vertebra-upper": 0.0, "vertebra-lower": 0.0}
     # a focus may name any structure or group, whatever the step's state; groups expand
     assert torn.view == ViewSpec(160.0, 60.0, 1.0, focus=(
-        "fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair", "nucleus"))
+        "fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair", "herniation", "nucleus"))
     assert torn.orbit == -45.0 and torn.hold == 2.5
     assert torn.image == (HERE / "valid" / "figures" / "dot.png").resolve()
     assert torn.params == {"fissure.depth": 0.6, "nerves.count": 4}
