@@ -240,8 +240,9 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
-SCOPE_VIEW_ANGLE = 64.0  # degrees: the endoscope's field of view (the picture's height)
-SCOPE_CIRCLE = 0.47  # the round picture's radius, share of the view's smaller side
+SCOPE_VIEW_ANGLE = 84.0  # degrees over the view's height: about 64 across the round picture
+SCOPE_CIRCLE = 0.37  # the round picture's radius, share of the view's smaller side
+SCOPE_LIFT = 0.04  # its centre above the view's middle (share of the height): room for the caption
 SCOPE_DEPTH = 45.0  # mm the scope sees: beyond, its light has faded into the dark
 
 
@@ -255,7 +256,7 @@ def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
     camera.SetPosition(*eye)
     camera.SetFocalPoint(*target)
     camera.SetViewUp(*up)
-    camera.SetWindowCenter(0.0, 0.0)
+    camera.SetWindowCenter(0.0, -2 * SCOPE_LIFT)
     camera.SetClippingRange(0.3, SCOPE_DEPTH)
 
 
@@ -287,7 +288,7 @@ class ScopeMask:
             far = 2.0 * max(width, height)
             t = np.linspace(0.0, 2 * np.pi, 160, endpoint=False)
             ring = np.stack([np.cos(t), np.sin(t), np.zeros_like(t)], axis=1)
-            centre = np.array([width / 2, height / 2, 0.0])
+            centre = np.array([width / 2, height * (0.5 + SCOPE_LIFT), 0.0])
             points = np.concatenate([centre + radius * ring, centre + far * ring])
             n = len(t)
             i = np.arange(n)

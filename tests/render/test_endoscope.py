@@ -17,6 +17,7 @@ import pyvista as pv  # noqa: E402
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import ViewState  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
+from discviz.render.pane import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
 from discviz.render.renderer import SceneRenderer  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
 
@@ -55,20 +56,22 @@ def stained(image: np.ndarray) -> np.ndarray:
 
 
 def in_circle(shape: tuple[int, ...], share: float) -> np.ndarray:
+    """Pixels within ``share`` of the round picture's radius from its centre (rows run down)."""
     rows, cols = np.mgrid[: shape[0], : shape[1]]
-    radius = share * min(shape[0], shape[1])
-    return (rows - shape[0] / 2) ** 2 + (cols - shape[1] / 2) ** 2 < radius**2
+    radius = share * SCOPE_CIRCLE * min(shape[0], shape[1])
+    middle = shape[0] * (0.5 - SCOPE_LIFT)
+    return (rows - middle) ** 2 + (cols - shape[1] / 2) ** 2 < radius**2
 
 
 def test_monitor_is_round_black_outside_and_shows_the_stained_tear(player: Player, view) -> None:
     image = view(settled(player, 1))
     for corner in (image[:12, :12], image[:12, -12:], image[-12:, :12], image[-12:, -12:]):
         assert corner.max() < 8
-    outside = ~in_circle(image.shape, 0.49)
+    outside = ~in_circle(image.shape, 1.03)
     assert image[outside].max(axis=1).mean() < 3  # all of the outside black (the figure aside)
-    middle = in_circle(image.shape, 0.2)
+    middle = in_circle(image.shape, 0.45)
     assert stained(image)[middle].mean() > 0.08  # the tear, blue, in the middle of the picture
-    assert image[in_circle(image.shape, 0.4)].mean() > 60  # lit by the scope's own light
+    assert image[in_circle(image.shape, 0.85)].mean() > 60  # lit by the scope's own light
 
 
 def test_outside_view_has_no_black_circle_and_no_stain(player: Player, view) -> None:
