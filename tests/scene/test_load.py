@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from discviz.geometry.structures import GROUPS, STATE_STRUCTURES
+from discviz.geometry.structures import ANY_STATE, GROUPS, STATE_STRUCTURES
 from discviz.scene.load import bundled_scenes, load_scene, resolve_scene
 from discviz.scene.model import Text
 from discviz.scene.views import NAMED_VIEWS, ViewSpec
@@ -59,7 +59,7 @@ def test_bundled_scene_loads(path: Path) -> None:
     assert scene.steps
     assert len({s.id for s in scene.steps}) == len(scene.steps)
     for step in scene.steps:
-        assert set(step.show) <= set(STATE_STRUCTURES[step.state])
+        assert set(step.show) <= set(STATE_STRUCTURES[step.state]) | set(ANY_STATE)  # instruments
 
 
 def test_paths_win_over_names(tmp_path: Path) -> None:
