@@ -118,11 +118,48 @@ class DiscLayout:
     def weights(self, theta: np.ndarray) -> np.ndarray:
         """Relative thickness of each lamella (n_lamellae, len(theta))."""
         w = np.repeat(self.base_weight[:, None], theta.size, axis=1)
-        for index, centre, half in zip(self.incomplete, self.sector_centre, self.sector_half,
-                                       strict=True):
-            off = np.abs(wrap(theta - centre))
-            w[index] *= _smoothstep((off - half) / TAPER_RAMP)
+        w[self.incomplete] *= self._tapers(theta)
         return w
+
+    def _tapers(self, theta: np.ndarray) -> np.ndarray:
+        """How much of each incomplete lamella's thickness is left (n_incomplete, len(theta))."""
+        off = np.abs(wrap(theta[None, :] - self.sector_centre[:, None]))
+        return _smoothstep((off - self.sector_half[:, None]) / TAPER_RAMP)
+
+    def lamella_bounds(self, lamella: np.ndarray, theta: np.ndarray,
+                       shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
+        """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
+        bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
+        """
+        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        n = self.n_lamellae
+        lamella = np.asarray(lamella)
+        available = thickness - (n - 1) * GAP
+        # weights: the base weight, incomplete lamellae tapered (bounds/weights); their sums
+        # over all lamellae and up to each point's own one
+        extra = self.base_weight[self.incomplete, None] * (self._tapers(theta) - 1.0)  # (k, t)
+        total = self.base_weight.sum() + extra.sum(axis=0)
+        incomplete = self.incomplete[:, None]
+        below = np.cumsum(self.base_weight)[lamella] + (extra * (incomplete <= lamella)).sum(axis=0)
+        own = self.base_weight[lamella] + (extra * (incomplete == lamella)).sum(axis=0)
+        outer = available * below / total + lamella * GAP
+        width = available * own / total
+        inner = outer - width
+        if shift.squeeze is not None:
+            k, opening, _ = shift.squeeze
+            mm = opening(theta)
+            start = available * (np.cumsum(self.base_weight)[k] + extra[self.incomplete <= k].sum(axis=0)) \
+                / total + (k + 1) * GAP  # lamella k's outer edge and the gap after it
+            mm = np.minimum(mm, 0.6 * (thickness - start))
+            scale = (thickness - start - mm) / (thickness - start)
+            moved = lamella > k
+            inner = np.where(moved, start + mm + (inner - start) * scale, inner)
+            outer = np.where(moved, start + mm + (outer - start) * scale, outer)
+        for k, opening, _ in shift.splits:
+            half = opening(theta) / 2
+            outer = np.where(lamella == k, outer - np.minimum(half, 0.45 * (outer - inner)), outer)
+            inner = np.where(lamella == k + 1, inner + np.minimum(half, 0.45 * (outer - inner)), inner)
+        return np.stack([inner, outer], axis=-1) / thickness[:, None]
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
         """Inner and outer edge of every lamella as a share of the annulus segment.
@@ -207,7 +244,7 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    bounds = layout.bounds(theta, shift)[lamella, np.arange(theta.size)]  # (t, 2)
+    bounds = layout.lamella_bounds(lamella, theta, shift)  # (t, 2)
     if fray is not None:
         taper, tip_share = fray
         tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
