@@ -386,7 +386,7 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     for lamella in range(layout.n_lamellae):
         moved = shift.key_for(lamella)
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
-                     tuple(round(v, 9) for v in moved)))
+                     tuple(round(v, 9) for v in moved) if moved else ()))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
     if missing:
         built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
@@ -442,7 +442,18 @@ GapKey = tuple[float, float, float, float] | None
 def _gap_key(gap: LamellaGap | None) -> GapKey:
     if gap is None:
         return None
-    return (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
+    # every frame asks again for the same (immutable) gaps: rounding them is the cost
+    found = _GAP_KEYS.get(id(gap))
+    if found is not None and found[0] is gap:
+        return found[1]
+    if len(_GAP_KEYS) > 1024:
+        _GAP_KEYS.clear()
+    key = (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
+    _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
+    return key
+
+
+_GAP_KEYS: dict[int, tuple[LamellaGap, GapKey]] = {}
 
 
 _LAMELLA_CACHE: OrderedDict[tuple, Surface] = OrderedDict()
