@@ -50,6 +50,13 @@ def wrap(angle: np.ndarray | float) -> np.ndarray:
     return np.mod(np.asarray(angle) + np.pi, TAU) - np.pi
 
 
+@lru_cache(maxsize=1)
+def _taper_end() -> float:
+    """Where the smoothstep reaches TAPER_FLOOR: 3x^2 - 2x^3 = floor, solved once."""
+    x = np.linspace(0, 1, 2001)
+    return float(x[np.searchsorted(_smoothstep(x), TAPER_FLOOR)])
+
+
 @dataclass(frozen=True)
 class Interval:
     """A removed angular interval [start, end] (radians, start < end)."""
@@ -194,10 +201,7 @@ class DiscLayout:
 
     def arc_of_sector(self, k: int) -> Interval:
         """Removed interval of incomplete lamella number ``k`` in ``self.incomplete``."""
-        # where the smoothstep reaches TAPER_FLOOR: solve 3x^2 - 2x^3 = floor once
-        x = np.linspace(0, 1, 2001)
-        x0 = x[np.searchsorted(_smoothstep(x), TAPER_FLOOR)]
-        reach = self.sector_half[k] + TAPER_RAMP * x0
+        reach = self.sector_half[k] + TAPER_RAMP * _taper_end()
         return Interval(self.sector_centre[k] - reach, self.sector_centre[k] + reach)
 
     def removed_intervals(self, lamella: int) -> list[Interval]:
@@ -534,8 +538,23 @@ def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
     """The angle grids of one lamella's pieces, each with whether it is a whole ring.
 
     The piece count and each grid's size depend only on the full gaps, so a lamella keeps
-    its topology while its gap opens or closes.
+    its topology while its gap opens or closes. The grids are read-only and shared: the
+    lamella meshes and the shapes fitted to their walls ask for the same ones every frame.
     """
+    cache: dict = layout.__dict__.setdefault("_pieces_memo", {})
+    key = (lamella, gap, full)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 512:
+            cache.clear()
+        found = cache[key] = _pieces(layout, lamella, gap, full)
+        for theta, _ in found:
+            theta.setflags(write=False)
+    return list(found)
+
+
+def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
+            full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
     frame = layout.frame
     angle_step = TAU / frame.n_around
     removed = layout.removed_intervals(lamella)
