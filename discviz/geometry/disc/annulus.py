@@ -27,7 +27,7 @@ import numpy as np
 from discviz.geometry.disc.outline import GAP, DiscFrame, angle_of, direction, length
 from discviz.geometry.disc.shift import NO_SHIFT, AnnulusShift, dome_profile, drop_profile
 from discviz.geometry.params import Params
-from discviz.geometry.primitives import arc_faces, merge, ring_faces, ring_solid
+from discviz.geometry.primitives import arc_faces, ring_faces, ring_solid
 from discviz.geometry.surface import Surface
 
 TAU = 2 * np.pi
@@ -431,7 +431,9 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
     else:
         while len(_TOPOLOGY_CACHE) >= _TOPOLOGY_CACHE_SIZE:
             _TOPOLOGY_CACHE.popitem(last=False)
-        faces = merge(parts).faces
+        # merge(parts).faces without joining the points (the caller does that every frame)
+        offsets = np.cumsum([0] + [part.n_points for part in parts[:-1]])
+        faces = np.concatenate([part.faces + offset for part, offset in zip(parts, offsets, strict=True)])
         lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
         cells = {"lamella": lamella_ids, "fibre_sign": fibre_sign(lamella_ids - 1)}
         for array in (faces, *cells.values()):
