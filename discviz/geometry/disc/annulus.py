@@ -431,11 +431,16 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
     else:
         while len(_TOPOLOGY_CACHE) >= _TOPOLOGY_CACHE_SIZE:
             _TOPOLOGY_CACHE.popitem(last=False)
-        # merge(parts).faces without joining the points (the caller does that every frame)
-        offsets = np.cumsum([0] + [part.n_points for part in parts[:-1]])
-        faces = np.concatenate([part.faces + offset for part, offset in zip(parts, offsets, strict=True)])
-        lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
-        cells = {"lamella": lamella_ids, "fibre_sign": fibre_sign(lamella_ids - 1)}
+        # merge(parts).faces without joining the points (the caller does that every frame),
+        # written in place: a new annulus' megabytes are slow to allocate
+        counts = [part.n_faces for part in parts]
+        faces = np.empty((sum(counts), 3), dtype=np.int64)
+        start, offset = 0, 0
+        for part, count in zip(parts, counts, strict=True):
+            np.add(part.faces, offset, out=faces[start:start + count])
+            start, offset = start + count, offset + part.n_points
+        lamella_ids = np.repeat(np.arange(1, len(parts) + 1), counts)
+        cells = {"lamella": lamella_ids, "fibre_sign": np.repeat(fibre_sign(np.arange(len(parts))), counts)}
         for array in (faces, *cells.values()):
             array.setflags(write=False)
         found = _TOPOLOGY_CACHE[key] = (faces, cells)
@@ -503,20 +508,30 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     fibre_uv = np.stack([sign * theta_pt * radius, points[:, 2]], 1)
     depth = np.clip(share.reshape(-1), 0.0, 1.0)
     m = frame.n_profile
-    strip = wall_indices(m)
     out: list[Surface] = []
     start = 0
     for plan in plans:
-        faces, count = [], 0
-        for theta, closed in plan:
-            n = theta.size
-            faces.append((ring_faces(n, m) if closed else arc_faces(n, m, strip)) + count)
-            count += n * m
+        count = sum(theta.size for theta, _ in plan) * m
         span = slice(start, start + count)
-        out.append(Surface(points[span], np.concatenate(faces), {},
-                           {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
+        faces = _plan_faces(tuple((theta.size, closed) for theta, closed in plan), m)
+        out.append(Surface(points[span], faces, {}, {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
         start += count
     return out
+
+
+@lru_cache(maxsize=256)
+def _plan_faces(plan: tuple[tuple[int, bool], ...], m: int) -> np.ndarray:
+    """Faces (read-only, shared) of a lamella whose pieces have these section counts and are
+    whole rings or not: most lamellae of every frame have one of a few such plans.
+    """
+    strip = wall_indices(m)
+    faces, count = [], 0
+    for n, closed in plan:
+        faces.append((ring_faces(n, m) if closed else arc_faces(n, m, strip)) + count)
+        count += n * m
+    merged = np.concatenate(faces)
+    merged.setflags(write=False)
+    return merged
 
 
 def _fray(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray] | None:
