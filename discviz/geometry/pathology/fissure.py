@@ -430,29 +430,48 @@ class Tear:
         """For each (lamella, angles): the lamella's mesh sections at the angles it is built
         on just below and above each wanted angle, and how far between them it lies.
         """
-        layout = self.layout
         found, lamellae, angles = [], [], []
         for lamella, theta in requests:
-            pieces = lamella_pieces(layout, lamella, gaps.get(lamella), self.full.get(lamella))
-            grid = np.concatenate([piece for piece, _ in pieces])
-            centre = float(np.mean(theta))
-            along = wrap(grid - centre)
-            wanted = wrap(theta - centre)
-            # the grid's nearest angles either side of each wanted one, also across a gap
-            order = np.argsort(along)
-            grid, along = grid[order], along[order]
-            j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
-            needed, slot = np.unique(np.concatenate([j, j + 1]), return_inverse=True)
-            u = np.clip((wanted - along[j]) / np.maximum(along[j + 1] - along[j], 1e-12), 0, 1)
+            needed, slot, u = self._wall_grid(lamella, theta, gaps.get(lamella))
             found.append((sum(len(a) for a in angles), slot, u))
             lamellae.append(np.full(len(needed), lamella))
-            angles.append(grid[needed])
-        sections = _sections(layout, np.concatenate(lamellae), np.concatenate(angles), shift)[0]
+            angles.append(needed)
+        sections = _sections(self.layout, np.concatenate(lamellae), np.concatenate(angles), shift)[0]
         out = []
         for start, slot, u in found:
             count = len(u)
             out.append((sections[start + slot[:count]], sections[start + slot[count:]], u))
         return out
+
+    def _wall_grid(self, lamella: int, theta: np.ndarray,
+                   gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The angles of the lamella's mesh just below and above each wanted angle, which of
+        them each wanted angle lies between (slot: below ones, then above ones) and how far.
+        The same while the lamella's gap is: kept (read-only) for the frames that move others.
+        """
+        cache: dict = self.__dict__.setdefault("_wall_grids", {})
+        key = (lamella, gap, self.full.get(lamella), theta.tobytes())
+        found = cache.get(key)
+        if found is not None:
+            return found
+        pieces = lamella_pieces(self.layout, lamella, gap, self.full.get(lamella))
+        grid = np.concatenate([piece for piece, _ in pieces])
+        centre = float(np.mean(theta))
+        along = wrap(grid - centre)
+        wanted = wrap(theta - centre)
+        # the grid's nearest angles either side of each wanted one, also across a gap
+        order = np.argsort(along)
+        grid, along = grid[order], along[order]
+        j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
+        needed, slot = np.unique(np.concatenate([j, j + 1]), return_inverse=True)
+        u = np.clip((wanted - along[j]) / np.maximum(along[j + 1] - along[j], 1e-12), 0, 1)
+        found = (grid[needed], slot, u)
+        for array in found:
+            array.setflags(write=False)
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = found
+        return found
 
     def _on_wall(self, low: np.ndarray, high: np.ndarray, u: np.ndarray, index: np.ndarray,
                  place: np.ndarray) -> np.ndarray:
