@@ -373,15 +373,18 @@ class Tear:
         hi = np.array([gaps[int(i)].centre + gaps[int(i)].plus for i in gap_of])
         out_lo, out_hi = lo.copy(), hi.copy()
         count = len(lamella)
-        for j in range(count):
-            if not inside[j]:
-                continue
-            for step, near in ((-1, position[j] <= EDGE), (1, position[j] >= 1 - EDGE)):
-                k = j + step  # the neighbour across this edge: the first station of another lamella
-                while 0 <= k < count and lamella[k] == lamella[j]:
-                    k += step
-                if near and 0 <= k < count and inside[k]:
-                    out_lo[j], out_hi[j] = max(lo[j], lo[k]), min(hi[j], hi[k])
+        # the neighbour across each edge: the nearest station of another lamella before (after)
+        index = np.arange(count)
+        differs = lamella[1:] != lamella[:-1]
+        new_run, run_end = np.ones(count, dtype=bool), np.ones(count, dtype=bool)
+        new_run[1:], run_end[:-1] = differs, differs
+        before = np.maximum.accumulate(np.where(new_run, index, 0)) - 1
+        after = np.minimum.accumulate(np.where(run_end, index, count - 1)[::-1])[::-1] + 1
+        for k, near in ((before, position <= EDGE), (after, position >= 1 - EDGE)):
+            valid = (k >= 0) & (k < count)
+            j = np.flatnonzero(inside & near & valid)
+            j = j[inside[k[j]]]
+            out_lo[j], out_hi[j] = np.maximum(lo[j], lo[k[j]]), np.minimum(hi[j], hi[k[j]])
         narrow = out_hi - out_lo < 0.2 * (hi - lo)  # no overlap: a thread where they are nearest
         middle = (np.maximum(out_lo, out_hi) + np.minimum(out_lo, out_hi)) / 2
         spare = 0.1 * (hi - lo)
