@@ -329,8 +329,9 @@ class Nerves:
     def _zeta_of(self, theta: np.ndarray, shares: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Heights -1..1 between the faces of the points at height ``z`` (mm)."""
         lamella = self._lamella_of(theta, shares)
-        mid = annulus_xyz(self.layout, theta, shares, np.zeros_like(theta), lamella)[..., 2]
-        top = annulus_xyz(self.layout, theta, shares, np.ones_like(theta), lamella)[..., 2]
+        mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
+                               np.stack([np.zeros_like(theta), np.ones_like(theta)]),
+                               np.stack([lamella, lamella]))[..., 2]
         return np.clip((z - mid) / (top - mid), -0.8, 0.8)
 
     def native(self) -> Surface:
