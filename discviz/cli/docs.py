@@ -22,7 +22,7 @@ from pathlib import Path
 from discviz.cli import EXIT_BAD_INPUT, EXIT_FAULT, EXIT_INTERRUPTED, EXIT_OK, build_parser
 from discviz.geometry.params import SPECS, ParamSpec
 from discviz.geometry.presets import DEFAULT_PRESET, PRESET_NAMES, load_preset
-from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCTURES
+from discviz.geometry.structures import ANY_STATE, GROUPS, STATE_STRUCTURES, STATES, STRUCTURES
 from discviz.render.materials import palette_markdown
 from discviz.scene import limits
 from discviz.scene.glossary import explanation, label
@@ -144,6 +144,8 @@ def structures() -> str:
     for name in STRUCTURES:
         having = [state for state in STATES if name in STATE_STRUCTURES[state]]
         present = "all" if len(having) == len(STATES) else ", ".join(having) or "none"
+        if name in ANY_STATE:
+            present = "any, while `instruments.insertion` > 0"
         rows.append((f"`{name}`", label(name, "patient", "en"), label(name, "clinician", "en"),
                      f"{label(name, 'patient', 'zh')} / {label(name, 'clinician', 'zh')}", present))
     return table(("name", "patient label", "clinician label", "中文 (patient / clinician)", "states"), rows)

@@ -64,6 +64,30 @@ def _segment(params: Params, repeat: int) -> dict[str, object]:
     return figures
 
 
+def _operation(params: Params, repeat: int) -> dict[str, object]:
+    """The operation: the repair played by the instruments (docked, probe, forceps), the
+    approach (insertion 0..1) frame by frame, and planning the trajectory once.
+    """
+    from discviz.geometry.instruments import trajectory
+
+    docked = params.update({"instruments.insertion": 1.0, "rf.power": 0.5})
+
+    def plan() -> None:
+        trajectory.plan_trajectory.cache_clear()
+        trajectory.plan_trajectory(docked.update({"instruments.insertion": 0.0, "rf.power": 0.0}))
+
+    figures: dict[str, object] = {"operation_trajectory_plan_ms": round(_best_ms(plan, repeat), 1)}
+    figures["operation_transition_frame_ms"] = {"repaired": _sweep("repaired", docked, repeat)}
+    best = []
+    model.build_surfaces("nerve-ingrowth", docked, 1.0)
+    for insertion in np.linspace(0.02, 1.0, 25):
+        frame = docked.update({"instruments.insertion": float(insertion)})
+        best.append(_best_ms(lambda frame=frame: model.build_surfaces("nerve-ingrowth", frame, 1.0), repeat))
+    figures["operation_approach_frame_ms"] = {"mean": round(float(np.mean(best)), 2),
+                                              "max": round(max(best), 2)}
+    return figures
+
+
 def run_bench(repeat: int) -> dict[str, object]:
     """Build times at medium quality, cold (nothing cached), and per frame of each transition."""
     params = Params({"quality": "medium"})
@@ -78,12 +102,15 @@ def run_bench(repeat: int) -> dict[str, object]:
         # then everything from nothing, the segment included
         full[state] = _best_ms(lambda state=state: cold(state, keep_segment=True), repeat)
         figures[f"{state}_full_build_ms"] = round(full[state], 2)
-        figures[f"{state}_full_build_with_segment_ms"] = round(_best_ms(lambda state=state: cold(state), repeat), 2)
+        with_segment = _best_ms(lambda state=state: cold(state), repeat)
+        figures[f"{state}_full_build_with_segment_ms"] = round(with_segment, 2)
     figures["transition_frame_ms"] = {state: _sweep(state, params, repeat) for state in STATES[1:]}
     triangles = sum(p.n_faces for p in model.build_surfaces("nerve-ingrowth", params, 1.0).values())
     figures["triangles_nerve_ingrowth"] = triangles
     figures["microseconds_per_triangle"] = round(full["nerve-ingrowth"] * 1000 / triangles, 3)
     figures.update(_segment(params, repeat))
+    figures.update(_operation(params, repeat))
     figures["targets"] = {"full_build_ms": 30, "transition_frame_ms": 5, "microseconds_per_triangle": 0.3,
-                          "segment_cold_ms": 60, "segment_cached_ms": 1}
+                          "segment_cold_ms": 60, "segment_cached_ms": 1,
+                          "operation_transition_frame_ms": 5}
     return figures

@@ -20,6 +20,12 @@ from discviz.geometry.disc.annulus import (
     nucleus_surface,
 )
 from discviz.geometry.disc.outline import QUALITY
+from discviz.geometry.instruments.operation import (
+    INSTRUMENTS,
+    camera_of,
+    clear_instrument_caches,
+    instrument_surfaces,
+)
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.herniation import HerniatedScene, Herniation, herniated_params
 from discviz.geometry.pathology.lesions import Pathology, Phase
@@ -75,6 +81,7 @@ def clear_caches(keep_segment: bool = False) -> None:
     _static.cache_clear()
     _herniated.cache_clear()
     clear_annulus_caches()
+    clear_instrument_caches()
     if not keep_segment:
         clear_segment_caches()
 
@@ -105,11 +112,22 @@ def build_surfaces(state: str, params: Params, progress: float = 1.0) -> dict[st
     static = _static(params)
     if state == "herniated":
         static = {**static, **_herniated(params).surfaces(phase.herniation)}
+    tools = instrument_surfaces(params, pathology.site, layout.frame, state, progress)
     out: dict[str, Surface] = {}
     from discviz.geometry.structures import STRUCTURES
 
     for name in STRUCTURES:
-        if name not in wanted:
-            continue
-        out[name] = static[name] if name in static else builders[name]()
+        if name in tools:
+            out[name] = tools[name]
+        elif name in wanted and name not in INSTRUMENTS:
+            out[name] = static[name] if name in static else builders[name]()
     return out
+
+
+def endoscope_camera(state: str, params: Params, progress: float = 1.0) -> tuple[np.ndarray, ...]:
+    """The endoscope's camera for the monitor view: (eye, a point it looks at, up), mm."""
+    if state == "herniated":
+        params = herniated_params(params)
+    layout, pathology = _layout(params)
+    progress = min(max(float(progress), 0.0), 1.0)
+    return camera_of(params, pathology.site, layout.frame, state, progress)

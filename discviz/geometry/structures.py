@@ -29,6 +29,11 @@ STRUCTURES: tuple[str, ...] = (
     "nerve-roots",
     "dural-sac",
     "facet-joints",
+    "cannula",
+    "endoscope",
+    "rf-probe",
+    "forceps",
+    "skin",
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -38,12 +43,17 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "pathology": ("fissure", "nucleus-tract", "nerve-endings", "inflammation", "repair", "herniation"),
     "nerves": ("native-nerves", "nerve-endings", "nerve-roots"),
     "context": ("nerve-roots", "dural-sac", "facet-joints"),
+    "instruments": ("cannula", "endoscope", "rf-probe", "forceps"),
 }
 
 _ALWAYS = (
     "vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower",
     "annulus", "nucleus", "native-nerves", "nerve-roots", "dural-sac", "facet-joints",
 )
+
+#: Structures of no state but of the operation: built in any state while
+#: ``instruments.insertion`` > 0 (docs/operation.md).
+ANY_STATE: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps", "skin")
 
 #: Which structures each state has (docs/structures-and-parameters.md, column "states").
 STATE_STRUCTURES: dict[str, tuple[str, ...]] = {
@@ -98,7 +108,7 @@ def expand(names: Iterable[str], state: str | None = None) -> tuple[str, ...]:
     """Expand groups to structures, keep order, drop duplicates; with ``state``, keep only
     the structures that state has (docs/scene-language.md: a group shows the members the state has).
     """
-    present = set(STATE_STRUCTURES[state]) if state else set(STRUCTURES)
+    present = set(STATE_STRUCTURES[state]) | set(ANY_STATE) if state else set(STRUCTURES)
     out: list[str] = []
     for name in names:
         for member in GROUPS.get(name, (name,)):

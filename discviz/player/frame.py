@@ -20,6 +20,7 @@ from discviz.player.focus import focus_box, focus_point
 from discviz.player.timeline import Timeline
 from discviz.player.viewstate import Camera, ViewState
 from discviz.scene.model import Scene, Step
+from discviz.scene.views import ENDOSCOPE
 
 LabelFn = Callable[[str, str, str], str]  # (structure, audience, language) -> text
 TEXT_FADE = 0.6  # seconds for a new caption to fade in
@@ -134,6 +135,8 @@ class Player:
             split=split,
             beside_side=side,
             settled=blend >= 1.0,
+            scope=_scope(before, step, blend),
+            inset=_inset(before, step, blend),
         )
 
     # -- the view beside ------------------------------------------------------------------
@@ -247,6 +250,22 @@ def _contrast(before: Step | None, step: Step, t: float) -> float:
     """The discogram look fades in and out over the transition."""
     start = float(before.contrast) if before is not None else float(step.contrast)
     return start + (float(step.contrast) - start) * t
+
+
+def _scope(before: Step | None, step: Step, t: float) -> bool:
+    """Through the endoscope: the picture switches half-way through the transition."""
+    into = step.view.name == ENDOSCOPE
+    was = before is not None and before.view.name == ENDOSCOPE
+    return into if t >= 0.5 or before is None else was
+
+
+def _inset(before: Step | None, step: Step, t: float) -> float:
+    """The endoscope's inset fades in and out over the transition."""
+    start = float(before is not None and before.inset is not None)
+    end = float(step.inset is not None)
+    if before is None:
+        start = end
+    return start + (end - start) * t
 
 
 def _opacities(step: Step | None) -> dict[str, float]:

@@ -64,3 +64,5 @@ class ViewState:
     split: float = 0.0  # share of the width the second view takes (0 .. 0.5; glides in)
     beside_side: str = "left"  # where the second view sits
     settled: bool = True  # the transition into the step is over (the camera is where it stays)
+    scope: bool = False  # the view is the endoscope's monitor (camera in the lens, round picture)
+    inset: float = 0.0  # 0..1: the endoscope's live picture in a corner (fading in and out)

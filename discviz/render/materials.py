@@ -45,6 +45,12 @@ def rgb(hex_colour: str) -> tuple[float, float, float]:
 BONE = rgb("#e6dcc6")
 CARTILAGE = rgb("#c9d6dc")
 NERVE = rgb("#f0cf5e")
+STEEL = rgb("#c3c8ce")
+DARK_PLASTIC = np.array(rgb("#2a2d33"))  # grips and the endoscope's body
+LENS = np.array(rgb("#10203a"))  # the lens: nearly black, blue; its glint is the specular light
+STAIN = np.array(rgb("#2140b8"))  # indigo carmine (chromodiscography): degenerate nucleus blue
+STAIN_REACH = 3.0  # mm: how far the stain shows through the annulus around the tear
+HEAT = np.array(rgb("#ff9a3c"))  # the probe's tip at full power: a warm orange glow
 
 MATERIALS: dict[str, Material] = {
     "vertebra-upper": Material(BONE, specular=0.08, look="ivory bone, matt; the key light from above shades its waist"),
@@ -63,6 +69,11 @@ MATERIALS: dict[str, Material] = {
     "nerve-roots": Material(NERVE, specular=0.2, ambient=0.32, look="nerve yellow, like every nerve"),
     "dural-sac": Material(rgb("#d9e0e8"), opacity=0.55, specular=0.25, specular_power=30, look="the pale grey-white dura, translucent: the nerves show inside"),
     "facet-joints": Material(rgb("#d3dfe6"), specular=0.3, specular_power=30, look="joint cartilage and capsule: bluish white, like the endplates but lighter"),
+    "cannula": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="brushed surgical steel, a bright sharp sheen; its grip dark plastic"),
+    "endoscope": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="steel shaft; the lens a dark blue-black glint; the eyepiece body dark plastic"),
+    "rf-probe": Material(rgb("#4a5058"), specular=0.5, specular_power=40, look="the probe's dark insulation, its tip steel; glows warm orange-white with the power"),
+    "skin": Material(rgb("#e8b89a"), opacity=0.45, specular=0.12, specular_power=12, look="a faint patch of the back's skin at the small cut, see-through"),
+    "forceps": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="surgical steel"),
 }
 
 #: Any structure the palette has not met yet (a new one before its line is added).
@@ -127,6 +138,12 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
             crimp = 0.93 + 0.07 * np.sin(index * 2.399963)
             warm = np.array([1.0, 0.97, 0.92])
             colours = colours * (1 + (crimp[:, None] * warm - 1) * point_data["scar"][:, None])
+    if "plastic" in point_data:  # an instrument's dark plastic grip
+        colours = colours + (DARK_PLASTIC - colours) * point_data["plastic"][:, None]
+    if "tip" in point_data:  # the probe's steel electrode
+        colours = colours + (np.array(STEEL) - colours) * point_data["tip"][:, None]
+    if "glow" in point_data:  # ... heating up: warm orange-white
+        colours = colours + (HEAT - colours) * np.clip(point_data["glow"] * 1.6, 0, 1)[:, None]
     if contrast > 0:
         dye = point_data.get("dye")
         if dye is not None:
@@ -134,6 +151,23 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
         else:
             grey = colours.mean(axis=1, keepdims=True) * np.array([0.55, 0.56, 0.6])
             colours = colours + (grey - colours) * contrast * CT_GREY * 2
+    return colours
+
+
+def stained(colours: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Colours with the blue stain of chromodiscography (``amount`` 0..1 per point)."""
+    return colours + (STAIN - colours) * np.clip(amount, 0.0, 1.0)[:, None]
+
+
+def part_colours(name: str, parts: np.ndarray | None, colours: np.ndarray) -> np.ndarray:
+    """Per-point colours of an instrument's parts (``parts``: per-point part names): the
+    endoscope's lens and body, the cannula's grip.
+    """
+    if parts is None:
+        return colours
+    colours = colours.copy()
+    colours[parts == "lens"] = LENS
+    colours[parts == "body"] = DARK_PLASTIC
     return colours
 
 

@@ -20,7 +20,14 @@ from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
-from discviz.render.materials import annulus_shade, material_for, pathology_tint
+from discviz.render.materials import (
+    STAIN_REACH,
+    annulus_shade,
+    material_for,
+    part_colours,
+    pathology_tint,
+    stained,
+)
 from discviz.render.structures import StructureActor, kept
 
 BACKGROUND_TOP = (0.23, 0.29, 0.36)
@@ -73,8 +80,34 @@ def point_colours(name: str, surface: Surface, params: Params, contrast: float =
     elif name.startswith("vertebra") and "cortex" in surface.point_data:
         cortex = surface.point_data["cortex"][:, None]
         colours = colours * (0.92 + 0.08 * cortex)
+    elif "part" in surface.cell_data and name in ("endoscope", "forceps"):
+        parts = np.empty(surface.n_points, dtype=surface.cell_data["part"].dtype)
+        parts[surface.faces.ravel()] = np.repeat(surface.cell_data["part"], 3)
+        colours = part_colours(name, parts, colours)
     colours = pathology_tint(name, surface.point_data, colours, contrast)
     return (np.clip(colours, 0, 1) * 255).astype(np.uint8)
+
+
+def stain_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> np.ndarray | None:
+    """Through the scope, the indigo carmine injected into the disc (chromodiscography, Tsou,
+    Yeung and Yeung 2004): the nucleus and the material in the tear blue, the tear's lining and
+    the annulus around the tear tinged where the dye has soaked in.
+    """
+    if name in ("nucleus", "nucleus-tract"):
+        return 0.85 * surface.point_data.get("dye", np.ones(surface.n_points))
+    if name == "fissure":
+        return np.full(surface.n_points, 0.55)
+    tear = surfaces.get("nucleus-tract") or surfaces.get("fissure")
+    if name != "annulus" or tear is None:
+        return None
+    sample = tear.points[:: max(tear.n_points // 80, 1)]
+    lo, hi = sample.min(axis=0) - STAIN_REACH, sample.max(axis=0) + STAIN_REACH
+    near = np.all((surface.points >= lo) & (surface.points <= hi), axis=1)
+    amount = np.zeros(surface.n_points)
+    if near.any():
+        gap = np.sqrt(((surface.points[near][:, None] - sample[None]) ** 2).sum(axis=2)).min(axis=1)
+        amount[near] = 0.95 * np.clip(1.0 - gap / STAIN_REACH, 0.0, 1.0) ** 0.6
+    return amount
 
 
 def set_lights(renderer: vtkRenderer) -> None:
@@ -90,6 +123,25 @@ def set_lights(renderer: vtkRenderer) -> None:
         light.SetFocalPoint(0.0, 0.0, 0.0)
         light.SetIntensity(intensity)
         renderer.AddLight(light)
+    # the endoscope's own light at its tip: near tissue bright, the depth falling off into dark
+    scope = vtkLight()
+    scope.SetLightTypeToHeadlight()
+    scope.SetPositional(True)
+    scope.SetConeAngle(80.0)
+    scope.SetAttenuationValues(0.55, 0.02, 0.0015)
+    scope.SetIntensity(1.0)
+    scope.SwitchOff()
+    renderer.AddLight(scope)
+
+
+def use_scope_light(renderer: vtkRenderer, on: bool) -> None:
+    """The scope's own light alone (monitor view), or the key and fill lights."""
+    lights = renderer.GetLights()
+    lights.InitTraversal()
+    for _ in range(lights.GetNumberOfItems()):
+        light = lights.GetNextItem()
+        is_scope = light.GetLightType() == 1  # VTK_LIGHT_TYPE_HEADLIGHT
+        light.SetSwitch(int(on == is_scope))
 
 
 @lru_cache(maxsize=32)
@@ -131,6 +183,9 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     structures and comes close enough that they fill at least :data:`FOCUS_SHARE` of its width.
     """
     renderer = renderer if renderer is not None else plotter.renderer  # type: ignore[union-attr]
+    if frame.scope:
+        place_scope_camera(frame, renderer)
+        return
     if size is None:
         size = tuple(plotter.window_size) if plotter is not None else tuple(renderer.GetSize())  # type: ignore[assignment]
     vx0, vy0, vx1, vy1 = renderer.GetViewport()
@@ -185,6 +240,67 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
+SCOPE_VIEW_ANGLE = 60.0  # degrees over the view's height, about 45 across the round picture:
+# the monitor's magnification, so the stained annulus and the nerve tips fill the circle
+SCOPE_CIRCLE = 0.37  # the round picture's radius, share of the view's smaller side
+SCOPE_LIFT = 0.04  # its centre above the view's middle (share of the height): room for the caption
+SCOPE_DEPTH = 45.0  # mm the scope sees: beyond, its light has faded into the dark
+
+
+def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
+    """The camera in the endoscope's lens, looking along its optic angle."""
+    from discviz.geometry.model import endoscope_camera
+
+    eye, target, up = endoscope_camera(frame.disc_state, frame.params, frame.progress)
+    camera = renderer.GetActiveCamera()
+    camera.SetViewAngle(SCOPE_VIEW_ANGLE)
+    camera.SetPosition(*eye)
+    camera.SetFocalPoint(*target)
+    camera.SetViewUp(*up)
+    camera.SetWindowCenter(0.0, -2 * SCOPE_LIFT)
+    camera.SetClippingRange(0.3, SCOPE_DEPTH)
+
+
+class ScopeMask:
+    """The endoscope's round picture: black outside the circle (a 2D ring over the view)."""
+
+    def __init__(self, renderer: vtkRenderer) -> None:
+        from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMapper2D
+
+        self.renderer = renderer
+        self.polydata = pv.PolyData()
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(self.polydata)
+        coordinate = vtkCoordinate()
+        coordinate.SetCoordinateSystemToViewport()
+        mapper.SetTransformCoordinate(coordinate)
+        self.actor = vtkActor2D()
+        self.actor.SetMapper(mapper)
+        self.actor.GetProperty().SetColor(0.0, 0.0, 0.0)
+        self.actor.VisibilityOff()
+        renderer.AddViewProp(self.actor)
+        self._size: tuple[int, int] | None = None
+
+    def show(self, visible: bool, size: tuple[int, int]) -> None:
+        """Black out what lies outside the circle of a view ``size`` pixels big."""
+        if visible and size != self._size:
+            width, height = size
+            radius = SCOPE_CIRCLE * min(width, height)
+            far = 2.0 * max(width, height)
+            t = np.linspace(0.0, 2 * np.pi, 160, endpoint=False)
+            ring = np.stack([np.cos(t), np.sin(t), np.zeros_like(t)], axis=1)
+            centre = np.array([width / 2, height * (0.5 + SCOPE_LIFT), 0.0])
+            points = np.concatenate([centre + radius * ring, centre + far * ring])
+            n = len(t)
+            i = np.arange(n)
+            j = (i + 1) % n
+            quads = np.stack([np.full(n, 4), i, j, j + n, i + n], axis=1).ravel()
+            self.polydata.points = points
+            self.polydata.faces = quads
+            self._size = size
+        self.actor.SetVisibility(bool(visible))
+
+
 class Pane:
     """One 3D view: a renderer, its structures (made on first use) and its geometry cache."""
 
@@ -200,6 +316,7 @@ class Pane:
         self._geometry_key: tuple | None = None
         self._surfaces: dict[str, Surface] = {}
         self.frame: ViewState | None = None
+        self.mask = ScopeMask(renderer)
 
     def actor(self, name: str) -> StructureActor:
         """The actors of ``name`` (made on first use, then reused)."""
@@ -222,6 +339,13 @@ class Pane:
     def show(self, frame: ViewState, size: tuple[int, int], gain: float = 1.0) -> None:
         """Geometry, looks, cut and camera of ``frame`` (call render after)."""
         self.frame = frame
+        if frame.scope:  # inside the body: dark around what the scope's light reaches
+            self.renderer.GradientBackgroundOff()
+            self.renderer.SetBackground(0.0, 0.0, 0.0)
+        else:
+            self.renderer.GradientBackgroundOn()
+            self.renderer.SetBackground(*BACKGROUND_BOTTOM)
+        use_scope_light(self.renderer, frame.scope)
         key = (frame.disc_state, frame.params, round(frame.progress, 5))
         if key != self._geometry_key:
             self._surfaces = build_surfaces(frame.disc_state, frame.params, frame.progress)
@@ -234,23 +358,35 @@ class Pane:
             actor = self.actor(name)
             surface = self._surfaces.get(name)
             opacity = frame.opacity.get(name, 0.0) * actor.material.opacity  # the palette's own glass
+            if frame.scope and opacity > 0.01:  # through the scope tissue is opaque, as it is
+                opacity = 1.0
             visible = surface is not None and opacity > 0.01
             glow = frame.highlight.get(name, 0.0) * pulse
             if visible and surface is not None:
                 # a static structure (the bone, the sac) is the very same surface from frame to
                 # frame: only the structures that move are written again
                 look = (surface, surface.points, frame.params.f("nucleus.hydration"),
-                        round(frame.contrast, 2))
+                        round(frame.contrast, 2), frame.scope)
                 shown = actor.shown
                 same = (isinstance(shown, tuple) and shown[0] is surface and shown[1] is surface.points
                         and shown[2:] == look[2:])
                 if not same:
                     colours = point_colours(name, surface, frame.params, frame.contrast)
+                    stain = stain_amount(name, surface, self._surfaces) if frame.scope else None
+                    if stain is not None:
+                        colours = (stained(colours / 255.0, stain) * 255).astype(np.uint8)
                     actor.set_surface(surface, colours, angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
             actor.set_look(visible, opacity, glow, frame.cutaway)
+            # through the scope every surface is opaque and closed: the faces turned away are
+            # never seen, and skipping them spares the many nested lamellae right in front
+            cull = bool(frame.scope and frame.cutaway == "none")
+            for part in actor.actors:
+                part.GetProperty().SetBackfaceCulling(cull)
         place_camera(None, frame, self.renderer, size, gain)
+        vx0, vy0, vx1, vy1 = self.renderer.GetViewport()
+        self.mask.show(frame.scope, (max(int(size[0] * (vx1 - vx0)), 1), max(int(size[1] * (vy1 - vy0)), 1)))
         if hasattr(self.renderer, "camera_set"):
             self.renderer.camera_set = True  # pyvista: the first show() must not reset it
 
@@ -262,6 +398,7 @@ class Pane:
         """Show nothing (the second view when a step has none)."""
         for actor in self.structures.values():
             actor.set_look(False, 0.0, 0.0, "none")
+        self.mask.show(False, (1, 1))
         self.frame = None
 
     def camera_pose(self) -> tuple:

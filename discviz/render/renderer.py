@@ -14,7 +14,7 @@ animates) labels follow their pinned points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -51,6 +51,9 @@ LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is pl
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
 MAX_FOCUS_GAIN = 3.0
+INSET_SHARE = 0.36  # the endoscope inset: its side, share of the view's smaller side
+INSET_MARGIN = 0.02  # its gap to the view's right edge, share of the height
+INSET_TOP = 0.14  # the title band above it, share of the height
 #: measured zoom corrections of focused views: (step, view, state, params, cut, size) -> gain
 _FOCUS_GAINS: dict[tuple, float] = {}
 
@@ -116,6 +119,7 @@ class SceneRenderer:
         self.main = Pane(plotter, plotter.renderer)
         self.main.make_all()
         self.second: Pane | None = None
+        self.inset: Pane | None = None
         self.person = add_person(plotter)
         self.overlay = Overlay(plotter.render_window)
         self.labels_visible = True
@@ -142,7 +146,7 @@ class SceneRenderer:
 
     def actor_count(self) -> int:
         """Props (3D and 2D actors) in every renderer (for leak checks)."""
-        panes = [self.main, *([self.second] if self.second else [])]
+        panes = [self.main, *([self.second] if self.second else []), *([self.inset] if self.inset else [])]
         count = sum(p.renderer.GetViewProps().GetNumberOfItems() for p in panes)
         return count + self.overlay.renderer.GetViewProps().GetNumberOfItems()
 
@@ -161,6 +165,35 @@ class SceneRenderer:
             self.plotter.render_window.AddRenderer(renderer)
             self.second = Pane(self.plotter, renderer)
         return self.second
+
+    def _inset_pane(self) -> Pane:
+        if self.inset is None:
+            renderer = vtkRenderer()
+            renderer.SetLayer(0)
+            self.plotter.render_window.AddRenderer(renderer)  # added last: drawn over the view
+            self.inset = Pane(self.plotter, renderer)
+        return self.inset
+
+    def _show_inset(self, frame: ViewState, size: tuple[int, int],
+                    own: tuple[float, float]) -> tuple[float, float, float, float] | None:
+        """The endoscope's live picture in the view's upper right corner; its pixel box."""
+        if frame.inset < 0.5:
+            if self.inset is not None:
+                self.inset.hide()
+                self.inset.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+                self.inset.renderer.DrawOff()
+            return None
+        pane = self._inset_pane()
+        width, height = size
+        side = INSET_SHARE * min((own[1] - own[0]) * width, height)
+        x1 = own[1] - INSET_MARGIN * height / width
+        x0 = x1 - side / width
+        y1 = 1.0 - INSET_TOP
+        y0 = y1 - side / height
+        pane.renderer.SetViewport(x0, y0, x1, y1)
+        pane.renderer.DrawOn()
+        pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none"), size)
+        return (x0 * width, (1 - y1) * height, x1 * width, (1 - y0) * height)
 
     def _viewports(self, frame: ViewState) -> tuple[tuple[float, float], tuple[float, float] | None]:
         """(left, right) shares of the width of the step's view and of the one beside it."""
@@ -189,8 +222,9 @@ class SceneRenderer:
             self.second.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
             self.second.renderer.DrawOff()
         self._show_pane(self.main, frame, 0, size, own)
+        inset_box = self._show_inset(frame, size, own)
         self.overlay.set_text(frame.title, frame.caption, frame.text_alpha, counter)
-        keep_out: list[tuple[float, float, float, float]] = []
+        keep_out: list[tuple[float, float, float, float]] = [] if inset_box is None else [inset_box]
         subtitles = [(frame.subtitle, frame.text_alpha, own)]
         if beside is not None and frame.beside is not None:
             subtitles.append((frame.beside.subtitle, frame.beside.text_alpha, beside))

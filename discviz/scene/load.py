@@ -23,12 +23,12 @@ from pathlib import Path
 from discviz.errors import InputError, Problem, did_you_mean
 from discviz.geometry.params import Value, check_param
 from discviz.geometry.presets import PRESET_NAMES, load_preset, read_toml
-from discviz.geometry.structures import GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
+from discviz.geometry.structures import ANY_STATE, GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
 from discviz.pictures import picture_problem
 from discviz.scene import limits
 from discviz.scene.limits import Bound
 from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES, Scene, Step, Text
-from discviz.scene.views import NAMED_VIEWS, ViewSpec
+from discviz.scene.views import INSETS, NAMED_VIEWS, ViewSpec
 from discviz.tomlsource import KeyLines
 
 KeyPath = tuple[str | int, ...]
@@ -41,6 +41,7 @@ TOP_KEYS: tuple[str, ...] = (
 STEP_KEYS: tuple[str, ...] = (
     "id", "state", "title", "caption", "show", "highlight", "labels", "opacity", "cutaway",
     "view", "orbit", "hold", "transition", "image", "params", "mri", "contrast", "subtitle", "pain", "beside",
+    "inset",
 )
 #: keys of ``[steps.beside]``: a second view with its own state, structures and subtitle
 BESIDE_KEYS: tuple[str, ...] = (
@@ -51,7 +52,7 @@ VIEW_KEYS: tuple[str, ...] = ("azimuth", "elevation", "zoom", "focus")
 NAMES: tuple[str, ...] = (*STRUCTURES, *GROUPS)
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_CONTEXT = frozenset(GROUPS["context"])
+_CONTEXT = frozenset(GROUPS["context"]) | frozenset(ANY_STATE)  # shown only where named
 
 
 def bundled_scenes() -> list[str]:
@@ -186,12 +187,28 @@ class _Reader:
         labels = self.label_overrides(document.get("labels", {}))
         steps = self.steps(document.get("steps"), document.get("defaults", {}))
         params = self.scene_params(document.get("params", {}))
+        if not self.problems and preset is not None and steps is not None:
+            self.approaches(preset, steps, params)
         if self.problems or None in (title, preset, audience, labels, steps):
             return None
         assert title is not None and preset is not None and audience is not None
         assert labels is not None and steps is not None
         return Scene(title=title, preset=preset, languages=self.languages, audience=audience,
                      steps=steps, labels=labels, params=params, source=self.path, format=1)
+
+    def approaches(self, preset: str, steps: tuple[Step, ...], params: Mapping[str, Value]) -> None:
+        """Every step that brings the instruments in has a path through Kambin's triangle."""
+        from discviz.geometry.instruments.trajectory import ApproachError, plan_trajectory
+
+        base = load_preset(preset)
+        for index, step in enumerate(steps):
+            values = base.update(step.params).update(params)
+            if values.f("instruments.insertion") <= 0:
+                continue
+            try:
+                plan_trajectory(values.update({"instruments.insertion": 0.0, "rf.power": 0.0}))
+            except ApproachError as error:
+                self.add(("steps", index), f"step '{step.id}': {error}")
 
     def scene_params(self, value: object) -> dict[str, Value]:
         """The top-level ``[params]``: this disc's values, applied over every step's own."""
@@ -605,6 +622,15 @@ class _Reader:
         if "mri" in merged:
             value, at = merged["mri"]
             out["mri"] = self.choice(value, at, "mri", MRI_PLANES)
+        if "inset" in merged:
+            value, at = merged["inset"]
+            if value == "none":
+                out["inset"] = None
+            elif value in INSETS:
+                out["inset"] = value
+            else:
+                self.add(at, _unknown("inset", value, (*INSETS, "none")) if isinstance(value, str)
+                         else f"inset must be a string (\"endoscope\" or \"none\"), got {_show(value)}")
         if "contrast" in merged:
             value, at = merged["contrast"]
             if isinstance(value, bool):
@@ -655,7 +681,8 @@ class _Reader:
 
     def absent(self, name: str, state: str | None, from_defaults: bool, where: KeyPath) -> bool:
         """True (and a problem recorded) for a structure written in a step whose state lacks it."""
-        if state is None or from_defaults or name not in STRUCTURES or name in STATE_STRUCTURES[state]:
+        if (state is None or from_defaults or name not in STRUCTURES or name in STATE_STRUCTURES[state]
+                or name in ANY_STATE):
             return False
         having = [s for s in STATES if name in STATE_STRUCTURES[s]]
         self.add(where, f"structure '{name}' is not in state '{state}' (it is in: {', '.join(having)})")

@@ -56,6 +56,7 @@ class Step:
     params: Mapping[str, Value] = field(default_factory=dict)  # validated overrides
     mri: str = "none"  # a synthetic T2 slice of the model beside the view: none, sagittal, axial
     contrast: bool = False  # discogram look: show where injected contrast spreads
+    inset: str | None = None  # a live picture in the picture: "endoscope" (the monitor view)
     line: int | None = None  # line of this step's [[steps]] header
     subtitle: Text = Text({})  # heading of this view when another is shown beside it
     pain: str | None = None  # a pain map beside the model (PAIN_MAPS)

@@ -17,7 +17,7 @@ from discviz.scene import limits
 from discviz.scene.limits import Bound
 from discviz.scene.load import BESIDE_KEYS, ID_PATTERN, LANGUAGE_PATTERN, STEP_KEYS, TOP_KEYS
 from discviz.scene.model import AUDIENCES, CUTAWAYS, MRI_PLANES, PAIN_MAPS, SIDES
-from discviz.scene.views import NAMED_VIEWS
+from discviz.scene.views import INSETS, NAMED_VIEWS
 
 SCHEMA_ID = "https://discviz.invalid/scene.schema.json"
 
@@ -97,6 +97,8 @@ def scene_schema() -> Schema:
         "params": _params(),
         "contrast": {"type": "boolean",
                      "description": "discogram look: where contrast injected into the nucleus spreads"},
+        "inset": {"enum": [*INSETS, "none"],
+                  "description": "a live picture in the picture beside the view: the endoscope's monitor"},
         "mri": {"enum": list(MRI_PLANES),
                 "description": "a synthetic T2 MRI slice of the model beside the view"},
         "subtitle": {"$ref": "#/$defs/subtitle"},

@@ -34,5 +34,12 @@ NAMED_VIEWS: dict[str, ViewSpec] = {
         ("inferior", 180.0, -89.0),
         ("left-posterolateral", 135.0, 25.0),
         ("right-posterolateral", 225.0, 25.0),
+        # the surgeon's monitor: the camera sits in the endoscope's lens (the renderer places
+        # it from the instruments); the angles are only where a transition glides from
+        ("endoscope", 135.0, 25.0),
     )
 }
+
+#: The named view that looks out of the endoscope's tip (and the one ``inset`` can show).
+ENDOSCOPE = "endoscope"
+INSETS: tuple[str, ...] = (ENDOSCOPE,)

@@ -27,7 +27,7 @@ def test_next_keys(qtbot, viewer, key) -> None:
     press(qtbot, viewer, key)
     assert viewer.playback.index == 1
     assert viewer.view.frame.step_id == "healthy-inside"
-    assert viewer.nav.counter.text() == "2 / 10"
+    assert viewer.nav.counter.text() == "2 / 11"
 
 
 @pytest.mark.parametrize("key", [K.Key_Left, K.Key_PageUp, K.Key_Up, K.Key_Backspace])
@@ -42,9 +42,9 @@ def test_previous_keys(qtbot, viewer, key) -> None:
 
 def test_home_end_and_number_keys(qtbot, viewer) -> None:
     press(qtbot, viewer, K.Key_End)
-    assert viewer.playback.index == 9
+    assert viewer.playback.index == 10
     press(qtbot, viewer, K.Key_Right)  # nothing after the last step
-    assert viewer.playback.index == 9
+    assert viewer.playback.index == 10
     press(qtbot, viewer, K.Key_Home)
     assert viewer.playback.index == 0
     press(qtbot, viewer, K.Key_Left)  # nothing before the first
@@ -52,7 +52,7 @@ def test_home_end_and_number_keys(qtbot, viewer) -> None:
     for number in (5, 9, 1, 3):
         press(qtbot, viewer, getattr(K, f"Key_{number}"))
         assert viewer.playback.index == number - 1
-        assert viewer.nav.counter.text() == f"{number} / 10"
+        assert viewer.nav.counter.text() == f"{number} / 11"
         assert viewer.step_list.currentRow() == number - 1
 
 

@@ -12,9 +12,9 @@ def test_start_up_shows_the_first_step(viewer) -> None:
     assert viewer.view.frame is not None and viewer.view.frame.step_id == "healthy-disc"
     assert viewer.caption.title.text() == "Where the disc is"
     assert "cushion" in viewer.caption.caption.text()
-    assert viewer.nav.counter.text() == "1 / 10"
+    assert viewer.nav.counter.text() == "1 / 11"
     assert viewer.windowTitle().startswith("Why does my back hurt?")
-    assert viewer.step_list.count() == 10 and viewer.step_list.currentRow() == 0
+    assert viewer.step_list.count() == 11 and viewer.step_list.currentRow() == 0
     assert not viewer.instructor.isVisible()
     assert not viewer.banner.isVisible()
 
@@ -24,7 +24,7 @@ def test_step_list_gets_a_thumbnail_of_every_step(viewer, qtbot) -> None:
     with qtbot.waitSignal(viewer.thumbnails.ready, timeout=120_000) as blocker:
         pass
     pictures = blocker.args[0]
-    assert len(pictures) == 10
+    assert len(pictures) == 11
     icons = [viewer.step_list.item(row).icon() for row in range(viewer.step_list.count())]
     assert all(not icon.isNull() for icon in icons)
     assert viewer.step_list.iconSize().width() == 112

@@ -36,8 +36,11 @@ def test_geometry_bench_prints_every_figure_as_json() -> None:
     assert figures["triangles_nerve_ingrowth"] > 10_000
     assert figures["targets"] == {"full_build_ms": 30, "transition_frame_ms": 5,
                                   "microseconds_per_triangle": 0.3, "segment_cold_ms": 60,
-                                  "segment_cached_ms": 1}
+                                  "segment_cached_ms": 1, "operation_transition_frame_ms": 5}
     assert 0 < figures["segment_cached_ms"] < figures["segment_cold_ms"]
+    repair = figures["operation_transition_frame_ms"]["repaired"]
+    assert 0 < repair["mean"] <= repair["max"]
+    assert 0 < figures["operation_approach_frame_ms"]["mean"] <= figures["operation_approach_frame_ms"]["max"]
     assert set(figures["segment_triangles"]) == {"vertebra-upper", "vertebra-lower", "facet-joints",
                                                  "nerve-roots", "dural-sac"}
 

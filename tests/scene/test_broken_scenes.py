@@ -266,7 +266,7 @@ def test_every_mistake_of_a_scene_is_reported(folder: Path) -> None:
         "scene.toml:1: format must be 1, got 2",
         "scene.toml:3: unknown audience 'doctor'; choose from patient, clinician",
         "scene.toml:6: unknown view 'behind'; choose from anterior, posterior, left, right, superior, "
-        "inferior, left-posterolateral, right-posterolateral",
+        "inferior, left-posterolateral, right-posterolateral, endoscope",
         "scene.toml:11: structure 'fissure' is not in state 'healthy' "
         "(it is in: ruptured, nerve-ingrowth, herniated)",
         "scene.toml:12: opacity of 'annulus' must be between 0 and 1, got 1.5",

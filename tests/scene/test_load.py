@@ -26,7 +26,8 @@ def test_the_small_valid_scene() -> None:
     assert scene.source == VALID
     healthy, torn = scene.steps
     assert healthy.title == Text({"en": "Healthy"})
-    assert healthy.show == tuple(s for s in STATE_STRUCTURES["healthy"] if s not in GROUPS["context"])
+    assert healthy.show == tuple(s for s in STATE_STRUCTURES["healthy"]
+                                 if s not in GROUPS["context"] + GROUPS["instruments"])
     assert healthy.labels == ("annulus",)  # 'fissure' from [defaults]: only where the state has it
     assert healthy.view == NAMED_VIEWS["posterior"]
     assert healthy.transition == 1.0 and healthy.hold == 0.0 and healthy.cutaway == "none"

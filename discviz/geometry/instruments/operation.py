@@ -1,0 +1,270 @@
+"""The operation over time: where the instruments are for an insertion, a state and a
+transition's progress, and their meshes.
+
+- ``instruments.insertion`` (0..1) slides the cannula with the scope in it along the
+  trajectory from outside the skin to docked on the annulus; in its last fifth the probe's
+  flexible tip comes out of the scope's working channel and bends into the tear.
+- ``rf.power`` (0..1) lights the probe's tip.
+- In the transition into ``repaired`` the operation plays (Tsou, Yeung and Yeung 2004): the
+  probe, glowing, sweeps the tear from the outer annulus inward at the same front that fades the
+  ingrown nerves (``Phase.ablation``); then the forceps take the loose, blue-stained nucleus
+  material out of the tear; then the probe heats the tear's walls while they draw together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from discviz.geometry.disc.outline import DiscFrame
+from discviz.geometry.instruments.skin import skin_surface
+from discviz.geometry.instruments.tools import (
+    PROBE_SAMPLES,
+    SCOPE_PLAY,
+    SCOPE_SETBACK,
+    WALL,
+    Pose,
+    cannula_surface,
+    endoscope_surface,
+    forceps_surface,
+    probe_surface,
+)
+from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
+from discviz.geometry.params import Params
+from discviz.geometry.pathology.nerves import ablation_front
+from discviz.geometry.pathology.phase import Phase, ease, window
+from discviz.geometry.pathology.site import FissureSite
+from discviz.geometry.surface import Surface
+
+INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
+#: the optic angles endoscopes are made with (degrees off the axis; YESS 20, TESSYS 25-30):
+#: the surgeon takes the one that looks most directly at the tear from the docked cannula
+OPTICS = (0.0, 12.0, 20.0, 25.0, 30.0)
+START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
+TRACK_SAMPLES = 200
+
+
+def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
+    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
+    offset, half = site.crack_line(np.array([share]))
+    across = float(offset[0]) + sweep * 0.8 * float(half[0])
+    xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
+    z = float((frame.upper_face(xy[None])[0] + frame.lower_face(xy[None])[0]) / 2)
+    return np.array([xy[0], xy[1], z])
+
+
+def docked_share(site: FissureSite) -> float:
+    """How deep in the tear the probe's tip rests when docked: on the tear's outer end, where
+    the ingrown nerves are (just under the surface when the outer lamellae still cover it).
+    """
+    return float(min(0.96, max(site.depth + 0.12, 0.2)))
+
+
+def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
+           frame: DiscFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The curved path out of the scope's channel to ``target`` and its arc length; once in the
+    disc it stays inside the disc's outline (the sac lies right behind it).
+    """
+    reach = float(np.linalg.norm(target - start))
+    level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
+    control = start + level / np.linalg.norm(level) * 0.5 * reach
+    t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
+    curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
+    theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
+    radius = np.hypot(curve[:, 0], curve[:, 1])
+    limit = frame.exact_outer_radius(theta) * 0.98
+    along = np.linalg.norm(curve - start, axis=1)
+    weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
+    scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
+    curve[:, :2] *= scale[:, None]
+    # ... and between the endplates
+    top, bottom = frame.upper_face(curve[:, :2]) - 1.6, frame.lower_face(curve[:, :2]) + 1.6
+    mid = (top + bottom) / 2
+    inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
+    curve[:, 2] += weight * (inside - curve[:, 2])
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
+    return curve, s
+
+
+_PATHS: dict[tuple, np.ndarray] = {}
+
+
+def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
+               total: float, frame: DiscFrame) -> np.ndarray:
+    """:func:`_bent_path`, kept while a tool rests (most frames move one tool at most)."""
+    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame))
+    found = _PATHS.get(key)
+    if found is None:
+        if len(_PATHS) > 16:
+            _PATHS.clear()
+        found = _PATHS[key] = _bent_path(start, direction, target, out, total, frame)
+        found.setflags(write=False)
+    return found
+
+
+def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
+               total: float, frame: DiscFrame) -> np.ndarray:
+    """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
+    target (negative: still inside the channel); points denser toward the tip.
+    """
+    curve, s = _track(start, direction, target, frame)
+    tip_s = out * s[-1]
+    u = np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1]
+    where = tip_s - total * u**2.2  # arc length of each point, the tip last
+    straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
+    inside = np.clip(where, 0.0, s[-1])
+    bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
+    return np.where((where > 0)[:, None], bent, straight)
+
+
+def _repair_script(p: float) -> tuple[float, float, float, float, float]:
+    """(probe out, heat, forceps out, jaws open, sweep phase) at progress ``p`` of the repair."""
+    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.46, 0.52)  # it stays on the sealed tear
+    heat = (1.0 - window(p, 0.24, 0.28)) + window(p, 0.52, 0.56) - window(p, 0.88, 0.92)
+    forceps = window(p, 0.29, 0.33) - window(p, 0.4, 0.46)
+    jaws = window(p, 0.33, 0.36) - window(p, 0.36, 0.39)
+    return probe, heat, forceps, jaws, p
+
+
+def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscFrame,
+         state: str, progress: float) -> Pose:
+    """Where every instrument is."""
+    insertion = params.f("instruments.insertion")
+    d = trajectory.direction
+    travel = trajectory.length + START_BEHIND
+    tip = trajectory.dock - d * (1.0 - insertion) * travel
+    length = trajectory.length + 40.0
+    _, up = cross_frame(d)
+    shift = tip - trajectory.dock
+    docked = _target(site, frame, docked_share(site)) + shift
+    aim = docked - tip
+    across = aim - d * float(aim @ d)
+    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
+    lens = tip - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
+    aim = docked - lens  # the optic is chosen for what the lens sees
+    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
+    lip = touching_side(frame, trajectory.dock, d, trajectory.radius)
+    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
+    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
+    view = d * np.cos(optic) + across * np.sin(optic)
+    # the lens on the side of the tear, where the bevel opens; the working channel opposite
+    rs = scope_radius_of(trajectory)
+    channel = tip - d * SCOPE_SETBACK - across * 0.5 * rs
+    probe_out = window(insertion, 0.8, 1.0)
+    heat = params.f("rf.power")
+    forceps_out, jaws = 0.0, 0.0
+    probe_target = docked
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6) + shift
+    if state == "repaired" and progress < 1.0 and insertion > 0:
+        phase = Phase.of("repaired", progress)
+        out, burn, grab, jaws, p = _repair_script(progress)
+        probe_out *= out
+        heat = max(heat, burn)
+        forceps_out = grab * ease(insertion)
+        if p < 0.3:  # the pass from the outer annulus inward, with the nerves' front
+            share = min(docked_share(site), max(ablation_front(phase.ablation), 0.1))
+            sweep = np.sin(progress * 2 * np.pi * 6.0)
+        else:  # the walls heated while they close: to and fro along the tear
+            share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
+            sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
+        probe_target = _target(site, frame, share, float(sweep)) + shift
+    total = length + 20.0
+    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
+    forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
+                              total, frame)
+    return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
+                forceps_path, float(jaws), across)
+
+
+def scope_radius_of(trajectory: Trajectory) -> float:
+    """The endoscope rod's radius in this trajectory's cannula."""
+    return trajectory.radius - WALL - SCOPE_PLAY
+
+
+def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, state: str,
+                        progress: float) -> dict[str, Surface]:
+    """Every instrument's mesh, or nothing while ``instruments.insertion`` is 0."""
+    if params.f("instruments.insertion") <= 0.0:
+        return {}
+    key = _trajectory_key(params)
+    trajectory = plan_trajectory(key)
+    where = pose(params, trajectory, site, frame, state, progress)
+    cannula, endoscope = _rigid(key, site, frame)
+    shift = where.tip - trajectory.dock  # the cannula and the scope in it slide as one
+    return {
+        "skin": _skin(key),
+        "cannula": _moved(cannula, shift),
+        "endoscope": _moved(endoscope, shift),
+        "rf-probe": probe_surface(where),
+        "forceps": _forceps(where),
+    }
+
+
+_FORCEPS: dict[tuple, Surface] = {}
+
+
+def _forceps(where: Pose) -> Surface:
+    """The forceps' mesh, kept while they rest in the scope (most of the operation)."""
+    key = (where.forceps_path.tobytes(), where.jaws)
+    found = _FORCEPS.get(key)
+    if found is None:
+        _FORCEPS.clear()
+        found = _FORCEPS[key] = forceps_surface(where)
+    return found
+
+
+_RIGID: dict[Params, tuple[Surface, Surface]] = {}
+_SKIN: dict[Params, Surface] = {}
+
+
+def _skin(key: Params) -> Surface:
+    """The skin patch at the entry (once per path)."""
+    found = _SKIN.get(key)
+    if found is None:
+        if len(_SKIN) > 8:
+            _SKIN.clear()
+        found = _SKIN[key] = skin_surface(plan_trajectory(key))
+    return found
+
+
+def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, Surface]:
+    """The cannula and the endoscope docked (built once per path; a frame only moves them)."""
+    found = _RIGID.get(key)
+    if found is None:
+        docked = pose(key.update({"instruments.insertion": 1.0}), plan_trajectory(key), site, frame,
+                      "nerve-ingrowth", 1.0)
+        found = (cannula_surface(docked), endoscope_surface(docked))
+        for surface in found:
+            surface.points.setflags(write=False)
+        if len(_RIGID) > 8:
+            _RIGID.clear()
+        _RIGID[key] = found
+    return found
+
+
+def _moved(surface: Surface, shift: np.ndarray) -> Surface:
+    return Surface(surface.points + shift, surface.faces, surface.cell_data, surface.point_data)
+
+
+def _trajectory_key(params: Params) -> Params:
+    """The parameters without those that only move along the path (one plan per path)."""
+    return params.replace(**{"instruments.insertion": 0.0, "rf.power": 0.0})
+
+
+def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
+              progress: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The endoscope's camera: (position, looking-at point, up) for the monitor view."""
+    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    from discviz.geometry.instruments.tools import lens_centre
+
+    eye = lens_centre(where)
+    _, up = cross_frame(where.view)
+    return eye, eye + where.view * 10.0, up
+
+
+def clear_instrument_caches() -> None:
+    """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
+    _RIGID.clear()
+    _SKIN.clear()
+    _PATHS.clear()
+    _FORCEPS.clear()
+    plan_trajectory.cache_clear()
