@@ -27,7 +27,7 @@ import numpy as np
 from discviz.geometry.disc.outline import GAP, DiscFrame, angle_of, direction, length
 from discviz.geometry.disc.shift import NO_SHIFT, AnnulusShift, dome_profile, drop_profile
 from discviz.geometry.params import Params
-from discviz.geometry.primitives import arc_faces, merge, ring_faces, ring_solid
+from discviz.geometry.primitives import arc_faces, ring_faces, ring_solid
 from discviz.geometry.surface import Surface
 
 TAU = 2 * np.pi
@@ -48,6 +48,13 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 def wrap(angle: np.ndarray | float) -> np.ndarray:
     """Signed angle difference in [-pi, pi)."""
     return np.mod(np.asarray(angle) + np.pi, TAU) - np.pi
+
+
+@lru_cache(maxsize=1)
+def _taper_end() -> float:
+    """Where the smoothstep reaches TAPER_FLOOR: 3x^2 - 2x^3 = floor, solved once."""
+    x = np.linspace(0, 1, 2001)
+    return float(x[np.searchsorted(_smoothstep(x), TAPER_FLOOR)])
 
 
 @dataclass(frozen=True)
@@ -118,11 +125,48 @@ class DiscLayout:
     def weights(self, theta: np.ndarray) -> np.ndarray:
         """Relative thickness of each lamella (n_lamellae, len(theta))."""
         w = np.repeat(self.base_weight[:, None], theta.size, axis=1)
-        for index, centre, half in zip(self.incomplete, self.sector_centre, self.sector_half,
-                                       strict=True):
-            off = np.abs(wrap(theta - centre))
-            w[index] *= _smoothstep((off - half) / TAPER_RAMP)
+        w[self.incomplete] *= self._tapers(theta)
         return w
+
+    def _tapers(self, theta: np.ndarray) -> np.ndarray:
+        """How much of each incomplete lamella's thickness is left (n_incomplete, len(theta))."""
+        off = np.abs(wrap(theta[None, :] - self.sector_centre[:, None]))
+        return _smoothstep((off - self.sector_half[:, None]) / TAPER_RAMP)
+
+    def lamella_bounds(self, lamella: np.ndarray, theta: np.ndarray,
+                       shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
+        """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
+        bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
+        """
+        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        n = self.n_lamellae
+        lamella = np.asarray(lamella)
+        available = thickness - (n - 1) * GAP
+        # weights: the base weight, incomplete lamellae tapered (bounds/weights); their sums
+        # over all lamellae and up to each point's own one
+        extra = self.base_weight[self.incomplete, None] * (self._tapers(theta) - 1.0)  # (k, t)
+        total = self.base_weight.sum() + extra.sum(axis=0)
+        incomplete = self.incomplete[:, None]
+        below = np.cumsum(self.base_weight)[lamella] + (extra * (incomplete <= lamella)).sum(axis=0)
+        own = self.base_weight[lamella] + (extra * (incomplete == lamella)).sum(axis=0)
+        outer = available * below / total + lamella * GAP
+        width = available * own / total
+        inner = outer - width
+        if shift.squeeze is not None:
+            k, opening, _ = shift.squeeze
+            mm = opening(theta)
+            start = available * (np.cumsum(self.base_weight)[k] + extra[self.incomplete <= k].sum(axis=0)) \
+                / total + (k + 1) * GAP  # lamella k's outer edge and the gap after it
+            mm = np.minimum(mm, 0.6 * (thickness - start))
+            scale = (thickness - start - mm) / (thickness - start)
+            moved = lamella > k
+            inner = np.where(moved, start + mm + (inner - start) * scale, inner)
+            outer = np.where(moved, start + mm + (outer - start) * scale, outer)
+        for k, opening, _ in shift.splits:
+            half = opening(theta) / 2
+            outer = np.where(lamella == k, outer - np.minimum(half, 0.45 * (outer - inner)), outer)
+            inner = np.where(lamella == k + 1, inner + np.minimum(half, 0.45 * (outer - inner)), inner)
+        return np.stack([inner, outer], axis=-1) / thickness[:, None]
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
         """Inner and outer edge of every lamella as a share of the annulus segment.
@@ -157,10 +201,7 @@ class DiscLayout:
 
     def arc_of_sector(self, k: int) -> Interval:
         """Removed interval of incomplete lamella number ``k`` in ``self.incomplete``."""
-        # where the smoothstep reaches TAPER_FLOOR: solve 3x^2 - 2x^3 = floor once
-        x = np.linspace(0, 1, 2001)
-        x0 = x[np.searchsorted(_smoothstep(x), TAPER_FLOOR)]
-        reach = self.sector_half[k] + TAPER_RAMP * x0
+        reach = self.sector_half[k] + TAPER_RAMP * _taper_end()
         return Interval(self.sector_centre[k] - reach, self.sector_centre[k] + reach)
 
     def removed_intervals(self, lamella: int) -> list[Interval]:
@@ -207,7 +248,7 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    bounds = layout.bounds(theta, shift)[lamella, np.arange(theta.size)]  # (t, 2)
+    bounds = layout.lamella_bounds(lamella, theta, shift)  # (t, 2)
     if fray is not None:
         taper, tip_share = fray
         tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
@@ -349,7 +390,7 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     for lamella in range(layout.n_lamellae):
         moved = shift.key_for(lamella)
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
-                     tuple(round(v, 9) for v in moved)))
+                     tuple(round(v, 9) for v in moved) if moved else ()))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
     if missing:
         built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
@@ -390,9 +431,16 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
     else:
         while len(_TOPOLOGY_CACHE) >= _TOPOLOGY_CACHE_SIZE:
             _TOPOLOGY_CACHE.popitem(last=False)
-        faces = merge(parts).faces
-        lamella_ids = np.repeat(np.arange(1, len(parts) + 1), [part.n_faces for part in parts])
-        cells = {"lamella": lamella_ids, "fibre_sign": fibre_sign(lamella_ids - 1)}
+        # merge(parts).faces without joining the points (the caller does that every frame),
+        # written in place: a new annulus' megabytes are slow to allocate
+        counts = [part.n_faces for part in parts]
+        faces = np.empty((sum(counts), 3), dtype=np.int64)
+        start, offset = 0, 0
+        for part, count in zip(parts, counts, strict=True):
+            np.add(part.faces, offset, out=faces[start:start + count])
+            start, offset = start + count, offset + part.n_points
+        lamella_ids = np.repeat(np.arange(1, len(parts) + 1), counts)
+        cells = {"lamella": lamella_ids, "fibre_sign": np.repeat(fibre_sign(np.arange(len(parts))), counts)}
         for array in (faces, *cells.values()):
             array.setflags(write=False)
         found = _TOPOLOGY_CACHE[key] = (faces, cells)
@@ -405,7 +453,18 @@ GapKey = tuple[float, float, float, float] | None
 def _gap_key(gap: LamellaGap | None) -> GapKey:
     if gap is None:
         return None
-    return (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
+    # every frame asks again for the same (immutable) gaps: rounding them is the cost
+    found = _GAP_KEYS.get(id(gap))
+    if found is not None and found[0] is gap:
+        return found[1]
+    if len(_GAP_KEYS) > 1024:
+        _GAP_KEYS.clear()
+    key = (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
+    _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
+    return key
+
+
+_GAP_KEYS: dict[int, tuple[LamellaGap, GapKey]] = {}
 
 
 _LAMELLA_CACHE: OrderedDict[tuple, Surface] = OrderedDict()
@@ -449,20 +508,30 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     fibre_uv = np.stack([sign * theta_pt * radius, points[:, 2]], 1)
     depth = np.clip(share.reshape(-1), 0.0, 1.0)
     m = frame.n_profile
-    strip = wall_indices(m)
     out: list[Surface] = []
     start = 0
     for plan in plans:
-        faces, count = [], 0
-        for theta, closed in plan:
-            n = theta.size
-            faces.append((ring_faces(n, m) if closed else arc_faces(n, m, strip)) + count)
-            count += n * m
+        count = sum(theta.size for theta, _ in plan) * m
         span = slice(start, start + count)
-        out.append(Surface(points[span], np.concatenate(faces), {},
-                           {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
+        faces = _plan_faces(tuple((theta.size, closed) for theta, closed in plan), m)
+        out.append(Surface(points[span], faces, {}, {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
         start += count
     return out
+
+
+@lru_cache(maxsize=256)
+def _plan_faces(plan: tuple[tuple[int, bool], ...], m: int) -> np.ndarray:
+    """Faces (read-only, shared) of a lamella whose pieces have these section counts and are
+    whole rings or not: most lamellae of every frame have one of a few such plans.
+    """
+    strip = wall_indices(m)
+    faces, count = [], 0
+    for n, closed in plan:
+        faces.append((ring_faces(n, m) if closed else arc_faces(n, m, strip)) + count)
+        count += n * m
+    merged = np.concatenate(faces)
+    merged.setflags(write=False)
+    return merged
 
 
 def _fray(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray] | None:
@@ -486,8 +555,23 @@ def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
     """The angle grids of one lamella's pieces, each with whether it is a whole ring.
 
     The piece count and each grid's size depend only on the full gaps, so a lamella keeps
-    its topology while its gap opens or closes.
+    its topology while its gap opens or closes. The grids are read-only and shared: the
+    lamella meshes and the shapes fitted to their walls ask for the same ones every frame.
     """
+    cache: dict = layout.__dict__.setdefault("_pieces_memo", {})
+    key = (lamella, gap, full)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 512:
+            cache.clear()
+        found = cache[key] = _pieces(layout, lamella, gap, full)
+        for theta, _ in found:
+            theta.setflags(write=False)
+    return list(found)
+
+
+def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
+            full: LamellaGap | None) -> list[tuple[np.ndarray, bool]]:
     frame = layout.frame
     angle_step = TAU / frame.n_around
     removed = layout.removed_intervals(lamella)

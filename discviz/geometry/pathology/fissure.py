@@ -373,15 +373,18 @@ class Tear:
         hi = np.array([gaps[int(i)].centre + gaps[int(i)].plus for i in gap_of])
         out_lo, out_hi = lo.copy(), hi.copy()
         count = len(lamella)
-        for j in range(count):
-            if not inside[j]:
-                continue
-            for step, near in ((-1, position[j] <= EDGE), (1, position[j] >= 1 - EDGE)):
-                k = j + step  # the neighbour across this edge: the first station of another lamella
-                while 0 <= k < count and lamella[k] == lamella[j]:
-                    k += step
-                if near and 0 <= k < count and inside[k]:
-                    out_lo[j], out_hi[j] = max(lo[j], lo[k]), min(hi[j], hi[k])
+        # the neighbour across each edge: the nearest station of another lamella before (after)
+        index = np.arange(count)
+        differs = lamella[1:] != lamella[:-1]
+        new_run, run_end = np.ones(count, dtype=bool), np.ones(count, dtype=bool)
+        new_run[1:], run_end[:-1] = differs, differs
+        before = np.maximum.accumulate(np.where(new_run, index, 0)) - 1
+        after = np.minimum.accumulate(np.where(run_end, index, count - 1)[::-1])[::-1] + 1
+        for k, near in ((before, position <= EDGE), (after, position >= 1 - EDGE)):
+            valid = (k >= 0) & (k < count)
+            j = np.flatnonzero(inside & near & valid)
+            j = j[inside[k[j]]]
+            out_lo[j], out_hi[j] = np.maximum(lo[j], lo[k[j]]), np.minimum(hi[j], hi[k[j]])
         narrow = out_hi - out_lo < 0.2 * (hi - lo)  # no overlap: a thread where they are nearest
         middle = (np.maximum(out_lo, out_hi) + np.minimum(out_lo, out_hi)) / 2
         spare = 0.1 * (hi - lo)
@@ -430,29 +433,48 @@ class Tear:
         """For each (lamella, angles): the lamella's mesh sections at the angles it is built
         on just below and above each wanted angle, and how far between them it lies.
         """
-        layout = self.layout
         found, lamellae, angles = [], [], []
         for lamella, theta in requests:
-            pieces = lamella_pieces(layout, lamella, gaps.get(lamella), self.full.get(lamella))
-            grid = np.concatenate([piece for piece, _ in pieces])
-            centre = float(np.mean(theta))
-            along = wrap(grid - centre)
-            wanted = wrap(theta - centre)
-            # the grid's nearest angles either side of each wanted one, also across a gap
-            order = np.argsort(along)
-            grid, along = grid[order], along[order]
-            j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
-            needed, slot = np.unique(np.concatenate([j, j + 1]), return_inverse=True)
-            u = np.clip((wanted - along[j]) / np.maximum(along[j + 1] - along[j], 1e-12), 0, 1)
+            needed, slot, u = self._wall_grid(lamella, theta, gaps.get(lamella))
             found.append((sum(len(a) for a in angles), slot, u))
             lamellae.append(np.full(len(needed), lamella))
-            angles.append(grid[needed])
-        sections = _sections(layout, np.concatenate(lamellae), np.concatenate(angles), shift)[0]
+            angles.append(needed)
+        sections = _sections(self.layout, np.concatenate(lamellae), np.concatenate(angles), shift)[0]
         out = []
         for start, slot, u in found:
             count = len(u)
             out.append((sections[start + slot[:count]], sections[start + slot[count:]], u))
         return out
+
+    def _wall_grid(self, lamella: int, theta: np.ndarray,
+                   gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The angles of the lamella's mesh just below and above each wanted angle, which of
+        them each wanted angle lies between (slot: below ones, then above ones) and how far.
+        The same while the lamella's gap is: kept (read-only) for the frames that move others.
+        """
+        cache: dict = self.__dict__.setdefault("_wall_grids", {})
+        key = (lamella, gap, self.full.get(lamella), theta.tobytes())
+        found = cache.get(key)
+        if found is not None:
+            return found
+        pieces = lamella_pieces(self.layout, lamella, gap, self.full.get(lamella))
+        grid = np.concatenate([piece for piece, _ in pieces])
+        centre = float(np.mean(theta))
+        along = wrap(grid - centre)
+        wanted = wrap(theta - centre)
+        # the grid's nearest angles either side of each wanted one, also across a gap
+        order = np.argsort(along)
+        grid, along = grid[order], along[order]
+        j = np.clip(np.searchsorted(along, wanted) - 1, 0, len(along) - 2)
+        needed, slot = np.unique(np.concatenate([j, j + 1]), return_inverse=True)
+        u = np.clip((wanted - along[j]) / np.maximum(along[j + 1] - along[j], 1e-12), 0, 1)
+        found = (grid[needed], slot, u)
+        for array in found:
+            array.setflags(write=False)
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = found
+        return found
 
     def _on_wall(self, low: np.ndarray, high: np.ndarray, u: np.ndarray, index: np.ndarray,
                  place: np.ndarray) -> np.ndarray:

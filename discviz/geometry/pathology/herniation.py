@@ -277,14 +277,17 @@ class Herniation:
         others = [r for name, r in self.segment.roots.items() if name != self.root_name]
         path = np.concatenate([r.path for r in others])
         radius = np.concatenate([r.radius for r in others])
-        centre = sections.mean(axis=1, keepdims=True)
+        centre = sections.mean(axis=1)
         out = sections.copy()
+        # only a point drawn in may still meet a root: the others stay where they are
+        station, point = np.indices(sections.shape[:2]).reshape(2, -1)
         for _ in range(12):
-            d = np.linalg.norm(out[:, :, None, :] - path[None, None], axis=-1) - radius - 1.0
+            d = np.linalg.norm(out[station, point][:, None, :] - path[None], axis=-1) - radius - 1.0
             hit = d.min(axis=-1) < 0
             if not hit.any():
                 break
-            out = np.where(hit[..., None], centre + (out - centre) * 0.85, out)
+            station, point = station[hit], point[hit]
+            out[station, point] = centre[station] + (out[station, point] - centre[station]) * 0.85
         return out
 
     @cached_property

@@ -84,9 +84,10 @@ class Nerves:
         site = self.site
         theta = site.angle(offset, shares)
         lamella = np.clip(site.lamella_at(shares), 0, site.n)
-        if zeta is None:
-            mid = annulus_xyz(self.layout, theta, shares, np.zeros_like(theta), lamella)[..., 2]
-            top = annulus_xyz(self.layout, theta, shares, np.ones_like(theta), lamella)[..., 2]
+        if zeta is None:  # the heights of mid-height and top in one pass
+            mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
+                                   np.stack([np.zeros_like(theta), np.ones_like(theta)]),
+                                   np.stack([lamella, lamella]))[..., 2]
             zeta = np.clip((np.asarray(z) - mid) / (top - mid), -0.85, 0.85)
         return annulus_xyz(self.layout, theta, shares, zeta, lamella, self.full_shift)
 
@@ -119,6 +120,7 @@ class Nerves:
         # a thin annulus or a small disc gets a narrower network
         fit = min(1.0, thickness / 5.0, float(site.speed(np.array([1.0]))[0]) / 18.0)
         mains, branches, twigs = [], [], []
+        u, v = np.linspace(0, 1, BRANCH_POINTS), np.linspace(0, 1, TWIG_POINTS)
         for j in range(count):
             side = 1.0 if j % 2 == 0 else -1.0
             end = deepest if j < 2 else deepest + rng.uniform(0.0, 0.45) * (1.0 - deepest)
@@ -138,24 +140,28 @@ class Nerves:
             for _ in range(3):  # side branches: splaying off deeper, across the crack or into the wall
                 at = int(rng.integers(3, MAIN_POINTS - 5))
                 length = rng.uniform(0.6, 1.6) / thickness
-                u = np.linspace(0, 1, BRANCH_POINTS)
                 b_shares = np.maximum(shares[at] - u * length, deepest)
                 swing = rng.choice([-1.0, 1.0]) * rng.uniform(0.35, 0.8) * fit
                 b_offset = offset[at] + side * np.sin(u * np.pi / 2) * swing
                 b_z = z[at] - u * rng.uniform(0.0, 0.3)
                 branches.append((b_shares, b_offset, b_z))
                 t_at = int(rng.integers(4, BRANCH_POINTS - 3))
-                v = np.linspace(0, 1, TWIG_POINTS)
                 t_shares = np.maximum(b_shares[t_at] - v * rng.uniform(0.2, 0.6) / thickness, deepest)
                 t_offset = b_offset[t_at] + v * rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.45) * fit
                 t_z = b_z[t_at] - v * rng.uniform(0.0, 0.2)
                 twigs.append((t_shares, t_offset, t_z))
+        kinds = (("main", mains, MAIN_RADIUS, (0.0, 0.75)),
+                 ("branch", branches, BRANCH_RADIUS, (0.3, 0.9)),
+                 ("twig", twigs, TWIG_RADIUS, (0.5, 1.0)))
+        # every kind's points placed in one pass: (shares, offsets, heights) of each, flat
+        stacked = [[np.stack([g[part] for g in group]) for part in range(3)] for _, group, _, _ in kinds]
+        placed = self._place(*(np.concatenate([kind[part].ravel() for kind in stacked]) for part in (0, 1)),
+                             z=np.concatenate([kind[2].ravel() for kind in stacked]))
         out = {}
-        for kind, group, radius, window_ in (("main", mains, MAIN_RADIUS, (0.0, 0.75)),
-                                             ("branch", branches, BRANCH_RADIUS, (0.3, 0.9)),
-                                             ("twig", twigs, TWIG_RADIUS, (0.5, 1.0))):
-            shares = np.stack([g[0] for g in group])
-            paths = self._place(shares, np.stack([g[1] for g in group]), z=np.stack([g[2] for g in group]))
+        start = 0
+        for (kind, _, radius, window_), (shares, _, _) in zip(kinds, stacked, strict=True):
+            paths = placed[start:start + shares.size].reshape(*shares.shape, 3)
+            start += shares.size
             radii = np.broadcast_to(np.linspace(*radius, shares.shape[1]), shares.shape).copy()
             out[kind] = (paths, radii, shares, window_)
         return out
@@ -323,8 +329,9 @@ class Nerves:
     def _zeta_of(self, theta: np.ndarray, shares: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Heights -1..1 between the faces of the points at height ``z`` (mm)."""
         lamella = self._lamella_of(theta, shares)
-        mid = annulus_xyz(self.layout, theta, shares, np.zeros_like(theta), lamella)[..., 2]
-        top = annulus_xyz(self.layout, theta, shares, np.ones_like(theta), lamella)[..., 2]
+        mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
+                               np.stack([np.zeros_like(theta), np.ones_like(theta)]),
+                               np.stack([lamella, lamella]))[..., 2]
         return np.clip((z - mid) / (top - mid), -0.8, 0.8)
 
     def native(self) -> Surface:
