@@ -352,6 +352,8 @@ class ViewerWindow(QMainWindow):
         self._frames_painted += 1
         if self._frames_painted == 1:
             self.first_frame.emit()
+            if self.view.plotter.render_window is None:
+                return  # a listener closed the window (Qt 6's quit closes every window first)
         if not self.playback.animating and self.view.renderer.check_labels():
             self.view.plotter.update()  # a label moved off a hidden point: paint it there
 

@@ -26,7 +26,6 @@ from discviz.geometry.params import Params
 from discviz.geometry.segment.build import layout_of, segment_surfaces
 from discviz.geometry.segment.canal import sac_field
 from discviz.geometry.segment.layout import SegmentLayout
-from discviz.geometry.surface import Surface
 
 STANDOFF = 0.8  # mm between the bevel's long lip and the annulus when docked
 MARGIN = 0.5  # mm the cannula keeps from roots and sac at least
@@ -63,14 +62,10 @@ def direction_of(side: float, angle_deg: float, tilt_deg: float = 0.0) -> np.nda
     return np.array([-side * np.cos(a) * np.cos(t), -np.sin(a) * np.cos(t), -np.sin(t)])
 
 
-def _triangles(surfaces: list[Surface], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Triangles (t, 3, 3) of the surfaces with a corner inside the box [lo, hi]."""
-    out = []
-    for surface in surfaces:
-        tri = surface.points[surface.faces]
-        keep = np.any(np.all((tri >= lo) & (tri <= hi), axis=-1), axis=1)
-        out.append(tri[keep])
-    return np.concatenate(out) if out else np.zeros((0, 3, 3))
+def _triangles(triangles: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The triangles (t, 3, 3) with a corner inside the box [lo, hi]."""
+    keep = np.any(np.all((triangles >= lo) & (triangles <= hi), axis=-1), axis=1)
+    return triangles[keep]
 
 
 def segment_hits(starts: np.ndarray, ends: np.ndarray, tri: np.ndarray) -> np.ndarray:
@@ -106,7 +101,7 @@ def cross_frame(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class _Anatomy:
     layout: SegmentLayout
     frame: DiscFrame
-    bone: list[Surface]
+    bone: np.ndarray  # (t, 3, 3) the triangles of both vertebrae, gathered once per scan
     root_points: np.ndarray  # (r, 3) centre-line points of every root
     root_radius: np.ndarray  # (r,)
     root_names: tuple[str, ...]  # (r,) the root each point belongs to, "L4-left (exiting)"
@@ -117,7 +112,9 @@ def _anatomy(params: Params) -> _Anatomy:
     surfaces = segment_surfaces(params)
     roots = list(layout.roots.values())
     names = tuple(f"the {r.kind} root {r.name}" for r in roots for _ in r.path)
-    return _Anatomy(layout, layout.frame, [surfaces["vertebra-upper"], surfaces["vertebra-lower"]],
+    vertebrae = (surfaces["vertebra-upper"], surfaces["vertebra-lower"])
+    bone = np.concatenate([s.points[s.faces] for s in vertebrae])
+    return _Anatomy(layout, layout.frame, bone,
                     np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]),
                     names)
 
