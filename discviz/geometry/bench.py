@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 
@@ -93,16 +94,16 @@ def run_bench(repeat: int) -> dict[str, object]:
     params = Params({"quality": "medium"})
     figures: dict[str, object] = {}
     full: dict[str, float] = {}
-    for state in ("ruptured", "nerve-ingrowth", "herniated"):
-        def cold(state: str = state, keep_segment: bool = False) -> None:
-            model.clear_caches(keep_segment)
-            model.build_surfaces(state, params, 1.0)
+    def cold(state: str, keep_segment: bool) -> None:
+        model.clear_caches(keep_segment)
+        model.build_surfaces(state, params, 1.0)
 
+    for state in ("ruptured", "nerve-ingrowth", "herniated"):
         # the disc and its pathology from nothing, the segment (static in a story) cached;
         # then everything from nothing, the segment included
-        full[state] = _best_ms(lambda state=state: cold(state, keep_segment=True), repeat)
+        full[state] = _best_ms(partial(cold, state, True), repeat)
         figures[f"{state}_full_build_ms"] = round(full[state], 2)
-        with_segment = _best_ms(lambda state=state: cold(state), repeat)
+        with_segment = _best_ms(partial(cold, state, False), repeat)
         figures[f"{state}_full_build_with_segment_ms"] = round(with_segment, 2)
     figures["transition_frame_ms"] = {state: _sweep(state, params, repeat) for state in STATES[1:]}
     triangles = sum(p.n_faces for p in model.build_surfaces("nerve-ingrowth", params, 1.0).values())

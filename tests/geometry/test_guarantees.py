@@ -15,6 +15,7 @@ from discviz.geometry.pathology.lesions import Pathology, Phase
 from discviz.geometry.structures import ALLOWED_OVERLAPS, STATE_STRUCTURES, STATES
 from tests.geometry.measure import angles, component_points, ray_shares
 from tests.geometry.meshcheck import (
+    assert_rebuilt_identically,
     component_volumes,
     is_closed_manifold,
     points_inside,
@@ -169,14 +170,7 @@ def test_nerve_endings_follow_the_fissure_and_reach(p: Params) -> None:
 @settings(max_examples=10)
 @given(params())
 def test_same_parameters_give_identical_meshes(p: Params) -> None:
-    from discviz.geometry import model
-
-    first = build_surfaces("nerve-ingrowth", p, 0.6)
-    model.clear_caches()
-    second = build_surfaces("nerve-ingrowth", p, 0.6)
-    for name in first:
-        assert np.array_equal(first[name].points, second[name].points), name
-        assert np.array_equal(first[name].faces, second[name].faces), name
+    assert_rebuilt_identically("nerve-ingrowth", p, 0.6)
 
 
 def test_a_transition_starts_where_the_previous_state_ends() -> None:

@@ -21,7 +21,7 @@ from discviz.geometry.presets import PRESET_NAMES, load_preset
 from discviz.geometry.report import Report, derive, report_params
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.geometry.surface import Surface
-from tests.geometry.meshcheck import components, points_inside, winding_number
+from tests.geometry.meshcheck import assert_rebuilt_identically, components, points_inside, winding_number
 
 TYPES = ("protrusion", "extrusion", "sequestration")
 BONES = ("vertebra-upper", "vertebra-lower", "facet-joints")
@@ -175,15 +175,8 @@ def test_the_transition_pushes_out_with_constant_topology() -> None:
 
 
 def test_same_parameters_give_identical_herniations() -> None:
-    from discviz.geometry import model
-
     p = Params({"quality": "low", "herniation.type": "sequestration", "herniation.position": 130.0})
-    first = build_surfaces("herniated", p, 0.7)
-    model.clear_caches()
-    second = build_surfaces("herniated", p, 0.7)
-    for name in first:
-        assert np.array_equal(first[name].points, second[name].points), name
-        assert np.array_equal(first[name].faces, second[name].faces), name
+    assert_rebuilt_identically("herniated", p, 0.7)
 
 
 def test_the_pushed_root_lies_outside_the_material_by_winding_number() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,14 +13,12 @@ import pytest
 os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
     "DISPLAY") else None
 
-import pyvista as pv  # noqa: E402
-
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import ViewState  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
 from discviz.render.pane import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
-from discviz.render.renderer import SceneRenderer  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
+from tests.render.shooter import Shooter  # noqa: E402
 
 pytestmark = pytest.mark.render
 SCENE = Path(__file__).parent / "operation.toml"
@@ -32,17 +31,10 @@ def player() -> Player:
 
 
 @pytest.fixture()
-def view():
-    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
-    renderer = SceneRenderer(plotter)
-
-    def shoot(frame: ViewState) -> np.ndarray:
-        renderer.show(frame)
-        plotter.render()
-        return np.asarray(plotter.screenshot(return_img=True))[..., :3].astype(int)
-
+def view() -> Iterator[Shooter]:
+    shoot = Shooter(SIZE)
     yield shoot
-    plotter.close()
+    shoot.close()
 
 
 def settled(player: Player, index: int) -> ViewState:

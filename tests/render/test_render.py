@@ -6,6 +6,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -15,14 +16,13 @@ import pytest
 os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
     "DISPLAY") else None
 
-import pyvista as pv  # noqa: E402
 
 from discviz.geometry import build_surfaces  # noqa: E402
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import Camera, ViewState  # noqa: E402
 from discviz.render.export import frame_times, still_time, write_video  # noqa: E402
-from discviz.render.renderer import SceneRenderer  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
+from tests.render.shooter import Shooter  # noqa: E402
 
 pytestmark = pytest.mark.render
 HERE = Path(__file__).parent
@@ -37,19 +37,10 @@ def player() -> Player:
 
 
 @pytest.fixture()
-def view():
-    plotter = pv.Plotter(off_screen=True, window_size=SIZE)
-    renderer = SceneRenderer(plotter)
-
-    def shoot(frame: ViewState) -> np.ndarray:
-        renderer.show(frame)
-        plotter.render()
-        return np.asarray(plotter.screenshot(return_img=True))[..., :3].astype(int)
-
-    shoot.renderer = renderer  # type: ignore[attr-defined]
-    shoot.plotter = plotter  # type: ignore[attr-defined]
+def view() -> Iterator[Shooter]:
+    shoot = Shooter(SIZE)
     yield shoot
-    plotter.close()
+    shoot.close()
 
 
 def settled(player: Player, index: int) -> ViewState:
@@ -80,8 +71,8 @@ def test_highlight_glows_where_the_structure_is(player: Player, view) -> None:
     lit = view(dataclasses.replace(frame, highlight={"nucleus-tract": 1.0}, time=0.45))
     changed = np.abs(lit - plain).sum(axis=2) > 30
     assert changed.sum() > 10
-    plotter = view.plotter  # type: ignore[attr-defined]
-    centre = view.renderer.structures["nucleus-tract"].source.points.mean(axis=0)  # type: ignore[attr-defined]
+    plotter = view.plotter
+    centre = view.renderer.structures["nucleus-tract"].source.points.mean(axis=0)
     plotter.renderer.SetWorldPoint(*centre, 1.0)
     plotter.renderer.WorldToDisplay()
     x, y, _ = plotter.renderer.GetDisplayPoint()
@@ -150,14 +141,14 @@ def test_no_actor_churn_and_bounded_memory_over_500_frames(player: Player, view)
     for t in times[::5]:  # warm-up: every actor, label and cache exists
         view(player.frame_at(float(t)))
     for t in times:
-        view.renderer.show(player.frame_at(float(t)))  # type: ignore[attr-defined]
-    actors = view.renderer.actor_count()  # type: ignore[attr-defined]
+        view.renderer.show(player.frame_at(float(t)))
+    actors = view.renderer.actor_count()
     before = resident()
     for index, t in enumerate(np.tile(times, 5)):
-        view.renderer.show(player.frame_at(float(t)))  # type: ignore[attr-defined]
+        view.renderer.show(player.frame_at(float(t)))
         if index % 10 == 0:  # drawing costs 0.2 s a frame in software GL; show() is what churns
-            view.plotter.render()  # type: ignore[attr-defined]
-    assert view.renderer.actor_count() == actors  # type: ignore[attr-defined]
+            view.plotter.render()
+    assert view.renderer.actor_count() == actors
     assert resident() < before * 1.10
 
 
@@ -219,14 +210,10 @@ def test_named_views_fit_the_subject_with_margin_at_any_aspect(player: Player, s
     spec = NAMED_VIEWS[view_name]
     frame = dataclasses.replace(settled(player, 0), title="", caption="", labels={},
                                 camera=Camera(spec.azimuth, spec.elevation, 1.0))
-    plotter = pv.Plotter(off_screen=True, window_size=size)
-    renderer = SceneRenderer(plotter)
-    shots = []
-    for opacity in ({}, {"annulus": 1.0, "vertebra-lower": 1.0, "nucleus": 1.0}):
-        renderer.show(dataclasses.replace(frame, opacity=opacity))
-        plotter.render()
-        shots.append(np.asarray(plotter.screenshot(return_img=True))[..., :3].astype(int))
-    plotter.close()
+    shoot = Shooter(size)
+    shots = [shoot(dataclasses.replace(frame, opacity=opacity))
+             for opacity in ({}, {"annulus": 1.0, "vertebra-lower": 1.0, "nucleus": 1.0})]
+    shoot.close()
     subject = np.abs(shots[1] - shots[0]).sum(axis=2) > 24
     rows, cols = np.nonzero(subject)
     assert len(rows) > 0.05 * subject.size  # the subject fills a good part of the view

@@ -1,0 +1,31 @@
+"""One offscreen scene renderer for the render tests: show a frame, read its pixels."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
+    "DISPLAY") else None
+
+import pyvista as pv  # noqa: E402
+
+from discviz.player.viewstate import ViewState  # noqa: E402
+from discviz.render.renderer import SceneRenderer  # noqa: E402
+
+
+class Shooter:
+    """A plotter of ``size`` with discviz's renderer; calling it draws a frame as (h, w, 3) ints."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.plotter = pv.Plotter(off_screen=True, window_size=size)
+        self.renderer = SceneRenderer(self.plotter)
+
+    def __call__(self, frame: ViewState) -> np.ndarray:
+        self.renderer.show(frame)
+        self.plotter.render()
+        return np.asarray(self.plotter.screenshot(return_img=True))[..., :3].astype(int)
+
+    def close(self) -> None:
+        self.plotter.close()
