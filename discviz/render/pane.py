@@ -383,6 +383,7 @@ class Pane:
                     actor.set_surface(surface, colours, angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)
+                actor.prepare()
             actor.set_look(visible, opacity, glow, frame.cutaway)
             # through the scope every surface is opaque and closed: the faces turned away are
             # never seen, and skipping them spares the many nested lamellae right in front

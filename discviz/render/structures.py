@@ -5,9 +5,11 @@ Pipeline per structure, built once: source PolyData -> normals (smooth shading) 
 Cutaways clip on the GPU (mapper clipping planes) and draw the back faces seen through the
 cut flat in the structure's own colour, so a cut reads as a solid face: every lamella a
 band, the nucleus a gel-blue core. (Capping with vtkClipClosedSurface looked the same but
-took 400 ms per frame on the 20 nested lamellae.) The ``quadrant`` cutaway keeps three
-quarters, which no single set of planes can: a second mapper on the same normals draws
-the lower half of the removed side.
+took 400 ms per frame on the 20 nested lamellae.) The mapper only gets the triangles the
+cut keeps some of: VTK clips in the fragment shader, so software GL rasterised and shaded
+the removed half of every nested lamella only to discard it. The ``quadrant`` cutaway
+keeps three quarters, which no single set of planes can: a second mapper on the same
+normals draws the lower half of the removed side.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 from vtkmodules.vtkCommonCore import vtkInformation
-from vtkmodules.vtkCommonDataModel import vtkPlane
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPlane, vtkPolyData
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProperty, vtkRenderer
 from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLActor
@@ -110,6 +113,24 @@ class _Branch:
     mapper: vtkPolyDataMapper
     actor: pv.Actor
     glass: pv.Actor  # depth-only twin drawn just before ``actor`` while it is translucent
+    kept: vtkPolyData  # the mapper's input while cut: the triangles the planes keep some of
+    cut: tuple[tuple[tuple[float, float, float], float], ...] = ()  # (normal, offset) it keeps
+
+
+CULL_MARGIN = 1e-3  # mm: a triangle goes only when every corner lies this far past a plane
+
+
+def kept_triangles(points: np.ndarray, triangles: np.ndarray,
+                   cut: tuple[tuple[tuple[float, float, float], float], ...]) -> np.ndarray:
+    """Which triangles keep some of their area on the kept side of every plane (``normal .
+    x + offset >= 0``). The others the GPU would discard pixel by pixel: leaving them out
+    draws the same picture.
+    """
+    keep = np.ones(len(triangles), bool)
+    for normal, offset in cut:
+        side = points @ np.asarray(normal, np.float64) + offset >= -CULL_MARGIN
+        keep &= side[triangles].any(axis=1)
+    return keep
 
 
 GLASS_BELOW = 0.99  # opacity under which a structure is drawn as one pane of glass
@@ -142,6 +163,7 @@ class StructureActor:
         self._topology: tuple[int, int, int] | None = None
         self.shown: object = None  # what the source holds now (the renderer's cache key)
         self._cut: tuple[str, float, float] | None = None
+        self._kept_key: tuple | None = None
         self.normals = vtkPolyDataNormals()
         self.normals.SetInputData(self.source)
         self.normals.SetFeatureAngle(55.0)
@@ -180,7 +202,7 @@ class StructureActor:
         actor.SetBackfaceProperty(inside)
         self.renderer.AddActor(glass)  # the twin first: it must write depth before the glass
         self.renderer.AddActor(actor)
-        return _Branch(planes, mapper, actor, glass)
+        return _Branch(planes, mapper, actor, glass, vtkPolyData())
 
     @property
     def actors(self) -> list[vtkActor]:
@@ -226,6 +248,38 @@ class StructureActor:
                 plane.SetNormal(*normal)
                 plane.SetOrigin(*(-offset * np.asarray(normal)))
                 branch.mapper.AddClippingPlane(plane)
+            branch.cut = tuple((normal, offset) for normal in normals)
+        self._kept_key = None
+
+    def prepare(self) -> None:
+        """Before a render: each cut branch's mapper draws only the triangles its planes keep
+        some of (recounted when the points or the cut changed).
+        """
+        self.normals.Update()
+        full = self.normals.GetOutput()
+        key = (full.GetMTime(), self._cut)
+        if key == self._kept_key:
+            return
+        self._kept_key = key
+        polys = full.GetPolys()
+        triangles = vtk_to_numpy(polys.GetConnectivityArray())
+        all_triangles = polys.IsHomogeneous() == 3
+        for branch in self.branches:
+            if not branch.cut or not all_triangles:
+                if branch.mapper.GetInputAlgorithm() is not self.normals:
+                    branch.mapper.SetInputConnection(self.normals.GetOutputPort())
+                continue
+            points = vtk_to_numpy(full.GetPoints().GetData())
+            corners = triangles.reshape(-1, 3)  # the normals filter keeps triangles triangles
+            kept = corners[kept_triangles(points, corners, branch.cut)]
+            offsets = np.arange(0, 3 * len(kept) + 1, 3, dtype=triangles.dtype)
+            cells = vtkCellArray()
+            cells.SetData(numpy_to_vtk(offsets, deep=True), numpy_to_vtk(kept.ravel(), deep=True))
+            branch.kept.SetPoints(full.GetPoints())
+            branch.kept.GetPointData().ShallowCopy(full.GetPointData())
+            branch.kept.SetPolys(cells)
+            if branch.mapper.GetInputAlgorithm() is self.normals:
+                branch.mapper.SetInputData(branch.kept)
 
     # -- look -----------------------------------------------------------------------------
 
