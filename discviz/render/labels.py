@@ -84,20 +84,27 @@ class Coverage:
         if mask is None:
             self.table = None
             return
-        table = np.zeros((mask.shape[0] + 1, mask.shape[1] + 1), np.int64)
-        table[1:, 1:] = mask.astype(np.int64).cumsum(axis=0).cumsum(axis=1)
+        table = np.zeros((mask.shape[0] + 1, mask.shape[1] + 1), np.int32)
+        np.cumsum(mask, axis=0, dtype=np.int32, out=table[1:, 1:])
+        np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
         self.table = table
 
     def count(self, box: Box) -> int:
         """Mask pixels under ``box`` (picture pixels)."""
+        return int(self.counts(np.asarray([box], np.float64))[0])
+
+    def counts(self, boxes: np.ndarray) -> np.ndarray:
+        """Mask pixels under each of the (n, 4) ``boxes`` (picture pixels)."""
         if self.table is None:
-            return 0
+            return np.zeros(len(boxes), np.int64)
         h, w = self.table.shape[0] - 1, self.table.shape[1] - 1
-        x0, y0, x1, y1 = (v * self.scale for v in box)
-        c0, c1 = int(np.clip(math.floor(x0), 0, w)), int(np.clip(math.ceil(x1), 0, w))
-        r0, r1 = int(np.clip(math.floor(y0), 0, h)), int(np.clip(math.ceil(y1), 0, h))
+        scaled = boxes * self.scale
+        c0 = np.clip(np.floor(scaled[:, 0]), 0, w).astype(np.intp)
+        c1 = np.clip(np.ceil(scaled[:, 2]), 0, w).astype(np.intp)
+        r0 = np.clip(np.floor(scaled[:, 1]), 0, h).astype(np.intp)
+        r1 = np.clip(np.ceil(scaled[:, 3]), 0, h).astype(np.intp)
         t = self.table
-        return int(t[r1, c1] - t[r0, c1] - t[r1, c0] + t[r0, c0])
+        return t[r1, c1].astype(np.int64) - t[r0, c1] - t[r1, c0] + t[r0, c0]
 
 
 @dataclass(frozen=True)
@@ -128,22 +135,58 @@ def leader_end(anchor: Point, box: Box) -> Point:
     return (min(max(ax, x0), x1), y0 if ay < y0 else y1)
 
 
-def _segment_hits_box(p: Point, q: Point, box: Box, samples: int = 24) -> bool:
-    t = np.linspace(0.04, 0.96, samples)
-    xs = p[0] + (q[0] - p[0]) * t
-    ys = p[1] + (q[1] - p[1]) * t
-    return bool(np.any((xs > box[0]) & (xs < box[2]) & (ys > box[1]) & (ys < box[3])))
+SAMPLES = np.linspace(0.04, 0.96, 24)  # where along a leader it is checked against boxes
 
 
-def _segments_cross(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
-    (p1, p2), (p3, p4) = a, b
+def _samples(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points (x and y, each (n, samples)) along n segments, their very ends left out."""
+    xs = starts[:, 0:1] + (ends[:, 0:1] - starts[:, 0:1]) * SAMPLES
+    ys = starts[:, 1:2] + (ends[:, 1:2] - starts[:, 1:2]) * SAMPLES
+    return xs, ys
 
-    def side(p: Point, q: Point, r: Point) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
-    d1, d2 = side(p3, p4, p1), side(p3, p4, p2)
-    d3, d4 = side(p1, p2, p3), side(p1, p2, p4)
-    return (d1 * d2 < 0) and (d3 * d4 < 0)
+def _inside(xs: np.ndarray, ys: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(n, samples, k): which sample points lie strictly inside which of the k boxes."""
+    x, y = xs[:, :, None], ys[:, :, None]
+    return (x > boxes[:, 0]) & (x < boxes[:, 2]) & (y > boxes[:, 1]) & (y < boxes[:, 3])
+
+
+def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """On which side of the line p-q the point r lies (the sign), broadcast."""
+    along = (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1])
+    return along - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+
+
+def _crossings(anchor: np.ndarray, ends: np.ndarray, leaders: np.ndarray) -> np.ndarray:
+    """How many of the (m, 2, 2) ``leaders`` the leader from ``anchor`` to each of the
+    (n, 2) ``ends`` crosses (properly: touching does not count).
+    """
+    if len(leaders) == 0:
+        return np.zeros(len(ends), np.int64)
+    p1, p2 = anchor[None, None, :], ends[:, None, :]
+    p3, p4 = leaders[None, :, 0, :], leaders[None, :, 1, :]
+    d1, d2 = _side(p3, p4, p1), _side(p3, p4, p2)
+    d3, d4 = _side(p1, p2, p3), _side(p1, p2, p4)
+    return ((d1 * d2 < 0) & (d3 * d4 < 0)).sum(axis=1)
+
+
+def _overlapping(boxes: np.ndarray, others: np.ndarray, gap: float = 0.0) -> np.ndarray:
+    """(n,): which of the ``boxes`` overlap any of the ``others`` (as :func:`overlaps`)."""
+    a, b = boxes[:, None, :], others[None, :, :]
+    hit = (a[..., 0] - gap < b[..., 2]) & (b[..., 0] - gap < a[..., 2]) & \
+          (a[..., 1] - gap < b[..., 3]) & (b[..., 1] - gap < a[..., 3])
+    return hit.any(axis=1)
+
+
+def _leader_ends(anchor: Point, boxes: np.ndarray) -> np.ndarray:
+    """:func:`leader_end` of ``anchor`` and each of the (n, 4) ``boxes``: (n, 2)."""
+    x0, y0, x1, y1 = boxes.T
+    ax, ay = anchor
+    beside = (ax <= x0) | (ax >= x1)
+    side_y = np.minimum(np.maximum(ay, y0 + 0.3 * (y1 - y0)), y1 - 0.3 * (y1 - y0))
+    x = np.where(ax <= x0, x0, np.where(ax >= x1, x1, np.minimum(np.maximum(ax, x0), x1)))
+    y = np.where(beside, side_y, np.where(ay < y0, y0, y1))
+    return np.stack([x, y], axis=1)
 
 
 def _candidates(anchor: Point, size: tuple[float, float], reach: float) -> list[tuple[Box, float]]:
@@ -183,8 +226,10 @@ def layout(anchors: Mapping[str, Point], sizes: Mapping[str, tuple[float, float]
     better no label than one over another or over the subject.
     """
     placed: dict[str, Placed] = {}
-    blocked: list[Box] = list(keep_out)
-    leaders: list[tuple[Point, Point]] = []
+    blocked = np.asarray(keep_out, np.float64).reshape(-1, 4)
+    leaders = np.zeros((0, 2, 2))
+    dots = np.asarray([(a[0] - 3, a[1] - 3, a[0] + 3, a[1] + 3) for a in anchors.values()],
+                      np.float64).reshape(-1, 4)
     order = sorted(anchors, key=lambda n: (anchors[n][1], anchors[n][0]))
     for name in order:
         anchor = anchors[name]
@@ -193,34 +238,28 @@ def layout(anchors: Mapping[str, Point], sizes: Mapping[str, tuple[float, float]
         if previous and name in previous:
             dx, dy = previous[name]
             box = (anchor[0] + dx, anchor[1] + dy, anchor[0] + dx + size[0], anchor[1] + dy + size[1])
-            options.insert(0, (box, -1.0))
-        best: tuple[float, Box, tuple[Point, Point]] | None = None
-        for box, cost in options:
-            if box[0] < area[0] or box[1] < area[1] or box[2] > area[2] or box[3] > area[3]:
-                continue
-            if any(overlaps(box, other, gap) for other in blocked):
-                continue
-            if hard is not None and hard.count(box) > 0:
-                continue
-            if any(overlaps(box, (a[0] - 3, a[1] - 3, a[0] + 3, a[1] + 3)) for a in anchors.values()):
-                continue  # a box never hides another label's dot
-            end = leader_end(anchor, box)
-            leader = (anchor, end)
-            if any(_segment_hits_box(anchor, end, other) for other in blocked):
-                continue
-            if any(_segment_hits_box(a, b, box) for a, b in leaders):
-                continue
-            crossings = sum(_segments_cross(leader, other) for other in leaders)
-            covered = soft.count(box) / max(size[0] * size[1] * soft.scale ** 2, 1.0) if soft else 0.0
-            score = cost + 1.5 * covered + 2.0 * crossings
-            if best is None or score < best[0]:
-                best = (score, box, leader)
-            if cost < 0 and crossings == 0 and covered < 0.5:
-                break  # last frame's place is still good: keep it
-        if best is None:
-            continue
-        _, box, leader = best
-        placed[name] = Placed(name, anchor, box, leader)
-        blocked.append(box)
-        leaders.append(leader)
+            options.insert(0, (box, -1.0))  # last frame's place first: the best while still good
+        boxes = np.asarray([box for box, _ in options], np.float64)
+        costs = np.asarray([cost for _, cost in options], np.float64)
+        ok = (boxes[:, 0] >= area[0]) & (boxes[:, 1] >= area[1]) & (boxes[:, 2] <= area[2]) & \
+            (boxes[:, 3] <= area[3])
+        ok &= ~_overlapping(boxes, blocked, gap)
+        if hard is not None:
+            ok &= hard.counts(boxes) == 0
+        ok &= ~_overlapping(boxes, dots)  # a box never hides another label's dot
+        start = np.asarray(anchor, np.float64)
+        ends = _leader_ends(anchor, boxes)
+        xs, ys = _samples(np.broadcast_to(start, ends.shape), ends)
+        ok &= ~_inside(xs, ys, blocked).any(axis=(1, 2))  # its leader crosses no box
+        xs, ys = _samples(leaders[:, 0], leaders[:, 1])
+        ok &= ~_inside(xs, ys, boxes).any(axis=(0, 1))  # it covers no leader
+        if not ok.any():
+            continue  # better no label than one over another or over the subject
+        covered = soft.counts(boxes) / max(size[0] * size[1] * soft.scale ** 2, 1.0) if soft else 0.0
+        score = np.where(ok, costs + 1.5 * covered + 2.0 * _crossings(start, ends, leaders), np.inf)
+        best = int(np.argmin(score))  # the first of the best, in the order of preference
+        box = (float(boxes[best, 0]), float(boxes[best, 1]), float(boxes[best, 2]), float(boxes[best, 3]))
+        placed[name] = Placed(name, anchor, box, (anchor, (float(ends[best, 0]), float(ends[best, 1]))))
+        blocked = np.vstack([blocked, boxes[best]])
+        leaders = np.concatenate([leaders, [[start, ends[best]]]])
     return placed
