@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
@@ -88,10 +89,12 @@ class IdMap:
         return table[self.ids]
 
 
-def _read_rgb(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+def _read_keys(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """(h, w) colour keys (:func:`colour_key`) of a window region, rows from the top."""
     data = vtkUnsignedCharArray()
     window.GetRGBACharPixelData(x0, y0, x1, y1, 0, data)
-    return vtk_to_numpy(data).reshape(y1 - y0 + 1, x1 - x0 + 1, 4)[::-1, :, :3]
+    rgba = vtk_to_numpy(data).view("<u4")  # r, g, b, a bytes: r + g << 8 + b << 16 + a << 24
+    return (rgba & 0xFFFFFF).reshape(y1 - y0 + 1, x1 - x0 + 1)[::-1]
 
 
 def _read_depth(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
@@ -100,31 +103,49 @@ def _read_depth(window: vtkRenderWindow, x0: int, y0: int, x1: int, y1: int) -> 
     return vtk_to_numpy(values).reshape(y1 - y0 + 1, x1 - x0 + 1)[::-1]
 
 
-def decode(rgb: np.ndarray, names: Iterable[str], tolerance: int = 40) -> np.ndarray:
-    """(h, w, 3) id colours -> (h, w) structure numbers; a pixel mixed at an edge (no colour
-    within ``tolerance``) is background. Exact colours are looked up at once; only the few
-    mixed pixels (multisampled edges) are matched to the nearest colour.
+def colour_key(rgb: tuple[int, int, int]) -> int:
+    """One number for an 8-bit colour: r + g << 8 + b << 16."""
+    return rgb[0] | rgb[1] << 8 | rgb[2] << 16
+
+
+MIXED = 255  # in the lookup table: no structure has exactly this colour
+
+
+@lru_cache(maxsize=1)
+def _numbers_by_key() -> np.ndarray:
+    """Every colour key -> the structure number of that id colour (16 MB, made once)."""
+    table = np.full(1 << 24, MIXED, np.uint8)
+    table[0] = 0
+    for name in STRUCTURES:
+        table[colour_key(id_colour(name))] = id_of(name)
+    table.setflags(write=False)
+    return table
+
+
+def decode(keys: np.ndarray, names: Iterable[str], tolerance: int = 40) -> np.ndarray:
+    """(h, w) colour keys -> (h, w) structure numbers of ``names``; a pixel mixed at an edge
+    (no colour within ``tolerance``) is background. Exact colours are looked up at once; only
+    the few other pixels (multisampled edges) are matched to the nearest colour.
     """
     names = list(names)
-    flat = rgb.reshape(-1, 3).astype(np.int32)
-    out = np.zeros(len(flat), np.uint8)
     if not names:
-        return out.reshape(rgb.shape[:2])
-    colours = np.array([id_colour(n) for n in names], dtype=np.int32)
+        return np.zeros(keys.shape, np.uint8)
     numbers = np.array([id_of(n) for n in names], np.uint8)
-    keys = (colours[:, 0] << 16) | (colours[:, 1] << 8) | colours[:, 2]
-    order = np.argsort(keys)
-    packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
-    at = np.clip(np.searchsorted(keys[order], packed), 0, len(keys) - 1)
-    exact = keys[order][at] == packed
-    out[exact] = numbers[order][at[exact]]
-    mixed = np.nonzero(~exact & (packed != 0))[0]
+    known = np.zeros(256, bool)
+    known[0] = True
+    known[numbers[numbers > 0]] = True  # another structure's exact colour is not one of these
+    out = _numbers_by_key()[keys]
+    flat = out.reshape(-1)
+    mixed = np.nonzero(~known[flat])[0]
     if len(mixed):
-        distance = np.abs(flat[mixed][:, None, :] - colours[None, :, :]).max(axis=2)
+        key = keys.reshape(-1)[mixed].astype(np.int32)
+        rgb = np.stack([key & 255, (key >> 8) & 255, key >> 16], axis=1)
+        colours = np.array([id_colour(n) for n in names], dtype=np.int32)
+        distance = np.abs(rgb[:, None, :] - colours[None, :, :]).max(axis=2)
         nearest = distance.argmin(axis=1)
         close = distance[np.arange(len(mixed)), nearest] <= tolerance
-        out[mixed[close]] = numbers[nearest[close]]
-    return out.reshape(rgb.shape[:2])
+        flat[mixed] = np.where(close, numbers[nearest], 0)
+    return out
 
 
 def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
@@ -171,9 +192,9 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
                 for branch_actor in actor.actors:  # type: ignore[attr-defined]
                     branch_actor.SetVisibility(was[id(branch_actor)] and (opacity <= SEE_THROUGH) == glass)
             window.Render()
-            rgb = _read_rgb(window, x0, y0, x0 + w - 1, y0 + h - 1)
+            keys = _read_keys(window, x0, y0, x0 + w - 1, y0 + h - 1)
             depth = _read_depth(window, x0, y0, x0 + w - 1, y0 + h - 1)
-            passes.append((decode(rgb, names), depth))
+            passes.append((decode(keys, names), depth))
     finally:
         for _, actor, _ in structures:
             actor.paint_id(None)  # type: ignore[attr-defined]
