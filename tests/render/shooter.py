@@ -16,11 +16,15 @@ from discviz.render.renderer import SceneRenderer  # noqa: E402
 
 
 class Shooter:
-    """A plotter of ``size`` with discviz's renderer; calling it draws a frame as (h, w, 3) ints."""
+    """A plotter of ``size`` with discviz's renderer; calling it draws a frame as (h, w, 3) ints.
+    ``multisample`` False: drawn as the export draws, one sample a pixel.
+    """
 
-    def __init__(self, size: tuple[int, int]) -> None:
+    def __init__(self, size: tuple[int, int], multisample: bool = True) -> None:
         self.plotter = pv.Plotter(off_screen=True, window_size=size)
-        self.renderer = SceneRenderer(self.plotter)
+        if not multisample:
+            self.plotter.render_window.SetMultiSamples(0)
+        self.renderer = SceneRenderer(self.plotter, multisample=multisample)
 
     def __call__(self, frame: ViewState) -> np.ndarray:
         self.renderer.show(frame)

@@ -19,6 +19,7 @@ from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import Camera  # noqa: E402
 from discviz.render.capture import Capture  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
+from discviz.render.ids import colour_key, decode, id_colour, id_of  # noqa: E402
 from discviz.render.labels import Coverage, choose_anchor, depth_inside, layout, overlaps  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
 
@@ -64,6 +65,20 @@ def test_last_frames_place_is_kept_while_it_is_still_good() -> None:
     previous = {"a": (-150.0, 40.0)}  # unusual, but free: a label does not jump between frames
     placed = layout(anchors, sizes, area, reach=30.0, previous=previous)
     assert placed["a"].box[:2] == (150.0, 240.0)
+
+
+def test_id_colours_decode_to_their_structures_and_edge_mixtures_to_the_nearest() -> None:
+    names = ["annulus", "nucleus"]
+    annulus, nucleus, bone = (id_colour(n) for n in ("annulus", "nucleus", "vertebra-lower"))
+    near_nucleus = tuple(min(c + 20, 255) for c in nucleus)  # an edge pixel blended a little
+    far = (223, 5, 250)  # nothing drawn is within the tolerance of it
+    pixels = [annulus, nucleus, (0, 0, 0), near_nucleus, far, bone]
+    keys = np.array([[colour_key(p) for p in pixels]], np.uint32)
+    numbers = decode(keys, names).tolist()[0]
+    # the bone is not drawn here: its exact colour is no structure of this picture
+    assert all(max(abs(a - b) for a, b in zip(bone, c, strict=True)) > 40 for c in (annulus, nucleus))
+    assert numbers == [id_of("annulus"), id_of("nucleus"), 0, id_of("nucleus"), 0, 0]
+    assert decode(keys, []).tolist() == [[0] * len(pixels)]
 
 
 def test_an_anchor_is_the_middle_of_the_largest_part_and_holds_while_well_inside() -> None:
