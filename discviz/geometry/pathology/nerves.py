@@ -109,7 +109,8 @@ class Nerves:
     @cached_property
     def network(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]]:
         """Per kind (main, branch, twig): paths (b, k, 3), radii (b, k), shares (b, k) and the
-        part of the growth (start, end) in which they grow.
+        part of the growth (start, end) in which they grow. Every fibre's random draws at once:
+        main fibres (count, ...), their three side branches and a twig on each (count, 3, ...).
         """
         site = self.site
         rng = np.random.default_rng(site.seed + 2)
@@ -119,51 +120,57 @@ class Nerves:
         deepest = self.deepest
         # a thin annulus or a small disc gets a narrower network
         fit = min(1.0, thickness / 5.0, float(site.speed(np.array([1.0]))[0]) / 18.0)
-        mains, branches, twigs = [], [], []
+        t_main = np.linspace(0, 1, MAIN_POINTS)
         u, v = np.linspace(0, 1, BRANCH_POINTS), np.linspace(0, 1, TWIG_POINTS)
-        for j in range(count):
-            side = 1.0 if j % 2 == 0 else -1.0
-            end = deepest if j < 2 else deepest + rng.uniform(0.0, 0.45) * (1.0 - deepest)
-            shares = np.linspace(outside, end, MAIN_POINTS)
-            # in the granulation strip along the wall: mostly in the crack's lining, some just
-            # behind the wall
-            wander = np.sin(np.linspace(0, rng.uniform(2.5, 6), MAIN_POINTS) + rng.uniform(0, 6))
-            depth = rng.uniform(-0.3, 0.05) + 0.16 * wander
-            # they arrive from the plexus on the disc's surface spread out, and gather along
-            # the crack's walls as they grow in
-            arrive = rng.uniform(0.3, 1.3) * fit * side * smooth((shares - end) / max(1.0 - end, 1e-3)) ** 2
-            offset = self._wall_offset(shares, side, depth) + arrive
-            # mostly just under mid-height: an axial section, the usual view, runs through them
-            level = -rng.uniform(0.06, 0.3)
-            z = level + 0.07 * np.sin(np.linspace(0, rng.uniform(3, 7), MAIN_POINTS) + rng.uniform(0, 6))
-            mains.append((shares, offset, z))
-            for _ in range(3):  # side branches: splaying off deeper, across the crack or into the wall
-                at = int(rng.integers(3, MAIN_POINTS - 5))
-                length = rng.uniform(0.6, 1.6) / thickness
-                b_shares = np.maximum(shares[at] - u * length, deepest)
-                swing = rng.choice([-1.0, 1.0]) * rng.uniform(0.35, 0.8) * fit
-                b_offset = offset[at] + side * np.sin(u * np.pi / 2) * swing
-                b_z = z[at] - u * rng.uniform(0.0, 0.3)
-                branches.append((b_shares, b_offset, b_z))
-                t_at = int(rng.integers(4, BRANCH_POINTS - 3))
-                t_shares = np.maximum(b_shares[t_at] - v * rng.uniform(0.2, 0.6) / thickness, deepest)
-                t_offset = b_offset[t_at] + v * rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.45) * fit
-                t_z = b_z[t_at] - v * rng.uniform(0.0, 0.2)
-                twigs.append((t_shares, t_offset, t_z))
-        kinds = (("main", mains, MAIN_RADIUS, (0.0, 0.75)),
-                 ("branch", branches, BRANCH_RADIUS, (0.3, 0.9)),
-                 ("twig", twigs, TWIG_RADIUS, (0.5, 1.0)))
+
+        def draw(low: float, high: float, *shape: int) -> np.ndarray:
+            return rng.uniform(low, high, (count, *shape))
+
+        def sign(*shape: int) -> np.ndarray:
+            return rng.choice([-1.0, 1.0], (count, *shape))
+
+        side = np.where(np.arange(count) % 2 == 0, 1.0, -1.0)[:, None]  # (count, 1)
+        # the first two reach the deepest; the others stop somewhere in the inner part
+        end = deepest + np.where(np.arange(count) < 2, 0.0, draw(0.0, 0.45)) * (1.0 - deepest)
+        shares = outside + (end - outside)[:, None] * t_main  # (count, MAIN_POINTS)
+        # in the granulation strip along the wall: mostly in the crack's lining, some just
+        # behind the wall
+        wander = np.sin(draw(2.5, 6.0, 1) * t_main + draw(0.0, 6.0, 1))
+        depth = draw(-0.3, 0.05, 1) + 0.16 * wander
+        # they arrive from the plexus on the disc's surface spread out, and gather along the
+        # crack's walls as they grow in
+        spread = smooth((shares - end[:, None]) / np.maximum(1.0 - end, 1e-3)[:, None]) ** 2
+        arrive = draw(0.3, 1.3, 1) * fit * side * spread
+        offset = self._wall_offset(shares, side, depth) + arrive
+        # mostly just under mid-height: an axial section, the usual view, runs through them
+        z = -draw(0.06, 0.3, 1) + 0.07 * np.sin(draw(3.0, 7.0, 1) * t_main + draw(0.0, 6.0, 1))
+        # side branches, three a fibre: splaying off deeper, across the crack or into the wall
+        at = rng.integers(3, MAIN_POINTS - 5, (count, 3))
+        rows = np.arange(count)[:, None]
+        b_shares = np.maximum(shares[rows, at][..., None] - u * (draw(0.6, 1.6, 3, 1) / thickness), deepest)
+        swing = sign(3, 1) * draw(0.35, 0.8, 3, 1) * fit
+        b_offset = offset[rows, at][..., None] + side[..., None] * np.sin(u * np.pi / 2) * swing
+        b_z = z[rows, at][..., None] - u * draw(0.0, 0.3, 3, 1)
+        # a twig off each branch
+        t_at = rng.integers(4, BRANCH_POINTS - 3, (count, 3, 1))
+        pick = (lambda a: np.take_along_axis(a, t_at, axis=2))
+        t_shares = np.maximum(pick(b_shares) - v * (draw(0.2, 0.6, 3, 1) / thickness), deepest)
+        t_offset = pick(b_offset) + v * sign(3, 1) * draw(0.2, 0.45, 3, 1) * fit
+        t_z = pick(b_z) - v * draw(0.0, 0.2, 3, 1)
+        kinds = (("main", (shares, offset, z), MAIN_RADIUS, (0.0, 0.75)),
+                 ("branch", (b_shares, b_offset, b_z), BRANCH_RADIUS, (0.3, 0.9)),
+                 ("twig", (t_shares, t_offset, t_z), TWIG_RADIUS, (0.5, 1.0)))
         # every kind's points placed in one pass: (shares, offsets, heights) of each, flat
-        stacked = [[np.stack([g[part] for g in group]) for part in range(3)] for _, group, _, _ in kinds]
-        placed = self._place(*(np.concatenate([kind[part].ravel() for kind in stacked]) for part in (0, 1)),
-                             z=np.concatenate([kind[2].ravel() for kind in stacked]))
+        placed = self._place(*(np.concatenate([parts[i].ravel() for _, parts, _, _ in kinds]) for i in (0, 1)),
+                             z=np.concatenate([parts[2].ravel() for _, parts, _, _ in kinds]))
         out = {}
         start = 0
-        for (kind, _, radius, window_), (shares, _, _) in zip(kinds, stacked, strict=True):
-            paths = placed[start:start + shares.size].reshape(*shares.shape, 3)
-            start += shares.size
-            radii = np.broadcast_to(np.linspace(*radius, shares.shape[1]), shares.shape).copy()
-            out[kind] = (paths, radii, shares, window_)
+        for kind, (kind_shares, _, _), radius, window_ in kinds:
+            kind_shares = kind_shares.reshape(-1, kind_shares.shape[-1])
+            paths = placed[start:start + kind_shares.size].reshape(*kind_shares.shape, 3)
+            start += kind_shares.size
+            radii = np.broadcast_to(np.linspace(*radius, kind_shares.shape[1]), kind_shares.shape).copy()
+            out[kind] = (paths, radii, kind_shares, window_)
         return out
 
     # -- nerve endings ------------------------------------------------------------------------
