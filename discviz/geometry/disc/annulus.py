@@ -100,13 +100,28 @@ class DiscLayout:
 
     def inner_xy(self, theta: np.ndarray) -> np.ndarray:
         """Inner edge of the annulus: the nucleus outline grown by the gap."""
-        return self._memo("inner", theta, lambda: self.nucleus_xy(theta) + GAP * direction(theta))
+        return self.edges_xy(theta)[0]
 
     def outer_xy(self, theta: np.ndarray) -> np.ndarray:
         """Outer edge of the annulus (at the endplates, before the bulge)."""
-        return self._memo("outer", theta, lambda: self.frame.outline(theta))
+        return self.edges_xy(theta)[1]
 
-    def _memo(self, what: str, theta: np.ndarray, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    def edges_xy(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Inner and outer edge (n, 2) of the annulus: every lamella point asks for both, which
+        share one direction and one outline radius per angle.
+        """
+        return self._memo("edges", theta, lambda: self._edges(theta))
+
+    def _edges(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        unit = direction(theta)
+        radius = self.frame.outer_radius(theta)
+        # as nucleus_xy(theta) + GAP * direction(theta) and frame.outline(theta), term by term
+        inner = unit * (self.nucleus_scale * radius)[:, None]
+        inner[:, 1] += self.params.f("nucleus.offset")
+        return inner + GAP * unit, unit * radius[:, None]
+
+    def _memo(self, what: str, theta: np.ndarray,
+              compute: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
         """Every lamella asks for the same outlines on the same angle grids: keep the larger
         grids (small ones are cheaper to compute than to look up).
         """
@@ -119,7 +134,8 @@ class DiscLayout:
             if len(cache) > 256:
                 cache.clear()
             found = cache[key] = compute()
-            found.setflags(write=False)
+            for array in found:
+                array.setflags(write=False)
         return found
 
     def weights(self, theta: np.ndarray) -> np.ndarray:
@@ -138,7 +154,8 @@ class DiscLayout:
         """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
         bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
         """
-        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        p_in, p_out = self.edges_xy(theta)
+        thickness = length(p_out - p_in)
         n = self.n_lamellae
         lamella = np.asarray(lamella)
         available = thickness - (n - 1) * GAP
@@ -176,7 +193,8 @@ class DiscLayout:
         squeezed, so nothing ever moves inward. ``shift.splits`` thin the two lamellae beside
         a boundary (at most 45 % of each), so only those two move.
         """
-        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        p_in, p_out = self.edges_xy(theta)
+        thickness = length(p_out - p_in)
         n = self.n_lamellae
         gaps = np.full((n, theta.size), GAP)
         gaps[-1] = 0.0
@@ -253,7 +271,7 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
         taper, tip_share = fray
         tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
         bounds = tip[:, None] + (bounds - tip[:, None]) * taper[:, None]
-    p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+    p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
     outward = seg / length(seg)[:, None]
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces
@@ -293,20 +311,14 @@ def annulus_xyz(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, zeta: 
     lamellae get them, so a shape built with this fits the torn annulus exactly.
     """
     theta, share, zeta, lamella = (np.asarray(a) for a in np.broadcast_arrays(theta, share, zeta, lamella))
-    flat = theta.ravel()
-    p_in, p_out = layout.inner_xy(flat), layout.outer_xy(flat)
-    seg = p_out - p_in
+    flat, s, lam = theta.ravel(), share.ravel(), lamella.ravel()
+    seg, base, lower, upper, offset = _band(layout, flat, s, lam)
     outward = seg / length(seg)[:, None]
-    s = share.ravel()
-    base = p_in + s[:, None] * seg
-    lower, upper = layout.frame.faces(base)
-    lam = lamella.ravel()
-    offset = np.where(lam >= layout.n_lamellae, GAP, layout.face_offset(np.clip(lam, 0, None)))
     z_rel = zeta.ravel()
     z = lower + offset + (z_rel + 1) / 2 * (upper - lower - 2 * offset)
     # the lamellae bow between their profile points in straight chords: follow the chords
-    heights = np.unique(_profile(layout.frame.n_profile)[1])
-    bow = np.interp(z_rel, heights, dome_profile(heights))
+    heights, dome_at, drop_at = _profile_heights(layout.frame.n_profile)
+    bow = np.interp(z_rel, heights, dome_at)
     bulge = OUTER_BULGE * np.clip(s, 0.0, None) ** 2 * bow
     dome = shift.dome_mm(lam, flat)
     if dome is not None:
@@ -314,8 +326,44 @@ def annulus_xyz(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, zeta: 
     xy = base + bulge[:, None] * outward
     drop = shift.drop_mm(lam, flat, s)
     if drop is not None:
-        z = z - drop * np.interp(z_rel, heights, drop_profile(heights))
+        z = z - drop * np.interp(z_rel, heights, drop_at)
     return np.concatenate([xy, z[:, None]], axis=1).reshape(*theta.shape, 3)
+
+
+def annulus_zeta(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, lamella: np.ndarray,
+                 z: np.ndarray) -> np.ndarray:
+    """The heights ``zeta`` at which :func:`annulus_xyz` (without a shift) puts points at
+    height ``z`` (mm): 0 at mid-height and 1 at the top of the band ``lamella`` has there,
+    beyond them outside it. Only the band's heights, not the points.
+    """
+    theta, share, lamella, z = (np.asarray(a) for a in np.broadcast_arrays(theta, share, lamella, z))
+    _, _, lower, upper, offset = _band(layout, theta.ravel(), share.ravel(), lamella.ravel())
+    span = upper - lower - 2 * offset
+    mid, top = lower + offset + 0.5 * span, lower + offset + span  # annulus_xyz at zeta 0 and 1
+    return ((z.ravel() - mid) / (top - mid)).reshape(theta.shape)
+
+
+def _band(layout: DiscLayout, theta: np.ndarray, share: np.ndarray,
+          lamella: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For flat points: the annulus segment (inner to outer edge) at each angle, the point on
+    it at ``share``, the vertebral faces there and how far ``lamella``'s band stays off them.
+    """
+    p_in, p_out = layout.edges_xy(theta)
+    seg = p_out - p_in
+    base = p_in + share[:, None] * seg
+    lower, upper = layout.frame.faces(base)
+    offset = np.where(lamella >= layout.n_lamellae, GAP, layout.face_offset(np.clip(lamella, 0, None)))
+    return seg, base, lower, upper, offset
+
+
+@lru_cache(maxsize=8)
+def _profile_heights(n_profile: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The profile's distinct heights and the dome's and the drop's share at each."""
+    heights = np.unique(_profile(n_profile)[1])
+    found = (heights, dome_profile(heights), drop_profile(heights))
+    for array in found:
+        array.setflags(write=False)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -635,7 +683,7 @@ def endplate_surface(layout: DiscLayout, upper: bool) -> Surface:
     theta = frame.angles()
     bounds = layout.bounds(theta)
     edge_share = (bounds[layout.lowered - 1, :, 1] + bounds[layout.lowered, :, 0]) / 2
-    p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+    p_in, p_out = layout.edges_xy(theta)
     edge = p_in + edge_share[:, None] * (p_out - p_in)
     u = np.linspace(0, 1, max(4, frame.n_meridian // 2) + 1)[1:]
     xy = u[:, None, None] * edge[None]  # (k, n, 2) from the centre outward

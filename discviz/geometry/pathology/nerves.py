@@ -22,7 +22,7 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc.annulus import annulus_xyz
+from discviz.geometry.disc.annulus import annulus_xyz, annulus_zeta
 from discviz.geometry.pathology.fissure import Tear
 from discviz.geometry.pathology.phase import Phase, window
 from discviz.geometry.pathology.sweep import (
@@ -84,11 +84,8 @@ class Nerves:
         site = self.site
         theta = site.angle(offset, shares)
         lamella = np.clip(site.lamella_at(shares), 0, site.n)
-        if zeta is None:  # the heights of mid-height and top in one pass
-            mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
-                                   np.stack([np.zeros_like(theta), np.ones_like(theta)]),
-                                   np.stack([lamella, lamella]))[..., 2]
-            zeta = np.clip((np.asarray(z) - mid) / (top - mid), -0.85, 0.85)
+        if zeta is None:
+            zeta = np.clip(annulus_zeta(self.layout, theta, shares, lamella, z), -0.85, 0.85)
         return annulus_xyz(self.layout, theta, shares, zeta, lamella, self.full_shift)
 
     @cached_property
@@ -153,16 +150,16 @@ class Nerves:
         b_z = z[rows, at][..., None] - u * draw(0.0, 0.3, 3, 1)
         # a twig off each branch
         t_at = rng.integers(4, BRANCH_POINTS - 3, (count, 3, 1))
-        pick = (lambda a: np.take_along_axis(a, t_at, axis=2))
-        t_shares = np.maximum(pick(b_shares) - v * (draw(0.2, 0.6, 3, 1) / thickness), deepest)
-        t_offset = pick(b_offset) + v * sign(3, 1) * draw(0.2, 0.45, 3, 1) * fit
-        t_z = pick(b_z) - v * draw(0.0, 0.2, 3, 1)
+        t_shares, t_offset, t_z = (np.take_along_axis(a, t_at, axis=2) for a in (b_shares, b_offset, b_z))
+        t_shares = np.maximum(t_shares - v * (draw(0.2, 0.6, 3, 1) / thickness), deepest)
+        t_offset = t_offset + v * sign(3, 1) * draw(0.2, 0.45, 3, 1) * fit
+        t_z = t_z - v * draw(0.0, 0.2, 3, 1)
         kinds = (("main", (shares, offset, z), MAIN_RADIUS, (0.0, 0.75)),
                  ("branch", (b_shares, b_offset, b_z), BRANCH_RADIUS, (0.3, 0.9)),
                  ("twig", (t_shares, t_offset, t_z), TWIG_RADIUS, (0.5, 1.0)))
         # every kind's points placed in one pass: (shares, offsets, heights) of each, flat
-        placed = self._place(*(np.concatenate([parts[i].ravel() for _, parts, _, _ in kinds]) for i in (0, 1)),
-                             z=np.concatenate([parts[2].ravel() for _, parts, _, _ in kinds]))
+        flat = [np.concatenate([parts[i].ravel() for _, parts, _, _ in kinds]) for i in range(3)]
+        placed = self._place(flat[0], flat[1], z=flat[2])
         out = {}
         start = 0
         for kind, (kind_shares, _, _), radius, window_ in kinds:
@@ -335,11 +332,8 @@ class Nerves:
 
     def _zeta_of(self, theta: np.ndarray, shares: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Heights -1..1 between the faces of the points at height ``z`` (mm)."""
-        lamella = self._lamella_of(theta, shares)
-        mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
-                               np.stack([np.zeros_like(theta), np.ones_like(theta)]),
-                               np.stack([lamella, lamella]))[..., 2]
-        return np.clip((z - mid) / (top - mid), -0.8, 0.8)
+        zeta = annulus_zeta(self.layout, theta, shares, self._lamella_of(theta, shares), z)
+        return np.clip(zeta, -0.8, 0.8)
 
     def native(self) -> Surface:
         """The normal nerve endings (unchanged by the story)."""
