@@ -13,6 +13,8 @@ transition's progress, and their meshes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from discviz.geometry.disc.outline import DiscFrame
@@ -48,8 +50,8 @@ def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.
     offset, half = site.crack_line(np.array([share]))
     across = float(offset[0]) + sweep * 0.8 * float(half[0])
     xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
-    z = float((frame.upper_face(xy[None])[0] + frame.lower_face(xy[None])[0]) / 2)
-    return np.array([xy[0], xy[1], z])
+    lower, upper = frame.faces(xy[None])
+    return np.array([xy[0], xy[1], float((upper[0] + lower[0]) / 2)])
 
 
 def docked_share(site: FissureSite) -> float:
@@ -77,28 +79,13 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
     curve[:, :2] *= scale[:, None]
     # ... and between the endplates
-    top, bottom = frame.upper_face(curve[:, :2]) - 1.6, frame.lower_face(curve[:, :2]) + 1.6
+    lower, upper = frame.faces(curve[:, :2])
+    top, bottom = upper - 1.6, lower + 1.6
     mid = (top + bottom) / 2
     inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
     curve[:, 2] += weight * (inside - curve[:, 2])
     s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
     return curve, s
-
-
-_PATHS: dict[tuple, np.ndarray] = {}
-
-
-def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """:func:`_bent_path`, kept while a tool rests (most frames move one tool at most)."""
-    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame))
-    found = _PATHS.get(key)
-    if found is None:
-        if len(_PATHS) > 16:
-            _PATHS.clear()
-        found = _PATHS[key] = _bent_path(start, direction, target, out, total, frame)
-        found.setflags(write=False)
-    return found
 
 
 def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
@@ -125,35 +112,85 @@ def _repair_script(p: float) -> tuple[float, float, float, float, float]:
     return probe, heat, forceps, jaws, p
 
 
-def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscFrame,
+@dataclass(frozen=True)
+class _Approach:
+    """What one path fixes whatever the insertion, the power and the story: the way the scope
+    looks and the bevel lies, and the tools' resting targets in the tear when docked. Built
+    once per path (``_trajectory_key``), which also fixes the disc, the tear and the trajectory.
+    """
+
+    trajectory: Trajectory
+    docked: np.ndarray  # the probe tip's resting target in the tear, docked (3,)
+    forceps_target: np.ndarray  # where the forceps reach for the nucleus material, docked (3,)
+    across: np.ndarray  # unit across the axis toward the tear: the lens' side
+    lip: np.ndarray
+    view: np.ndarray
+    #: the tools' bent paths by (channel, target, how far out): a tool at rest keeps its path
+    paths: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+
+    def tool_path(self, channel: np.ndarray, target: np.ndarray, out: float, total: float,
+                  frame: DiscFrame) -> np.ndarray:
+        """:func:`_bent_path` out of ``channel`` along the path (read-only, kept while it rests)."""
+        key = (channel.tobytes(), target.tobytes(), out, total)
+        found = self.paths.get(key)
+        if found is None:
+            if len(self.paths) > 16:
+                self.paths.clear()
+            found = _bent_path(channel, self.trajectory.direction, target, out, total, frame)
+            found.setflags(write=False)
+            self.paths[key] = found
+        return found
+
+
+def _approach_of(trajectory: Trajectory, site: FissureSite, frame: DiscFrame) -> _Approach:
+    d, dock = trajectory.direction, trajectory.dock
+    _, up = cross_frame(d)
+    docked = _target(site, frame, docked_share(site))
+    aim = docked - dock
+    across = aim - d * float(aim @ d)
+    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
+    lens = dock - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
+    aim = docked - lens  # the optic is chosen for what the lens sees
+    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
+    lip = touching_side(frame, dock, d, trajectory.radius)
+    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
+    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
+    view = d * np.cos(optic) + across * np.sin(optic)
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6)
+    return _Approach(trajectory, docked, forceps_target, across, lip, view)
+
+
+_APPROACHES: dict[Params, _Approach] = {}
+
+
+def _approach(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
+    """The path's :class:`_Approach` (``key``: the parameters without insertion and power)."""
+    found = _APPROACHES.get(key)
+    if found is None:
+        if len(_APPROACHES) > 8:
+            _APPROACHES.clear()
+        found = _APPROACHES[key] = _approach_of(plan_trajectory(key), site, frame)
+    return found
+
+
+def pose(params: Params, approach: _Approach, site: FissureSite, frame: DiscFrame,
          state: str, progress: float) -> Pose:
-    """Where every instrument is."""
+    """Where every instrument is: the path's fixed orientation (``approach``), slid in by
+    ``instruments.insertion``, with the tools out of the channel as the story has them.
+    """
+    trajectory = approach.trajectory
     insertion = params.f("instruments.insertion")
     d = trajectory.direction
     travel = trajectory.length + START_BEHIND
     tip = trajectory.dock - d * (1.0 - insertion) * travel
     length = trajectory.length + 40.0
-    _, up = cross_frame(d)
-    shift = tip - trajectory.dock
-    docked = _target(site, frame, docked_share(site)) + shift
-    aim = docked - tip
-    across = aim - d * float(aim @ d)
-    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
-    lens = tip - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
-    aim = docked - lens  # the optic is chosen for what the lens sees
-    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
-    lip = touching_side(frame, trajectory.dock, d, trajectory.radius)
-    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
-    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
-    view = d * np.cos(optic) + across * np.sin(optic)
+    shift = tip - trajectory.dock  # everything slides along the path as one
     # the lens on the side of the tear, where the bevel opens; the working channel opposite
-    rs = scope_radius_of(trajectory)
-    channel = tip - d * SCOPE_SETBACK - across * 0.5 * rs
+    channel = tip - d * SCOPE_SETBACK - approach.across * 0.5 * scope_radius_of(trajectory)
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
-    probe_target = docked
-    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6) + shift
+    probe_target = approach.docked + shift
     if state == "repaired" and progress < 1.0 and insertion > 0:
         phase = Phase.of("repaired", progress)
         out, burn, grab, jaws, p = _repair_script(progress)
@@ -168,11 +205,11 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
         probe_target = _target(site, frame, share, float(sweep)) + shift
     total = length + 20.0
-    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
-    forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
-                              total, frame)
-    return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
-                forceps_path, float(jaws), across)
+    probe_path = approach.tool_path(channel, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
+    forceps_path = approach.tool_path(channel, approach.forceps_target + shift,
+                                      forceps_out * 0.92 - 0.3 * (1 - forceps_out), total, frame)
+    return Pose(tip, d, trajectory.radius, length, approach.lip, approach.view, probe_path,
+                float(np.clip(heat, 0, 1)), forceps_path, float(jaws), approach.across)
 
 
 def scope_radius_of(trajectory: Trajectory) -> float:
@@ -186,10 +223,10 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
     if params.f("instruments.insertion") <= 0.0:
         return {}
     key = _trajectory_key(params)
-    trajectory = plan_trajectory(key)
-    where = pose(params, trajectory, site, frame, state, progress)
+    approach = _approach(key, site, frame)
+    where = pose(params, approach, site, frame, state, progress)
     cannula, endoscope = _rigid(key, site, frame)
-    shift = where.tip - trajectory.dock  # the cannula and the scope in it slide as one
+    shift = where.tip - approach.trajectory.dock  # the cannula and the scope in it slide as one
     return {
         "skin": _skin(key),
         "cannula": _moved(cannula, shift),
@@ -230,7 +267,7 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
     """The cannula and the endoscope docked (built once per path; a frame only moves them)."""
     found = _RIGID.get(key)
     if found is None:
-        docked = pose(key.update({"instruments.insertion": 1.0}), plan_trajectory(key), site, frame,
+        docked = pose(key.update({"instruments.insertion": 1.0}), _approach(key, site, frame), site, frame,
                       "nerve-ingrowth", 1.0)
         found = (cannula_surface(docked), endoscope_surface(docked))
         for surface in found:
@@ -253,7 +290,7 @@ def _trajectory_key(params: Params) -> Params:
 def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
               progress: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The endoscope's camera: (position, looking-at point, up) for the monitor view."""
-    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    where = pose(params, _approach(_trajectory_key(params), site, frame), site, frame, state, progress)
     from discviz.geometry.instruments.tools import lens_centre
 
     eye = lens_centre(where)
@@ -265,6 +302,6 @@ def clear_instrument_caches() -> None:
     """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
     _RIGID.clear()
     _SKIN.clear()
-    _PATHS.clear()
+    _APPROACHES.clear()
     _FORCEPS.clear()
     plan_trajectory.cache_clear()
