@@ -94,7 +94,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | None = None) -> Surface:
+Strip = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def swept_arc(sections: np.ndarray,
+              cap_strip: tuple[np.ndarray, np.ndarray] | Strip | None = None) -> Surface:
     """Closed surface from cross-sections along an open path (n_along, m_profile, 3), with a
     cap at each end. Same orientation rule as :func:`swept_ring`.
 
@@ -108,8 +112,9 @@ def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | N
             sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
         ])
         return Surface(points, arc_faces(n, m, None))
-    strip = tuple(tuple(int(i) for i in side) for side in cap_strip)
-    return Surface(sections.reshape(-1, 3), arc_faces(n, m, strip))
+    strip = cap_strip if isinstance(cap_strip[0], tuple) else tuple(tuple(int(i) for i in side)
+                                                                    for side in cap_strip)
+    return Surface(sections.reshape(-1, 3), arc_faces(n, m, strip))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=512)

@@ -116,11 +116,11 @@ class DiscFrame:
 
     def height(self, y: np.ndarray) -> np.ndarray:
         """Disc height at the rim, by anteroposterior position (lordotic wedge)."""
-        t = np.clip((y + self.half_depth) / (2 * self.half_depth), 0.0, 1.0)
+        t = np.minimum(np.maximum((y + self.half_depth) / (2 * self.half_depth), 0.0), 1.0)
         return self.height_anterior + (self.height_posterior - self.height_anterior) * t
 
     def _dome(self, xy: np.ndarray) -> np.ndarray:
-        rho = np.clip(self.radial_fraction(xy), 0.0, 1.0)
+        rho = np.minimum(np.maximum(self.radial_fraction(xy), 0.0), 1.0)  # (cheaper than np.clip)
         return 1.0 - rho**2
 
     def faces(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

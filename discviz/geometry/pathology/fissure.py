@@ -47,7 +47,7 @@ LINING = 0.09  # mm: thickness of the tear's dark lining (walls and floor)
 # neighbour's gap: it steps sideways well inside the band, clear of the edges' curvature
 EDGE = 0.2
 # the lining's end caps: a U-shaped band between its outer and inner outline (see channel_loop)
-CHANNEL_CAPS = (np.arange(0, 7), np.arange(13, 6, -1))
+CHANNEL_CAPS = (tuple(range(0, 7)), tuple(range(13, 6, -1)))
 
 
 def channel_loop(width: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -425,7 +425,8 @@ class Tear:
             unit = across / np.maximum(width, 1e-9)
             # counter-clockwise in (outward, up): outer side upward, then inner side downward
             ring = np.concatenate([(centre + half * unit), (centre - half * unit)[:, ::-1]], axis=1)
-            out.append(swept_arc(ring, (np.arange(m), np.arange(2 * m - 1, m - 1, -1))))  # no centroid fan
+            sides = (tuple(range(m)), tuple(range(2 * m - 1, m - 1, -1)))  # strip caps: no centroid fan
+            out.append(swept_arc(ring, sides))
         return out
 
     def _wall_sections(self, requests: list[tuple[int, np.ndarray]], shift: AnnulusShift,
