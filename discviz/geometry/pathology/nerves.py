@@ -185,8 +185,7 @@ class Nerves:
         parts, ablated = [], []
         for kind, (paths, radii, shares, (start, end)) in self.network.items():
             amount = window(phase.nerves, start, end) if end < 1.0 or start > 0 else phase.nerves
-            grown_paths, grown_shares = grown(paths, amount, shares)
-            assert grown_shares is not None
+            grown_paths, grown_shares = self._grown(kind, paths, shares, amount)
             passed = smooth((grown_shares - gone) / ABLATION_BAND)
             thin = max(min(1.0, 0.25 + amount), MIN_SCALE)
             scale = np.maximum(thin * (1.0 - passed), MIN_SCALE)
@@ -198,6 +197,22 @@ class Nerves:
         surface = merge(parts)
         surface.point_data["ablation"] = np.concatenate(ablated)
         return surface
+
+    def _grown(self, kind: str, paths: np.ndarray, shares: np.ndarray,
+               amount: float) -> tuple[np.ndarray, np.ndarray]:
+        """``grown(paths, amount, shares)``; fully grown, kept per kind (read-only): every frame
+        of the repair asks for them while the probe ablates them.
+        """
+        kept: dict[str, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_fully_grown", {})
+        if amount < 1.0 or kind not in kept:
+            now, now_shares = grown(paths, amount, shares)
+            assert now_shares is not None
+            if amount < 1.0:
+                return now, now_shares
+            now.setflags(write=False)
+            now_shares.setflags(write=False)
+            kept[kind] = (now, now_shares)
+        return kept[kind]
 
     def _full_tubes(self, kind: str, paths: np.ndarray) -> TubeSet:
         """The fully grown tubes of one kind of fibre (or of the vessels), frames kept."""
@@ -269,8 +284,7 @@ class Nerves:
             shrink = np.maximum((1.0 - passed) * sprout, MIN_SCALE)[:, None, None]
             parts.append(sweep(centre + (now - centre) * shrink, reverse=False))
         paths, vessel_shares = self.vessels
-        grown_paths, grown_shares = grown(paths, amount, vessel_shares)
-        assert grown_shares is not None
+        grown_paths, grown_shares = self._grown("vessels", paths, vessel_shares, amount)
         passed = smooth((grown_shares - gone) / ABLATION_BAND)
         radius = VESSEL_RADIUS * np.maximum(1.0 - passed, MIN_SCALE) * max(min(1.0, 0.3 + amount), MIN_SCALE)
         vessels = (self._full_tubes("vessels", grown_paths).surface(radius) if amount >= 1.0
