@@ -51,16 +51,21 @@ def ring_solid(rings: np.ndarray, bottom: np.ndarray, top: np.ndarray) -> Surfac
     """
     k, n, _ = rings.shape
     points = np.concatenate([rings.reshape(-1, 3), bottom[None], top[None]])
+    return Surface(points, ring_solid_faces(k, n))
+
+
+@lru_cache(maxsize=64)
+def ring_solid_faces(k: int, n: int) -> np.ndarray:
+    """Faces of :func:`ring_solid` for k rings of n points (read-only, shared)."""
     side = _quad_strip_faces(k, n, closed_cols=True)
     bottom_index, top_index = k * n, k * n + 1
     first_ring = np.arange(n)
     last_ring = np.arange((k - 1) * n, k * n)
-    faces = np.concatenate([
+    return _frozen(np.concatenate([
         side,
         _fan(bottom_index, first_ring, reverse=True),
         _fan(top_index, last_ring, reverse=False),
-    ])
-    return Surface(points, faces)
+    ]))
 
 
 def swept_ring(sections: np.ndarray) -> Surface:
