@@ -179,10 +179,13 @@ class DiscLayout:
             moved = lamella > k
             inner = np.where(moved, start + mm + (inner - start) * scale, inner)
             outer = np.where(moved, start + mm + (outer - start) * scale, outer)
-        for k, opening, _ in shift.splits:
-            half = opening(theta) / 2
-            outer = np.where(lamella == k, outer - np.minimum(half, 0.45 * (outer - inner)), outer)
-            inner = np.where(lamella == k + 1, inner + np.minimum(half, 0.45 * (outer - inner)), inner)
+        for k, opening, _ in shift.splits:  # only the two lamellae beside it move: ask for theirs
+            lamella = np.broadcast_to(lamella, theta.shape)
+            outer, inner = outer.copy(), inner.copy()
+            at = np.flatnonzero(lamella == k)
+            outer[at] -= np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
+            at = np.flatnonzero(lamella == k + 1)
+            inner[at] += np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
         return np.stack([inner, outer], axis=-1) / thickness[:, None]
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:

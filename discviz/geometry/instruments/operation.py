@@ -45,6 +45,18 @@ START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at inse
 TRACK_SAMPLES = 200
 
 
+def _constant(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+_T = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
+#: the quadratic Bezier's weights of start, control and target at each sample along the track
+_BEZIER = tuple(_constant(w) for w in ((1 - _T) ** 2, 2 * _T * (1 - _T), _T**2))
+#: a tool's points along its length, from its back (1) to its tip (0): denser toward the tip
+_TOWARD_TIP = _constant(np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1] ** 2.2)
+
+
 def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
     """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
     offset, half = site.crack_line(np.array([share]))
@@ -69,13 +81,14 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     reach = float(np.linalg.norm(target - start))
     level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
     control = start + level / np.linalg.norm(level) * 0.5 * reach
-    t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
-    curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
+    first, middle, last = _BEZIER
+    curve = first * start + middle * control + last * target
     theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
     radius = np.hypot(curve[:, 0], curve[:, 1])
     limit = frame.exact_outer_radius(theta) * 0.98
-    along = np.linalg.norm(curve - start, axis=1)
-    weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
+    away = curve - start
+    along = np.sqrt((away * away).sum(axis=1))
+    weight = np.minimum(np.maximum((along - 2.0) / 4.0, 0.0), 1.0)
     scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
     curve[:, :2] *= scale[:, None]
     # ... and between the endplates
@@ -84,7 +97,8 @@ def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
     mid = (top + bottom) / 2
     inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
     curve[:, 2] += weight * (inside - curve[:, 2])
-    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
+    step = curve[1:] - curve[:-1]
+    s = np.concatenate([[0.0], np.cumsum(np.sqrt((step * step).sum(axis=1)))])
     return curve, s
 
 
@@ -95,8 +109,7 @@ def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out
     """
     curve, s = _track(start, direction, target, frame)
     tip_s = out * s[-1]
-    u = np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1]
-    where = tip_s - total * u**2.2  # arc length of each point, the tip last
+    where = tip_s - total * _TOWARD_TIP  # arc length of each point, the tip last
     straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
     inside = np.clip(where, 0.0, s[-1])
     bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
