@@ -368,9 +368,11 @@ class Tear:
         a gap (never through a lamella whose edge curves away between them).
         """
         torn = self.site.torn
-        gap_of = np.clip(lamella, torn[0], torn[-1])
-        lo = np.array([gaps[int(i)].centre - gaps[int(i)].minus for i in gap_of])
-        hi = np.array([gaps[int(i)].centre + gaps[int(i)].plus for i in gap_of])
+        # each torn lamella's gap edges, then each station's (its lamella's, or the nearest end's)
+        edges = np.array([(gaps[int(i)].centre - gaps[int(i)].minus, gaps[int(i)].centre + gaps[int(i)].plus)
+                          for i in torn])
+        index = np.searchsorted(torn, np.clip(lamella, torn[0], torn[-1]))
+        lo, hi = edges[index, 0], edges[index, 1]
         out_lo, out_hi = lo.copy(), hi.copy()
         count = len(lamella)
         # the neighbour across each edge: the nearest station of another lamella before (after)
