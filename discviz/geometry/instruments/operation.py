@@ -14,6 +14,7 @@ transition's progress, and their meshes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -283,8 +284,10 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
         docked = pose(key.update({"instruments.insertion": 1.0}), _approach(key, site, frame), site, frame,
                       "nerve-ingrowth", 1.0)
         found = (cannula_surface(docked), endoscope_surface(docked))
-        for surface in found:
-            surface.points.setflags(write=False)
+        for surface in found:  # handed out as they are while docked: every array read-only
+            for array in (surface.points, surface.faces, *surface.cell_data.values(),
+                          *surface.point_data.values()):
+                array.setflags(write=False)
         if len(_RIGID) > 8:
             _RIGID.clear()
         _RIGID[key] = found
@@ -292,11 +295,17 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
 
 
 def _moved(surface: Surface, shift: np.ndarray) -> Surface:
+    """The docked mesh slid by ``shift``: itself (read-only) when docked."""
+    if not shift.any():
+        return surface
     return Surface(surface.points + shift, surface.faces, surface.cell_data, surface.point_data)
 
 
+@lru_cache(maxsize=64)
 def _trajectory_key(params: Params) -> Params:
-    """The parameters without those that only move along the path (one plan per path)."""
+    """The parameters without those that only move along the path (one plan per path); kept,
+    as every frame asks.
+    """
     return params.replace(**{"instruments.insertion": 0.0, "rf.power": 0.0})
 
 
@@ -318,3 +327,4 @@ def clear_instrument_caches() -> None:
     _APPROACHES.clear()
     _FORCEPS.clear()
     plan_trajectory.cache_clear()
+    _trajectory_key.cache_clear()
