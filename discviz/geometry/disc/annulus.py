@@ -17,6 +17,7 @@ Arrays on the annulus surface:
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -223,12 +224,15 @@ class DiscLayout:
     def arc_of_sector(self, k: int) -> Interval:
         """Removed interval of incomplete lamella number ``k`` in ``self.incomplete``."""
         reach = self.sector_half[k] + TAPER_RAMP * _taper_end()
-        return Interval(self.sector_centre[k] - reach, self.sector_centre[k] + reach)
+        return Interval(float(self.sector_centre[k] - reach), float(self.sector_centre[k] + reach))
 
     def removed_intervals(self, lamella: int) -> list[Interval]:
-        """Sectors where lamella (0-based) is missing in the healthy disc."""
-        hits = np.flatnonzero(self.incomplete == lamella)
-        return [self.arc_of_sector(int(k)) for k in hits]
+        """Sectors where lamella (0-based) is missing in the healthy disc (a new list)."""
+        kept: dict[int, tuple[Interval, ...]] = self.__dict__.setdefault("_removed", {})
+        if lamella not in kept:
+            sectors = np.flatnonzero(self.incomplete == lamella)
+            kept[lamella] = tuple(self.arc_of_sector(int(k)) for k in sectors)
+        return list(kept[lamella])
 
     def face_offset(self, lamella: np.ndarray) -> np.ndarray:
         """How far below the vertebral face the top of each lamella stays (mm)."""
@@ -419,10 +423,15 @@ def _merge_intervals(intervals: list[Interval]) -> list[list[int]]:
     return groups
 
 
+def _wrap_angle(angle: float) -> float:
+    """:func:`wrap` of one number, in plain floats (the lamellae's pieces ask for thousands)."""
+    return (angle + math.pi) % TAU - math.pi
+
+
 def _group_span(intervals: list[Interval], group: list[int]) -> tuple[float, float]:
     """Start and end (unwrapped, start < end) of a group of overlapping intervals."""
     ref = intervals[group[0]].start
-    starts = [ref + wrap(intervals[i].start - ref) for i in group]
+    starts = [ref + _wrap_angle(intervals[i].start - ref) for i in group]
     ends = [s + (intervals[i].end - intervals[i].start) for s, i in zip(starts, group, strict=True)]
     return float(min(starts)), float(max(ends))
 
@@ -635,7 +644,7 @@ def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
         return [(frame.angles(), True)]
     spans_now = [_group_span(removed, g) for g in groups]
     spans_full = [_group_span(full_removed, g) for g in groups]
-    order = np.argsort([s[0] % TAU for s in spans_full])
+    order = sorted(range(len(groups)), key=lambda g: spans_full[g][0] % TAU)
     pieces = []
     for k in range(len(order)):
         this, nxt = order[k], order[(k + 1) % len(order)]
@@ -644,9 +653,9 @@ def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
             end = spans_now[this][0] + TAU
             full_len = TAU - (spans_full[this][1] - spans_full[this][0])
         else:
-            end = start + np.mod(spans_now[nxt][0] - start, TAU)
-            full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
-        count = max(4, int(np.ceil(full_len / angle_step)) + 1)
+            end = start + (spans_now[nxt][0] - start) % TAU
+            full_len = (spans_full[nxt][0] - spans_full[this][1]) % TAU
+        count = max(4, math.ceil(full_len / angle_step) + 1)
         pieces.append((np.linspace(start, end, count), False))
     return pieces
 

@@ -233,17 +233,15 @@ class Nerves:
         inner = max(NUCLEUS_CLEARANCE * 0.5 / site.thickness, 0.02)
         shares = np.linspace(1.0 - 0.02, inner, STRIP_STATIONS)
         u, v = profile_loop(12, 0.5)
-        out = []
-        for side in (-1.0, 1.0):
-            lumps = 1 + 0.25 * rng.uniform(-1, 1, STRIP_STATIONS)
-            middle = (STRIP_INTO_WALL - STRIP_INTO_CRACK) / 2
-            half = (STRIP_INTO_WALL + STRIP_INTO_CRACK) / 2 * lumps
-            centre = self._wall_offset(shares, side, np.full(STRIP_STATIONS, middle))
-            offset = centre[:, None] + half[:, None] * u[None, :]
-            zeta = np.clip(0.8 * v[None, :] * (0.85 + 0.15 * lumps[:, None]), -0.88, 0.88)
-            points = self._place(np.repeat(shares[:, None], len(u), axis=1), offset, zeta)
-            out.append(points)  # stations run inward: the loop as made faces outward
-        return np.stack(out), shares
+        # both walls at once: (side, station, profile point)
+        lumps = 1 + 0.25 * rng.uniform(-1, 1, (2, STRIP_STATIONS))
+        middle = (STRIP_INTO_WALL - STRIP_INTO_CRACK) / 2
+        half = (STRIP_INTO_WALL + STRIP_INTO_CRACK) / 2 * lumps
+        centre = self._wall_offset(shares, np.array([[-1.0], [1.0]]), np.full(STRIP_STATIONS, middle))
+        offset = centre[..., None] + half[..., None] * u
+        zeta = np.clip(0.8 * v * (0.85 + 0.15 * lumps[..., None]), -0.88, 0.88)
+        # stations run inward: the loop as made faces outward
+        return self._place(np.broadcast_to(shares[:, None], offset.shape), offset, zeta), shares
 
     @cached_property
     def vessels(self) -> tuple[np.ndarray, np.ndarray]:
@@ -251,16 +249,16 @@ class Nerves:
         site = self.site
         rng = np.random.default_rng(site.seed + 5)
         _, shares = self.strip
-        offsets, heights = [], []
-        for side in (-1.0, 1.0):
-            for level in (-0.2, -0.7, -1.3):
-                depth = -0.12 + rng.uniform(-0.1, 0.08)
-                depth = depth + 0.06 * np.sin(np.linspace(0, rng.uniform(4, 8), len(shares)))
-                offsets.append(self._wall_offset(shares, side, depth))
-                wave = np.linspace(0, rng.uniform(3, 6), len(shares)) + rng.uniform(0, 6)
-                heights.append(level + 0.12 * np.sin(wave))
-        all_shares = np.broadcast_to(shares, (len(offsets), len(shares)))
-        return self._place(all_shares, np.stack(offsets), z=np.stack(heights)), all_shares
+        # three a wall, at these heights; each vessel's draws: depth, its waviness, its height's
+        sides = np.repeat([-1.0, 1.0], 3)[:, None]
+        levels = np.tile([-0.2, -0.7, -1.3], 2)[:, None]
+        draws = np.array([[rng.uniform(-0.1, 0.08), rng.uniform(4, 8), rng.uniform(3, 6), rng.uniform(0, 6)]
+                          for _ in range(6)])
+        depth = (-0.12 + draws[:, :1]) + 0.06 * np.sin(np.linspace(0, draws[:, 1], len(shares), axis=-1))
+        wave = np.linspace(0, draws[:, 2], len(shares), axis=-1) + draws[:, 3:]
+        all_shares = np.broadcast_to(shares, (6, len(shares)))
+        offsets = self._wall_offset(shares, sides, depth)
+        return self._place(all_shares, offsets, z=levels + 0.12 * np.sin(wave)), all_shares
 
     def inflammation(self, phase: Phase) -> Surface:
         """The strip and its vessels, grown inward to ``phase.nerves``, ablated by the probe."""
