@@ -171,7 +171,7 @@ def _approach_of(trajectory: Trajectory, site: FissureSite, frame: DiscFrame) ->
     optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
     view = d * np.cos(optic) + across * np.sin(optic)
     forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6)
-    return _Approach(trajectory, docked, forceps_target, across, lip, view)
+    return _Approach(trajectory, *(_constant(v) for v in (docked, forceps_target, across, lip, view)))
 
 
 _APPROACHES: dict[Params, _Approach] = {}
