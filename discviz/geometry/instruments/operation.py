@@ -18,7 +18,8 @@ import numpy as np
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.instruments.skin import skin_surface
 from discviz.geometry.instruments.tools import (
-    PROBE_SAMPLES,
+    FORCEPS_RADIUS,
+    PROBE_RADIUS,
     SCOPE_PLAY,
     SCOPE_SETBACK,
     WALL,
@@ -28,6 +29,7 @@ from discviz.geometry.instruments.tools import (
     forceps_surface,
     probe_surface,
 )
+from discviz.geometry.instruments.track import Room, bent_path, room_around
 from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.nerves import ablation_front
@@ -40,80 +42,49 @@ INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
 #: the surgeon takes the one that looks most directly at the tear from the docked cannula
 OPTICS = (0.0, 12.0, 20.0, 25.0, 30.0)
 START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
-TRACK_SAMPLES = 200
+IN_THE_OPENING = 0.97  # share of the annulus thickness: the probe's tip in the opening, at the surface
+#: heights (-1 bottom .. 1 top) at which the probe and the forceps work in the tear: below and
+#: above the middle, where the scope looks, so that neither hides the tear
+PROBE_LEVEL, FORCEPS_LEVEL = -0.6, 0.55
 
 
-def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
-    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
+def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0,
+            level: float = 0.0) -> np.ndarray:
+    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it
+    and ``level`` (-1 bottom .. 1 top) between the endplates.
+    """
     offset, half = site.crack_line(np.array([share]))
     across = float(offset[0]) + sweep * 0.8 * float(half[0])
     xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
-    z = float((frame.upper_face(xy[None])[0] + frame.lower_face(xy[None])[0]) / 2)
+    top, bottom = float(frame.upper_face(xy[None])[0]), float(frame.lower_face(xy[None])[0])
+    z = (top + bottom) / 2 + level * (top - bottom) / 2
     return np.array([xy[0], xy[1], z])
 
 
 def docked_share(site: FissureSite) -> float:
     """How deep in the tear the probe's tip rests when docked: on the tear's outer end, where
-    the ingrown nerves are (just under the surface when the outer lamellae still cover it).
+    the ingrown nerves are; in the opening the surgeon made in the outer lamellae over a tear
+    that ends under them (``pathology.annulotomy``).
     """
+    if site.dome_boundary is not None:
+        return IN_THE_OPENING
     return float(min(0.96, max(site.depth + 0.12, 0.2)))
-
-
-def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
-           frame: DiscFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The curved path out of the scope's channel to ``target`` and its arc length; once in the
-    disc it stays inside the disc's outline (the sac lies right behind it).
-    """
-    reach = float(np.linalg.norm(target - start))
-    level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
-    control = start + level / np.linalg.norm(level) * 0.5 * reach
-    t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
-    curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
-    theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
-    radius = np.hypot(curve[:, 0], curve[:, 1])
-    limit = frame.exact_outer_radius(theta) * 0.98
-    along = np.linalg.norm(curve - start, axis=1)
-    weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
-    scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
-    curve[:, :2] *= scale[:, None]
-    # ... and between the endplates
-    top, bottom = frame.upper_face(curve[:, :2]) - 1.6, frame.lower_face(curve[:, :2]) + 1.6
-    mid = (top + bottom) / 2
-    inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
-    curve[:, 2] += weight * (inside - curve[:, 2])
-    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
-    return curve, s
 
 
 _PATHS: dict[tuple, np.ndarray] = {}
 
 
 def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """:func:`_bent_path`, kept while a tool rests (most frames move one tool at most)."""
-    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame))
+               total: float, frame: DiscFrame, room: Room, radius: float) -> np.ndarray:
+    """:func:`track.bent_path`, kept while a tool rests (most frames move one tool at most)."""
+    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame), id(room), radius)
     found = _PATHS.get(key)
     if found is None:
         if len(_PATHS) > 16:
             _PATHS.clear()
-        found = _PATHS[key] = _bent_path(start, direction, target, out, total, frame)
+        found = _PATHS[key] = bent_path(start, direction, target, out, total, frame, room, radius)
         found.setflags(write=False)
     return found
-
-
-def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
-    target (negative: still inside the channel); points denser toward the tip.
-    """
-    curve, s = _track(start, direction, target, frame)
-    tip_s = out * s[-1]
-    u = np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1]
-    where = tip_s - total * u**2.2  # arc length of each point, the tip last
-    straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
-    inside = np.clip(where, 0.0, s[-1])
-    bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
-    return np.where((where > 0)[:, None], bent, straight)
 
 
 def _repair_script(p: float) -> tuple[float, float, float, float, float]:
@@ -152,8 +123,8 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
-    probe_target = docked
-    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6) + shift
+    probe_target = _target(site, frame, docked_share(site), level=PROBE_LEVEL) + shift
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6, FORCEPS_LEVEL) + shift
     if state == "repaired" and progress < 1.0 and insertion > 0:
         phase = Phase.of("repaired", progress)
         out, burn, grab, jaws, p = _repair_script(progress)
@@ -166,11 +137,13 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
         else:  # the walls heated while they close: to and fro along the tear
             share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
-        probe_target = _target(site, frame, share, float(sweep)) + shift
+        probe_target = _target(site, frame, share, float(sweep), PROBE_LEVEL) + shift
     total = length + 20.0
-    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
+    room = room_around(_trajectory_key(params))
+    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame,
+                            room, PROBE_RADIUS)
     forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
-                              total, frame)
+                              total, frame, room, FORCEPS_RADIUS)
     return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
                 forceps_path, float(jaws), across)
 
@@ -268,3 +241,4 @@ def clear_instrument_caches() -> None:
     _PATHS.clear()
     _FORCEPS.clear()
     plan_trajectory.cache_clear()
+    room_around.cache_clear()
