@@ -3,7 +3,8 @@ transition's progress, and their meshes.
 
 - ``instruments.insertion`` (0..1) slides the cannula with the scope in it along the
   trajectory from outside the skin to docked on the annulus; in its last fifth the probe's
-  flexible tip comes out of the scope's working channel and bends into the tear.
+  flexible tip comes out of the scope's working channel and runs along the annulus to the tear
+  (``track``), which the surgeon opens where outer lamellae cover it (``pathology.annulotomy``).
 - ``rf.power`` (0..1) lights the probe's tip.
 - In the transition into ``repaired`` the operation plays (Tsou, Yeung and Yeung 2004): the
   probe, glowing, sweeps the tear from the outer annulus inward at the same front that fades the
