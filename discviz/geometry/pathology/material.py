@@ -139,10 +139,13 @@ class NucleusMaterial:
                            np.array([0.0]),
                            np.array([site.n - 1]), shift)
         front = np.asarray(WELL_FRONT)
-        centre = points[-len(front):].mean(axis=1, keepdims=True)
-        centre = centre + (apex[None] - centre) * np.linspace(0.4, 1.0, len(front))[:, None, None]
-        points[-len(front):] = centre + (points[-len(front):] - points[-len(front):].mean(
-            axis=1, keepdims=True)) * front[:, None, None]
+        own = points[-len(front):].mean(axis=1, keepdims=True)
+        toward = apex[None] - own
+        outward = np.array([apex[0, 0], apex[0, 1], 0.0]) / np.hypot(apex[0, 0], apex[0, 1])
+        # never back inward (under a low dome the apex lies below the top's rim): no fold
+        toward -= np.minimum(toward @ outward, 0.0)[..., None] * outward
+        centre = own + toward * np.linspace(0.4, 1.0, len(front))[:, None, None]
+        points[-len(front):] = centre + (points[-len(front):] - own) * front[:, None, None]
         # as much of it as the opening lets through and the pool still holds
         rise = max(amount * phase.pool, MIN_SCALE)
         points = pool_centre + (points - pool_centre) * rise
