@@ -3,7 +3,8 @@ transition's progress, and their meshes.
 
 - ``instruments.insertion`` (0..1) slides the cannula with the scope in it along the
   trajectory from outside the skin to docked on the annulus; in its last fifth the probe's
-  flexible tip comes out of the scope's working channel and bends into the tear.
+  flexible tip comes out of the scope's working channel and runs along the annulus to the tear
+  (``track``), which the surgeon opens where outer lamellae cover it (``pathology.annulotomy``).
 - ``rf.power`` (0..1) lights the probe's tip.
 - In the transition into ``repaired`` the operation plays (Tsou, Yeung and Yeung 2004): the
   probe, glowing, sweeps the tear from the outer annulus inward at the same front that fades the
@@ -21,7 +22,8 @@ import numpy as np
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.instruments.skin import skin_surface
 from discviz.geometry.instruments.tools import (
-    PROBE_SAMPLES,
+    FORCEPS_RADIUS,
+    PROBE_RADIUS,
     SCOPE_PLAY,
     SCOPE_SETBACK,
     WALL,
@@ -31,6 +33,7 @@ from discviz.geometry.instruments.tools import (
     forceps_surface,
     probe_surface,
 )
+from discviz.geometry.instruments.track import Room, bent_path, room_around
 from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.nerves import ablation_front
@@ -43,78 +46,34 @@ INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
 #: the surgeon takes the one that looks most directly at the tear from the docked cannula
 OPTICS = (0.0, 12.0, 20.0, 25.0, 30.0)
 START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
-TRACK_SAMPLES = 200
+IN_THE_OPENING = 0.97  # share of the annulus thickness: the probe's tip in the opening, at the surface
+#: heights (-1 bottom .. 1 top) at which the probe and the forceps work in the tear: below and
+#: above the middle, where the scope looks, so that neither hides the tear
+PROBE_LEVEL, FORCEPS_LEVEL = -0.6, 0.55
 
 
-def _constant(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
-
-
-_T = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
-#: the quadratic Bezier's weights of start, control and target at each sample along the track
-_BEZIER = tuple(_constant(w) for w in ((1 - _T) ** 2, 2 * _T * (1 - _T), _T**2))
-#: a tool's points along its length, from its back (1) to its tip (0): denser toward the tip
-_TOWARD_TIP = _constant(np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1] ** 2.2)
-
-
-def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
-    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
+def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0,
+            level: float = 0.0) -> np.ndarray:
+    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it
+    and ``level`` (-1 bottom .. 1 top) between the endplates.
+    """
     offset, half = site.crack_line(np.array([share]))
     across = float(offset[0]) + sweep * 0.8 * float(half[0])
     xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
-    lower, upper = frame.faces(xy[None])
-    return np.array([xy[0], xy[1], float((upper[0] + lower[0]) / 2)])
+    lower, upper = frame.faces(xy[None])  # both faces in one evaluation
+    top, bottom = float(upper[0]), float(lower[0])
+    z = (top + bottom) / 2 + level * (top - bottom) / 2
+    return np.array([xy[0], xy[1], z])
 
 
 def docked_share(site: FissureSite) -> float:
     """How deep in the tear the probe's tip rests when docked: on the tear's outer end, where
-    the ingrown nerves are (just under the surface when the outer lamellae still cover it).
+    the ingrown nerves are; in the opening the surgeon made in the outer lamellae over a tear
+    that ends under them (``pathology.annulotomy``).
     """
+    if site.dome_boundary is not None:
+        return IN_THE_OPENING
     return float(min(0.96, max(site.depth + 0.12, 0.2)))
-
-
-def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
-           frame: DiscFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The curved path out of the scope's channel to ``target`` and its arc length; once in the
-    disc it stays inside the disc's outline (the sac lies right behind it).
-    """
-    reach = float(np.linalg.norm(target - start))
-    level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
-    control = start + level / np.linalg.norm(level) * 0.5 * reach
-    first, middle, last = _BEZIER
-    curve = first * start + middle * control + last * target
-    theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
-    radius = np.hypot(curve[:, 0], curve[:, 1])
-    limit = frame.exact_outer_radius(theta) * 0.98
-    away = curve - start
-    along = np.sqrt((away * away).sum(axis=1))
-    weight = np.minimum(np.maximum((along - 2.0) / 4.0, 0.0), 1.0)
-    scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
-    curve[:, :2] *= scale[:, None]
-    # ... and between the endplates
-    lower, upper = frame.faces(curve[:, :2])
-    top, bottom = upper - 1.6, lower + 1.6
-    mid = (top + bottom) / 2
-    inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
-    curve[:, 2] += weight * (inside - curve[:, 2])
-    step = curve[1:] - curve[:-1]
-    s = np.concatenate([[0.0], np.cumsum(np.sqrt((step * step).sum(axis=1)))])
-    return curve, s
-
-
-def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
-    target (negative: still inside the channel); points denser toward the tip.
-    """
-    curve, s = _track(start, direction, target, frame)
-    tip_s = out * s[-1]
-    where = tip_s - total * _TOWARD_TIP  # arc length of each point, the tip last
-    straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
-    inside = np.clip(where, 0.0, s[-1])
-    bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
-    return np.where((where > 0)[:, None], bent, straight)
 
 
 def _repair_script(p: float) -> tuple[float, float, float, float, float]:
@@ -129,34 +88,44 @@ def _repair_script(p: float) -> tuple[float, float, float, float, float]:
 @dataclass(frozen=True)
 class _Approach:
     """What one path fixes whatever the insertion, the power and the story: the way the scope
-    looks and the bevel lies, and the tools' resting targets in the tear when docked. Built
-    once per path (``_trajectory_key``), which also fixes the disc, the tear and the trajectory.
+    looks and the bevel lies, the tools' resting targets in the tear when docked and the room
+    their tracks have. Built once per path (``_trajectory_key``), which also fixes the disc,
+    the tear and the trajectory.
     """
 
     trajectory: Trajectory
-    docked: np.ndarray  # the probe tip's resting target in the tear, docked (3,)
+    docked: np.ndarray  # the point in the tear the scope looks at, docked (3,)
+    probe_rest: np.ndarray  # where the probe's tip rests in the tear, docked (3,)
     forceps_target: np.ndarray  # where the forceps reach for the nucleus material, docked (3,)
     across: np.ndarray  # unit across the axis toward the tear: the lens' side
     lip: np.ndarray
     view: np.ndarray
-    #: the tools' bent paths by (channel, target, how far out): a tool at rest keeps its path
+    room: Room
+    #: the tools' bent paths by (channel, target, how far out, radius): a resting tool keeps its own
     paths: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     def tool_path(self, channel: np.ndarray, target: np.ndarray, out: float, total: float,
-                  frame: DiscFrame) -> np.ndarray:
-        """:func:`_bent_path` out of ``channel`` along the path (read-only, kept while it rests)."""
-        key = (channel.tobytes(), target.tobytes(), out, total)
+                  frame: DiscFrame, radius: float) -> np.ndarray:
+        """:func:`track.bent_path` out of ``channel`` along this path (read-only, kept)."""
+        key = (channel.tobytes(), target.tobytes(), out, total, radius)
         found = self.paths.get(key)
         if found is None:
             if len(self.paths) > 16:
                 self.paths.clear()
-            found = _bent_path(channel, self.trajectory.direction, target, out, total, frame)
+            found = bent_path(channel, self.trajectory.direction, target, out, total, frame, self.room,
+                              radius)
             found.setflags(write=False)
             self.paths[key] = found
         return found
 
 
-def _approach_of(trajectory: Trajectory, site: FissureSite, frame: DiscFrame) -> _Approach:
+def _constant(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _approach_of(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
+    trajectory = plan_trajectory(key)
     d, dock = trajectory.direction, trajectory.dock
     _, up = cross_frame(d)
     docked = _target(site, frame, docked_share(site))
@@ -170,8 +139,10 @@ def _approach_of(trajectory: Trajectory, site: FissureSite, frame: DiscFrame) ->
     off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
     optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
     view = d * np.cos(optic) + across * np.sin(optic)
-    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6)
-    return _Approach(trajectory, *(_constant(v) for v in (docked, forceps_target, across, lip, view)))
+    probe_rest = _target(site, frame, docked_share(site), level=PROBE_LEVEL)
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6, FORCEPS_LEVEL)
+    vectors = (docked, probe_rest, forceps_target, across, lip, view)
+    return _Approach(trajectory, *(_constant(v) for v in vectors), room_around(key))
 
 
 _APPROACHES: dict[Params, _Approach] = {}
@@ -183,7 +154,7 @@ def _approach(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
     if found is None:
         if len(_APPROACHES) > 8:
             _APPROACHES.clear()
-        found = _APPROACHES[key] = _approach_of(plan_trajectory(key), site, frame)
+        found = _APPROACHES[key] = _approach_of(key, site, frame)
     return found
 
 
@@ -204,7 +175,7 @@ def pose(params: Params, approach: _Approach, site: FissureSite, frame: DiscFram
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
-    probe_target = approach.docked + shift
+    probe_target = approach.probe_rest + shift
     if state == "repaired" and progress < 1.0 and insertion > 0:
         phase = Phase.of("repaired", progress)
         out, burn, grab, jaws, p = _repair_script(progress)
@@ -217,11 +188,13 @@ def pose(params: Params, approach: _Approach, site: FissureSite, frame: DiscFram
         else:  # the walls heated while they close: to and fro along the tear
             share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
-        probe_target = _target(site, frame, share, float(sweep)) + shift
+        probe_target = _target(site, frame, share, float(sweep), PROBE_LEVEL) + shift
     total = length + 20.0
-    probe_path = approach.tool_path(channel, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
+    probe_path = approach.tool_path(channel, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame,
+                                    PROBE_RADIUS)
     forceps_path = approach.tool_path(channel, approach.forceps_target + shift,
-                                      forceps_out * 0.92 - 0.3 * (1 - forceps_out), total, frame)
+                                      forceps_out * 0.92 - 0.3 * (1 - forceps_out), total, frame,
+                                      FORCEPS_RADIUS)
     return Pose(tip, d, trajectory.radius, length, approach.lip, approach.view, probe_path,
                 float(np.clip(heat, 0, 1)), forceps_path, float(jaws), approach.across)
 
@@ -327,4 +300,5 @@ def clear_instrument_caches() -> None:
     _APPROACHES.clear()
     _FORCEPS.clear()
     plan_trajectory.cache_clear()
+    room_around.cache_clear()
     _trajectory_key.cache_clear()

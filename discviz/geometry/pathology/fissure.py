@@ -30,6 +30,7 @@ from discviz.geometry.disc.annulus import (
 )
 from discviz.geometry.disc.outline import GAP
 from discviz.geometry.disc.shift import AnnulusShift
+from discviz.geometry.pathology.annulotomy import Annulotomy
 from discviz.geometry.pathology.phase import Phase
 from discviz.geometry.pathology.site import DOME_SPAN, FissureSite
 from discviz.geometry.pathology.sweep import MIN_SCALE, bump, profile_loop, smooth, sweep
@@ -157,12 +158,22 @@ class Tear:
             hi = max(g.centre + g.plus for g in around)
             half_angle = (hi - lo) / 2 * 1.05
             out[int(i)] = LamellaGap((lo + hi) / 2, half_angle, half_angle, float(fray[j]))
+        # the surgeon's opening in the outer lamellae over the tear (none without instruments)
+        if self.annulotomy.made:
+            out.update(self.annulotomy.gaps(self.annulotomy.amount(phase, float(opened[-1]))))
         return out
 
     @cached_property
+    def annulotomy(self) -> Annulotomy:
+        """The opening over the tear's outer end while the instruments are docked."""
+        return Annulotomy(self.site, self.tip_centre)
+
+    @cached_property
     def full(self) -> dict[int, LamellaGap]:
-        """The gaps when fully torn: they fix the annulus topology."""
-        return self.gaps(Phase.of("nerve-ingrowth", 1.0))
+        """The gaps when fully torn (and the surgeon's opening fully open): they fix the
+        annulus topology.
+        """
+        return {**self.gaps(Phase.of("nerve-ingrowth", 1.0)), **self.annulotomy.gaps(1.0)}
 
     # -- how the lamellae move ------------------------------------------------------------
 
