@@ -62,10 +62,14 @@ def direction_of(side: float, angle_deg: float, tilt_deg: float = 0.0) -> np.nda
     return np.array([-side * np.cos(a) * np.cos(t), -np.sin(a) * np.cos(t), -np.sin(t)])
 
 
-def _triangles(triangles: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The triangles (t, 3, 3) with a corner inside the box [lo, hi]."""
-    keep = np.any(np.all((triangles >= lo) & (triangles <= hi), axis=-1), axis=1)
-    return triangles[keep]
+def _triangles(bone: _Bone, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The triangles (t, 3, 3) with a corner inside the box [lo, hi], in their stored order."""
+    first = int(np.searchsorted(bone.corner_z, lo[2], side="left"))
+    last = int(np.searchsorted(bone.corner_z, hi[2], side="right"))
+    near = bone.corner_order[first:last]  # the corners within the box's height: a thin slab
+    corners = bone.triangles.reshape(-1, 3)[near]
+    inside = near[np.all((corners >= lo) & (corners <= hi), axis=1)]
+    return bone.triangles[np.unique(inside // 3)]
 
 
 def segment_hits(starts: np.ndarray, ends: np.ndarray, tri: np.ndarray) -> np.ndarray:
@@ -98,10 +102,28 @@ def cross_frame(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class _Bone:
+    """The triangles of both vertebrae, with their corners sorted by height: a cannula's box is
+    a thin slab in z, so a search finds the few corners that can lie in it.
+    """
+
+    triangles: np.ndarray  # (t, 3, 3)
+    corner_order: np.ndarray  # (3t,) corner indices (triangle * 3 + corner) by rising z
+    corner_z: np.ndarray  # (3t,) their z, sorted
+
+    @classmethod
+    def of(cls, triangles: np.ndarray) -> _Bone:
+        """Index ``triangles`` (t, 3, 3)."""
+        z = triangles[:, :, 2].ravel()
+        order = np.argsort(z, kind="stable")
+        return cls(triangles, order, z[order])
+
+
+@dataclass(frozen=True)
 class _Anatomy:
     layout: SegmentLayout
     frame: DiscFrame
-    bone: np.ndarray  # (t, 3, 3) the triangles of both vertebrae, gathered once per scan
+    bone: _Bone  # both vertebrae, gathered once per scan
     root_points: np.ndarray  # (r, 3) centre-line points of every root
     root_radius: np.ndarray  # (r,)
     root_names: tuple[str, ...]  # (r,) the root each point belongs to, "L4-left (exiting)"
@@ -113,7 +135,7 @@ def _anatomy(params: Params) -> _Anatomy:
     roots = list(layout.roots.values())
     names = tuple(f"the {r.kind} root {r.name}" for r in roots for _ in r.path)
     vertebrae = (surfaces["vertebra-upper"], surfaces["vertebra-lower"])
-    bone = np.concatenate([s.points[s.faces] for s in vertebrae])
+    bone = _Bone.of(np.concatenate([s.points[s.faces] for s in vertebrae]))
     return _Anatomy(layout, layout.frame, bone,
                     np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]),
                     names)
