@@ -107,6 +107,9 @@ class SceneView(QWidget):
             self._set_pose(pose)
         else:
             self._reference = (frame.camera.zoom, self._distance())
+        if self.drawn == 1 and self.plotter.isValid():
+            # the first picture comes with its labels (later ones settle after they are painted)
+            self.renderer.check_labels()
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def _with_picked(self, frame: ViewState) -> ViewState:
