@@ -96,6 +96,8 @@ class SceneView(QWidget):
             self._pending = True
             return
         self._pending = False
+        if self.drawn == 0:
+            self.renderer.fit_anti_aliasing()  # OpenGL runs now; nothing was rendered yet
         self.drawn += 1
         shown = replace(frame, text_alpha=1.0) if with_text else replace(frame, title="", caption="")
         shown = self._with_picked(shown)
