@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from discviz.cli.handout import add_handout_parser
 from discviz.cli.model_options import add_model_options
 from discviz.cli.slice import add_slice_parser
 from discviz.errors import InputError
+from discviz.interrupt import stop_cleanly_on_signals
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -106,17 +106,6 @@ _MODULES = {
 }
 
 
-def _stop_cleanly_on_sigterm() -> None:
-    """``kill`` (SIGTERM) stops discviz the way Ctrl-C does, so that temporary files go too."""
-    def interrupt(_signal: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (discviz called from a program's worker thread)
-        pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discviz`` command."""
     args = build_parser().parse_args(argv)
@@ -124,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # bare `discviz`: the viewer on the built-in explanation
         args = build_parser().parse_args(["present"])
     if command != "present":  # the viewer handles its own signals
-        _stop_cleanly_on_sigterm()
+        stop_cleanly_on_signals()
     try:
         module = importlib.import_module(f"discviz.cli.{_MODULES[command]}")
         return int(module.run(args))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyvista as pv
 
+from discviz import interrupt
 from discviz.player.frame import Player
 from discviz.render import sidecar
 from discviz.render.capture import Capture
@@ -88,6 +89,7 @@ def render_stills(player: Player, folder: Path, size: tuple[int, int],
     written: list[Path] = []
     try:
         for index in range(len(player.scene.steps)):
+            interrupt.check()
             frame = player.frame_at(still_time(player, index))
             if bare:
                 frame = dataclasses.replace(frame, title="", caption="", labels={}, image=None, mri="none")
@@ -129,6 +131,7 @@ def step_pictures(player: Player, size: tuple[int, int],
     pictures: list[np.ndarray] = []
     try:
         for index in range(len(player.scene.steps)):
+            interrupt.check()
             frame = player.frame_at(still_time(player, index))
             frame = dataclasses.replace(frame, title="", caption="")
             pictures.append(capture.shoot(frame, "", lambda: _no_caption_band(capture)).copy())
@@ -186,6 +189,7 @@ def write_video(player: Player, path: Path, size: tuple[int, int], fps: int,
         try:
             writer.send(None)
             for image in frames(player, size, fps):
+                interrupt.check()
                 writer.send(np.ascontiguousarray(image))
                 count += 1
                 if progress:

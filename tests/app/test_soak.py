@@ -23,7 +23,7 @@ pytestmark = [
 ]
 CHANGES = 500
 WARM_UP = 120
-WAITS_MS = (0, 40, 0, 150)  # never long enough for a 2 s transition to end; 0: the next key at once
+WAITS_MS = (0, 0, 0, 120)  # never long enough for a 2 s transition to end; 0: the next key at once
 PATTERN = (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Left)
 
 

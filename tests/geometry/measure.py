@@ -8,6 +8,8 @@ from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
 from discviz.geometry.surface import Surface
 from tests.geometry.meshcheck import components
 
+RAY_STEP = 0.125  # degrees between the annulus segments ray_shares compares a point with
+
 
 def angles(points: np.ndarray) -> np.ndarray:
     """Angle (degrees: 0 anterior, 90 the patient's left, 180 posterior) of each point."""
@@ -20,14 +22,18 @@ def ray_shares(layout: DiscLayout, points: np.ndarray) -> np.ndarray:
     through the point: with the nucleus off centre these are not rays from the disc's centre),
     less the outer wall's bulge at the point's height (the lamellae bow out at mid-height).
     """
-    around = np.radians(angles(points))[:, None] + np.radians(np.linspace(-20, 20, 321))[None, :]
-    start, end = layout.inner_xy(around.ravel()), layout.outer_xy(around.ravel())
-    seg = (end - start).reshape(*around.shape, 2)
-    rel = points[:, None, :2] - start.reshape(*around.shape, 2)
+    # segments every 1/8 degree all round, evaluated once; each point looks at those within 20 degrees
+    grid = np.radians(np.arange(0.0, 360.0, RAY_STEP))
+    inner, outer = layout.inner_xy(grid), layout.outer_xy(grid)
+    reach = round(20 / RAY_STEP)
+    nearest = np.round(angles(points) / RAY_STEP).astype(int)
+    around = (nearest[:, None] + np.arange(-reach, reach + 1)[None, :]) % len(grid)
+    seg = outer[around] - inner[around]
+    rel = points[:, None, :2] - inner[around]
     along = np.einsum("kai,kai->ka", rel, seg) / np.einsum("kai,kai->ka", seg, seg)
     off = np.linalg.norm(rel - along[..., None] * seg, axis=-1)
     off = off + 1e3 * np.clip(np.abs(along - 0.5) - 0.75, 0, None)  # only segments the point lies along
-    theta = around[np.arange(len(points)), off.argmin(axis=1)]
+    theta = grid[around[np.arange(len(points)), off.argmin(axis=1)]]
     start, end = layout.inner_xy(theta), layout.outer_xy(theta)
     seg = end - start
     length2 = np.einsum("ij,ij->i", seg, seg)

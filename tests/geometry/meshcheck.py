@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from discviz.geometry.params import Params
@@ -55,8 +57,8 @@ def triangle_quality(surface: Surface) -> np.ndarray:
 
 def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
     """How many vertices of ``a`` lie inside ``b`` deeper than ``tolerance`` (mm). Both VTK
-    tests must agree: ray casting (noisy between thin nested shells) and the signed implicit
-    distance (its sign is unreliable far from thin slabs).
+    tests must agree: the signed implicit distance (its sign is unreliable far from thin slabs)
+    and ray casting (noisy between thin nested shells), asked only about what the first flags.
     """
     import pyvista as pv
 
@@ -65,15 +67,45 @@ def points_inside(a: Surface, b: Surface, tolerance: float = 0.03) -> int:
     candidates = candidates[within_slab_boxes(b, candidates)]
     if len(candidates) == 0:
         return 0
-    mesh = pv.PolyData(b.points, np.column_stack([np.full(len(b.faces), 3), b.faces]))
-    probe = pv.PolyData(np.ascontiguousarray(candidates, dtype=float))
-    inside = probe.select_interior_points(mesh, method="cell_locator", check_surface=False)
-    enclosed = np.asarray(inside["selected_points"], dtype=bool)
-    signed = np.asarray(probe.compute_implicit_distance(mesh)["implicit_distance"])
-    flagged = candidates[enclosed & (signed < -tolerance)]
+    deep = candidates[signed_distance(b, candidates) < -tolerance]
+    if len(deep) == 0:
+        return 0
+    probe = pv.PolyData(np.ascontiguousarray(deep, dtype=float))
+    inside = probe.select_interior_points(_polydata(b), method="cell_locator", check_surface=False)
+    flagged = deep[np.asarray(inside["selected_points"], dtype=bool)]
     # both are fooled near sheets a few micrometres thin (a closing delamination): the
     # generalised winding number settles each flagged point (too slow for all of them)
     return int(sum(winding_number(b, point) > 0.5 for point in flagged))
+
+
+# One distance function per surface, reused while the surface lives and keeps its points:
+# a static structure is the target of dozens of pairs, and building the locator is the cost.
+_DISTANCES: dict[int, tuple[weakref.ref, np.ndarray, object]] = {}
+
+
+def signed_distance(surface: Surface, points: np.ndarray) -> np.ndarray:
+    """VTK's signed implicit distance of ``points`` to ``surface`` (negative inside)."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+    from vtkmodules.vtkCommonCore import vtkDoubleArray
+    from vtkmodules.vtkFiltersCore import vtkImplicitPolyDataDistance
+
+    entry = _DISTANCES.get(id(surface))
+    if entry is None or entry[0]() is not surface or not np.array_equal(entry[1], surface.points):
+        for key in [key for key, (alive, _, _) in _DISTANCES.items() if alive() is None]:
+            del _DISTANCES[key]
+        function = vtkImplicitPolyDataDistance()
+        function.SetInput(_polydata(surface))
+        entry = (weakref.ref(surface), surface.points.copy(), function)
+        _DISTANCES[id(surface)] = entry
+    values = vtkDoubleArray()
+    entry[2].FunctionValue(numpy_to_vtk(np.ascontiguousarray(points, dtype=float), deep=True), values)
+    return vtk_to_numpy(values).copy()
+
+
+def _polydata(surface: Surface):  # -> pv.PolyData
+    import pyvista as pv
+
+    return pv.PolyData(surface.points, np.column_stack([np.full(len(surface.faces), 3), surface.faces]))
 
 
 def within_slab_boxes(surface: Surface, points: np.ndarray, slab: float = 2.0) -> np.ndarray:

@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from discviz import interrupt
 from discviz.cli import main
 from discviz.geometry.structures import STATE_STRUCTURES
-from discviz.render import output
+from discviz.player.frame import Player
+from discviz.render import export, output
 from discviz.render.export import step_stem
+from discviz.scene.load import load_scene
 from tests.hostile.conftest import TIME_LIMIT, _limit_memory, problems, run_discviz
 
 ROOT = Path(__file__).parents[2]
@@ -223,6 +226,32 @@ def test_an_interrupted_video_leaves_no_file(tmp_path: Path) -> None:
     assert process.wait(timeout=TIME_LIMIT) == 130
     assert "discviz: interrupted; nothing half-written was left behind" in rest
     assert not video.exists() and partials(tmp_path) == []
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost stop itself
+def test_a_stop_lost_in_a_finaliser_still_ends_the_video_at_the_next_frame(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C that lands while VTK frees an object is printed as "Exception ignored" and
+    dropped by Python; the export loop must still stop and leave no file.
+    """
+    monkeypatch.setattr(interrupt, "_requested", False)
+    shown = export.frames
+
+    class Finalised:
+        def __del__(self) -> None:  # a signal handled here: Python swallows the KeyboardInterrupt
+            interrupt._stop(signal.SIGINT, None)
+
+    def frames_with_a_lost_stop(*args: object, **kwargs: object):
+        for number, image in enumerate(shown(*args, **kwargs)):
+            if number == 2:
+                Finalised()
+            yield image
+
+    monkeypatch.setattr(export, "frames", frames_with_a_lost_stop)
+    video = tmp_path / "talk.mp4"
+    with pytest.raises(KeyboardInterrupt):
+        export.write_video(Player(load_scene(MINI)), video, (96, 64), 12)
+    assert listing(tmp_path) == []
 
 
 def test_step_numbers_are_padded_to_the_number_of_steps() -> None:
