@@ -16,6 +16,7 @@ parameter to change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -213,19 +214,41 @@ VARIANTS: tuple[tuple[float, float], ...] = (
     (0.0, 0.0), (1.0, 0.0), (0.0, 5.0), (1.0, 5.0), (2.0, 5.0), (1.0, 10.0), (2.0, 10.0))
 
 
-def _scan(params: Params, angle: float, lift: float = 0.0,
-          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
+def _candidates(params: Params, angle: float, lift: float = 0.0, tilt: float = 0.0,
+                angles: np.ndarray = DOCK_ANGLES) -> Iterator[tuple[float, _Candidate]]:
     anatomy = _anatomy(params)
     side = 1.0 if params["approach.side"] == "left" else -1.0
     direction = direction_of(side, angle, tilt)
     radius = params.f("instruments.cannula_diameter") / 2
     entry_x = params.f("approach.entry")
-    return [(float(t), _candidate(anatomy, float(t), side, direction, entry_x, radius, lift))
-            for t in DOCK_ANGLES]
+    for t in angles:
+        yield float(t), _candidate(anatomy, float(t), side, direction, entry_x, radius, lift)
+
+
+def _scan(params: Params, angle: float, lift: float = 0.0,
+          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
+    return list(_candidates(params, angle, lift, tilt))
 
 
 def _feasible(candidate: _Candidate) -> bool:
     return not candidate.bone and candidate.root_room >= MARGIN and candidate.sac_room >= MARGIN
+
+
+#: the docking angles from the middle of the posterolateral arc outward, where a path is likeliest
+MIDDLE_FIRST = DOCK_ANGLES[np.argsort(np.abs(np.arange(len(DOCK_ANGLES)) - (len(DOCK_ANGLES) - 1) / 2),
+                                      kind="stable")]
+
+
+def check_approach(params: Params) -> None:
+    """ApproachError (the same words as :func:`plan_trajectory`'s) when ``params`` leave the
+    cannula no path; otherwise nothing. Cheaper than planning when there is one: it stops at
+    the first docking point that works (a scene is checked when it is read; the best path is
+    planned when a step shows it).
+    """
+    angle = params.f("approach.angle")
+    if not any(_feasible(candidate) for lift, tilt in VARIANTS
+               for _, candidate in _candidates(params, angle, lift, tilt, MIDDLE_FIRST)):
+        raise ApproachError(_explain(params, angle, _scan(params, angle)))
 
 
 @lru_cache(maxsize=16)
