@@ -15,7 +15,8 @@ say "layer contracts (import-linter)"
 "$VENV/bin/lint-imports" --no-cache >/dev/null || "$VENV/bin/lint-imports" --no-cache
 
 export PYTHONHASHSEED=0
-run_pytest=("$VENV/bin/python" -m pytest -q "$@")
+# two workers, each test file on one of them (a file's tests share their fixtures and windows)
+run_pytest=("$VENV/bin/python" -m pytest -q -n "${DISCVIZ_TEST_WORKERS:-2}" --dist loadfile "$@")
 if [[ -z "${DISPLAY:-}" && "$(uname)" == "Linux" ]] && command -v xvfb-run >/dev/null 2>&1; then
   say "pytest (window tests under Xvfb)"
   exec xvfb-run -a -s "-screen 0 1920x1080x24" "${run_pytest[@]}"
