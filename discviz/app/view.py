@@ -96,6 +96,8 @@ class SceneView(QWidget):
             self._pending = True
             return
         self._pending = False
+        if self.drawn == 0:
+            self.renderer.fit_anti_aliasing()  # OpenGL runs now; nothing was rendered yet
         self.drawn += 1
         shown = replace(frame, text_alpha=1.0) if with_text else replace(frame, title="", caption="")
         shown = self._with_picked(shown)
@@ -107,6 +109,9 @@ class SceneView(QWidget):
             self._set_pose(pose)
         else:
             self._reference = (frame.camera.zoom, self._distance())
+        if self.drawn == 1 and self.plotter.isValid():
+            # the first picture comes with its labels (later ones settle after they are painted)
+            self.renderer.check_labels()
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def _with_picked(self, frame: ViewState) -> ViewState:

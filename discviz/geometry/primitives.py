@@ -51,16 +51,21 @@ def ring_solid(rings: np.ndarray, bottom: np.ndarray, top: np.ndarray) -> Surfac
     """
     k, n, _ = rings.shape
     points = np.concatenate([rings.reshape(-1, 3), bottom[None], top[None]])
+    return Surface(points, ring_solid_faces(k, n))
+
+
+@lru_cache(maxsize=64)
+def ring_solid_faces(k: int, n: int) -> np.ndarray:
+    """Faces of :func:`ring_solid` for k rings of n points (read-only, shared)."""
     side = _quad_strip_faces(k, n, closed_cols=True)
     bottom_index, top_index = k * n, k * n + 1
     first_ring = np.arange(n)
     last_ring = np.arange((k - 1) * n, k * n)
-    faces = np.concatenate([
+    return _frozen(np.concatenate([
         side,
         _fan(bottom_index, first_ring, reverse=True),
         _fan(top_index, last_ring, reverse=False),
-    ])
-    return Surface(points, faces)
+    ]))
 
 
 def swept_ring(sections: np.ndarray) -> Surface:
@@ -94,7 +99,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | None = None) -> Surface:
+Strip = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def swept_arc(sections: np.ndarray,
+              cap_strip: tuple[np.ndarray, np.ndarray] | Strip | None = None) -> Surface:
     """Closed surface from cross-sections along an open path (n_along, m_profile, 3), with a
     cap at each end. Same orientation rule as :func:`swept_ring`.
 
@@ -108,8 +117,9 @@ def swept_arc(sections: np.ndarray, cap_strip: tuple[np.ndarray, np.ndarray] | N
             sections.reshape(-1, 3), sections[0].mean(axis=0)[None], sections[-1].mean(axis=0)[None],
         ])
         return Surface(points, arc_faces(n, m, None))
-    strip = tuple(tuple(int(i) for i in side) for side in cap_strip)
-    return Surface(sections.reshape(-1, 3), arc_faces(n, m, strip))
+    strip = cap_strip if isinstance(cap_strip[0], tuple) else tuple(tuple(int(i) for i in side)
+                                                                    for side in cap_strip)
+    return Surface(sections.reshape(-1, 3), arc_faces(n, m, strip))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=512)
@@ -151,29 +161,56 @@ def tube(path: np.ndarray, radius: np.ndarray, sides: int, reference: np.ndarray
 
 def tubes(paths: np.ndarray, radii: np.ndarray, sides: int, reference: np.ndarray | None = None) -> Surface:
     """Many closed tubes at once: ``paths`` (b, k, 3), ``radii`` (b, k); one surface."""
-    tangent = np.gradient(paths, axis=1)
-    tangent /= np.linalg.norm(tangent, axis=-1, keepdims=True) + 1e-12
+    tangent = _along(paths)
+    tangent /= np.sqrt((tangent * tangent).sum(axis=-1, keepdims=True)) + 1e-12
     # A reference direction never parallel to the tangent, per point (vectorised frames).
     if reference is None:
         ref = np.where(np.abs(tangent[..., 2:3]) < 0.9, [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])
     else:
         ref = np.broadcast_to(np.asarray(reference, float), tangent.shape)
-    normal = np.cross(tangent, ref)
-    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
-    binormal = np.cross(tangent, normal)
-    angle = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)[::-1]
+    normal = _cross(tangent, ref)
+    normal /= np.sqrt((normal * normal).sum(axis=-1, keepdims=True))
+    binormal = _cross(tangent, normal)
+    cos, sin = _around(sides)
     # clockwise around the tangent seen from the path's end -> outward with swept_arc
-    offsets = (np.cos(angle)[:, None] * normal[..., None, :]
-               + np.sin(angle)[:, None] * binormal[..., None, :])  # (b, k, sides, 3)
+    offsets = cos[:, None] * normal[..., None, :] + sin[:, None] * binormal[..., None, :]  # (b, k, sides, 3)
     sections = paths[..., None, :] + radii[..., None, None] * offsets
     b, k = paths.shape[:2]
     n_sections = k * sides
-    body = sections.reshape(b, n_sections, 3)
-    caps = np.stack([sections[:, 0].mean(axis=1), sections[:, -1].mean(axis=1)], axis=1)
-    points = np.concatenate([body, caps], axis=1).reshape(-1, 3)
+    points = np.empty((b, n_sections + 2, 3))
+    points[:, :n_sections] = sections.reshape(b, n_sections, 3)
+    points[:, n_sections] = sections[:, 0].mean(axis=1)  # the caps' centres
+    points[:, n_sections + 1] = sections[:, -1].mean(axis=1)
     per_tube = n_sections + 2
     faces = (arc_faces(k, sides, None)[None] + (np.arange(b) * per_tube)[:, None, None]).reshape(-1, 3)
-    return Surface(points, faces)
+    return Surface(points.reshape(-1, 3), faces)
+
+
+def _along(paths: np.ndarray) -> np.ndarray:
+    """``np.gradient(paths, axis=1)`` (central differences, one-sided at the ends), without
+    its overhead: tubes are made every frame.
+    """
+    out = np.empty_like(paths, dtype=float)
+    out[:, 1:-1] = (paths[:, 2:] - paths[:, :-2]) / 2.0
+    out[:, 0] = paths[:, 1] - paths[:, 0]
+    out[:, -1] = paths[:, -1] - paths[:, -2]
+    return out
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.cross`` of (..., 3) vectors, without its overhead."""
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape))
+    out[..., 0] = a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1]
+    out[..., 1] = a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2]
+    out[..., 2] = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _around(sides: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine and sine of a tube's section angles, clockwise (read-only, shared)."""
+    angle = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)[::-1]
+    return _frozen(np.cos(angle)), _frozen(np.sin(angle))
 
 
 def merge(parts: list[Surface], cell_arrays: dict[str, list[np.ndarray]] | None = None) -> Surface:

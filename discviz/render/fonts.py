@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from discviz.render.cmap import UnknownMapFormat, UnreadableFont, characters
+
 _WINDOWS = ("msyh.ttc", "msyh.ttf", "msyhbd.ttc", "simhei.ttf", "simsun.ttc", "Deng.ttf")
 _MAC = (
     "/System/Library/Fonts/PingFang.ttc",
@@ -93,7 +95,13 @@ def font_file() -> Path | None:
 
 @functools.lru_cache(maxsize=8)
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    try:
+        return characters(path)  # the usual Unicode maps, straight from the file
+    except UnknownMapFormat:
+        pass
+    except (OSError, UnreadableFont):  # not a font we can read: it covers nothing we can prove
+        return frozenset()
+    from fontTools.ttLib import TTFont  # a rarer map: fontTools reads every kind
 
     try:
         with TTFont(str(path), fontNumber=0, lazy=True) as font:

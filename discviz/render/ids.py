@@ -162,11 +162,12 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
     w, h = max(int(full_w * scale), 1), max(int(full_h * scale), 1)
     small = (vx0, vy0, vx0 + (vx1 - vx0) * w / max(full_w, 1), vy0 + (vy1 - vy0) * h / max(full_h, 1))
 
+    fxaa = renderer.GetUseFXAA()  # would blend the id colours at every edge
     gradient = renderer.GetGradientBackground()
     background = renderer.GetBackground()
     swap = window.GetSwapBuffers()
     drawn = [(r, r.GetDraw()) for r in hide]
-    others = [(r, r.GetDraw()) for r in _renderers(window) if r is not renderer and r not in hide]
+    others = [(r, r.GetDraw()) for r in renderers_of(window) if r is not renderer and r not in hide]
     props = []
     for prop in _props(renderer):
         props.append((prop, prop.GetVisibility()))
@@ -176,6 +177,7 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
         for r, _ in drawn + others:
             r.DrawOff()
         renderer.GradientBackgroundOff()
+        renderer.SetUseFXAA(False)
         renderer.SetBackground(0.0, 0.0, 0.0)
         renderer.SetViewport(*small)
         own = {id(a) for _, actor, _ in structures for a in actor.props}  # type: ignore[attr-defined]
@@ -203,6 +205,7 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
         renderer.SetViewport(vx0, vy0, vx1, vy1)
         renderer.SetBackground(*background)
         renderer.SetGradientBackground(gradient)
+        renderer.SetUseFXAA(fxaa)
         for r, draw in drawn + others:
             r.SetDraw(draw)
         window.SetSwapBuffers(swap)
@@ -215,7 +218,8 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
     return IdMap(ids, depth, (x0, y0), w / max(full_w, 1))
 
 
-def _renderers(window: vtkRenderWindow) -> list[vtkRenderer]:
+def renderers_of(window: vtkRenderWindow) -> list[vtkRenderer]:
+    """Every renderer of ``window``, in drawing order."""
     collection = window.GetRenderers()
     collection.InitTraversal()
     return [collection.GetNextItem() for _ in range(collection.GetNumberOfItems())]

@@ -49,7 +49,7 @@ STEEL = rgb("#c3c8ce")
 DARK_PLASTIC = np.array(rgb("#2a2d33"))  # grips and the endoscope's body
 LENS = np.array(rgb("#10203a"))  # the lens: nearly black, blue; its glint is the specular light
 STAIN = np.array(rgb("#2140b8"))  # indigo carmine (chromodiscography): degenerate nucleus blue
-STAIN_REACH = 3.0  # mm: how far the stain shows through the annulus around the tear
+STAIN_REACH = 1.5  # mm: how far the dye has soaked into the annulus around the tear and its gel
 HEAT = np.array(rgb("#ff9a3c"))  # the probe's tip at full power: a warm orange glow
 
 MATERIALS: dict[str, Material] = {

@@ -244,8 +244,9 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
-SCOPE_VIEW_ANGLE = 60.0  # degrees over the view's height, about 45 across the round picture:
-# the monitor's magnification, so the stained annulus and the nerve tips fill the circle
+SCOPE_VIEW_ANGLE = 48.0  # degrees over the view's height, about 36 across the round picture:
+# the monitor's magnification, so that the opened tear, its gel and the nerves read from the
+# docked scope some 14 mm away, with the dural sac still at the picture's edge
 SCOPE_CIRCLE = 0.37  # the round picture's radius, share of the view's smaller side
 SCOPE_LIFT = 0.04  # its centre above the view's middle (share of the height): room for the caption
 SCOPE_DEPTH = 45.0  # mm the scope sees: beyond, its light has faded into the dark

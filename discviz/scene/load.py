@@ -21,7 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from discviz.errors import InputError, Problem, did_you_mean
-from discviz.geometry.params import Value, check_param
+from discviz.geometry.params import Params, Value, check_param
 from discviz.geometry.presets import PRESET_NAMES, load_preset, read_toml
 from discviz.geometry.structures import ANY_STATE, GROUPS, STATE_STRUCTURES, STATES, STRUCTURES, expand
 from discviz.pictures import picture_problem
@@ -198,17 +198,23 @@ class _Reader:
 
     def approaches(self, preset: str, steps: tuple[Step, ...], params: Mapping[str, Value]) -> None:
         """Every step that brings the instruments in has a path through Kambin's triangle."""
-        from discviz.geometry.instruments.trajectory import ApproachError, plan_trajectory
+        from discviz.geometry.instruments.trajectory import ApproachError, check_approach
 
         base = load_preset(preset)
+        found: dict[Params, str | None] = {}  # the steps of an operation share their disc and path
         for index, step in enumerate(steps):
             values = base.update(step.params).update(params)
             if values.f("instruments.insertion") <= 0:
                 continue
-            try:
-                plan_trajectory(values.update({"instruments.insertion": 0.0, "rf.power": 0.0}))
-            except ApproachError as error:
-                self.add(("steps", index), f"step '{step.id}': {error}")
+            key = values.update({"instruments.insertion": 0.0, "rf.power": 0.0})
+            if key not in found:
+                try:
+                    check_approach(key)
+                    found[key] = None
+                except ApproachError as error:
+                    found[key] = str(error)
+            if found[key] is not None:
+                self.add(("steps", index), f"step '{step.id}': {found[key]}")
 
     def scene_params(self, value: object) -> dict[str, Value]:
         """The top-level ``[params]``: this disc's values, applied over every step's own."""

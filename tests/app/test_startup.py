@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from discviz.app.window import ViewerWindow
+from discviz.scene.load import load_scene
+from tests.app.conftest import BUNDLED, WINDOW_SIZE
+from tests.app.helpers import wait_until
+
 pytestmark = pytest.mark.gui
 
 
@@ -34,3 +39,18 @@ def test_step_list_gets_a_thumbnail_of_every_step(viewer, qtbot) -> None:
         assert all(not viewer.step_list.item(row).icon().isNull() for row in range(viewer.step_list.count()))
     finally:
         viewer.set_language("en")
+
+
+def test_the_first_picture_on_screen_has_its_labels(qtbot, settings) -> None:
+    window = ViewerWindow(load_scene(BUNDLED), BUNDLED, settings=settings, speed=0.0)
+    qtbot.addWidget(window)
+    on_first: list[set[str]] = []
+    window.first_frame.connect(lambda: on_first.append(set(window.view.renderer.placed)))
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    wait_until(lambda: bool(on_first))
+    assert on_first[0] == {"vertebra-upper", "annulus", "nerve-roots"}  # the first step's labels
+    qtbot.wait(300)
+    assert not window.view.renderer.check_labels()  # settled already: nothing moves after it
+    assert set(window.view.renderer.placed) == on_first[0]
+    window.close()

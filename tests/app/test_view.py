@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from discviz.geometry import build_surfaces
+from discviz.render.renderer import software_opengl
 from tests.app.helpers import pixels, settle
 
 pytestmark = pytest.mark.gui
@@ -130,3 +131,15 @@ def test_clicking_a_structure_names_it_in_the_current_language_and_the_backgroun
     qtbot.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))  # the background
     qtbot.waitUntil(lambda: "vertebra-lower" not in view.renderer.placed, timeout=10000)
     viewer.set_language("en")
+
+
+def test_software_opengl_smooths_edges_with_fxaa_instead_of_multisampling(viewer) -> None:
+    window = viewer.view.plotter.render_window
+    renderer = viewer.view.renderer
+    software = software_opengl(window.ReportCapabilities())
+    assert renderer.fxaa == software
+    assert window.GetMultiSamples() == (0 if software else 4)
+    assert renderer.main.renderer.GetUseFXAA() == software
+    assert not renderer.overlay.renderer.GetUseFXAA()  # text stays as FreeType drew it
+    renderer.settle_labels()  # the id picture is drawn flat, without FXAA, which comes back after
+    assert renderer.main.renderer.GetUseFXAA() == software

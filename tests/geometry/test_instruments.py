@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from discviz.geometry.instruments.operation import INSTRUMENTS
-from discviz.geometry.instruments.trajectory import ApproachError, plan_trajectory
+from discviz.geometry.instruments.trajectory import ApproachError, check_approach, plan_trajectory
 from discviz.geometry.model import build_surfaces
 from discviz.geometry.params import Params
 from discviz.geometry.presets import PRESET_NAMES, load_preset
@@ -105,6 +105,23 @@ def test_impossible_angle_says_what_it_hits_and_how_to_fix() -> None:
     assert message.startswith("no path through Kambin's triangle on the left at approach.angle 60")
     assert "it would hit" in message
     assert "try approach.angle between" in message
+
+
+@pytest.mark.parametrize("name, angle", [("L4-L5", 25.0), ("L5-S1", 45.0), ("L4-L5", 60.0),
+                                         ("degenerated-L4-L5", 45.0)])
+def test_checking_an_approach_agrees_with_planning_it(name: str, angle: float) -> None:
+    params = preset(name, **{"approach.angle": angle})
+    try:
+        planned: Exception | None = None
+        plan_trajectory(params)
+    except ApproachError as error:
+        planned = error
+    if planned is None:
+        check_approach(params)  # a path exists: no error
+    else:
+        with pytest.raises(ApproachError) as caught:
+            check_approach(params)
+        assert str(caught.value) == str(planned)
 
 
 @pytest.mark.parametrize("key, values", [

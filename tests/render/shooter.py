@@ -31,5 +31,13 @@ class Shooter:
         self.plotter.render()
         return np.asarray(self.plotter.screenshot(return_img=True))[..., :3].astype(int)
 
+    def ids(self) -> np.ndarray:
+        """The structure drawn at each pixel of the last frame (rows down; "" where none)."""
+        colours, named = self.renderer.id_picture()
+        out = np.full(colours.shape[:2], "", dtype=object)
+        for name, colour in named.items():
+            out[np.all(colours == colour, axis=2)] = name
+        return out
+
     def close(self) -> None:
         self.plotter.close()

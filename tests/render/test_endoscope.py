@@ -55,15 +55,86 @@ def in_circle(shape: tuple[int, ...], share: float) -> np.ndarray:
     return (rows - middle) ** 2 + (cols - shape[1] / 2) ** 2 < radius**2
 
 
-def test_monitor_is_round_black_outside_and_shows_the_stained_tear(player: Player, view) -> None:
+def near(mask: np.ndarray, reach: int) -> np.ndarray:
+    """``mask`` grown by ``reach`` pixels."""
+    grown = mask.copy()
+    for _ in range(reach):
+        grown[1:] |= grown[:-1].copy()
+        grown[:-1] |= grown[1:].copy()
+        grown[:, 1:] |= grown[:, :-1].copy()
+        grown[:, :-1] |= grown[:, 1:].copy()
+    return grown
+
+
+def offset_from_centre(mask: np.ndarray) -> float:
+    """How far the middle of ``mask``'s pixels lies from the round picture's centre, as a
+    share of its radius.
+    """
+    rows, cols = np.nonzero(mask)
+    radius = SCOPE_CIRCLE * min(mask.shape)
+    return float(np.hypot(rows.mean() - mask.shape[0] * (0.5 - SCOPE_LIFT), cols.mean() - mask.shape[1] / 2)
+                 / radius)
+
+
+def at_progress(player: Player, index: int, share: float) -> ViewState:
+    """The frame ``share`` of the way through step ``index``'s transition."""
+    span = player.timeline.spans[index]
+    frame = player.frame_at(span.start + share * span.transition)
+    return dataclasses.replace(frame, title="", caption="", labels={})
+
+
+def test_monitor_is_round_black_outside_and_shows_the_open_tear(player: Player, view) -> None:
     image = view(settled(player, 1))
+    ids = view.ids()
     for corner in (image[:12, :12], image[:12, -12:], image[-12:, :12], image[-12:, -12:]):
         assert corner.max() < 8
     outside = ~in_circle(image.shape, 1.03)
     assert image[outside].max(axis=1).mean() < 3  # all of the outside black (the figure aside)
-    middle = in_circle(image.shape, 0.45)
-    assert stained(image)[middle].mean() > 0.08  # the tear, blue, in the middle of the picture
     assert image[in_circle(image.shape, 0.85)].mean() > 60  # lit by the scope's own light
+    # the tear lies open in the middle of the picture: the blue-stained gel in it (under the
+    # outer lamellae it would not show at all), the granulation tissue and the nerves with it
+    middle = in_circle(image.shape, 0.4)
+    gel = ids == "nucleus-tract"
+    assert (gel & middle).sum() > 0.2 * middle.sum()
+    assert offset_from_centre(gel & in_circle(image.shape, 1.0)) < 0.3
+    assert stained(image)[gel].mean() > 0.9
+    assert (stained(image) & ~near(gel, 3))[middle].mean() < 0.05  # the gel blue, not the disc around it
+    assert ((ids == "nerve-endings") & middle).sum() > 60
+    assert ((ids == "inflammation") & in_circle(image.shape, 0.7)).sum() > 100
+
+
+def test_the_probe_works_in_the_tear_below_the_middle(player: Player, view) -> None:
+    image = view(settled(player, 3))
+    ids = view.ids()
+    circle = in_circle(image.shape, 1.0)
+    probe, gel = (ids == "rf-probe") & circle, (ids == "nucleus-tract") & circle
+    assert probe.sum() > 0.05 * circle.sum()
+    assert (probe & near(gel, 2)).any()  # its tip at the gel
+    assert np.nonzero(probe)[0].mean() > image.shape[0] * (0.5 - SCOPE_LIFT)  # in the lower half
+    middle = in_circle(image.shape, 0.4)
+    assert (gel & middle).sum() > 0.15 * middle.sum()  # it leaves the tear in view
+
+
+def test_the_repair_through_the_scope(player: Player, view) -> None:
+    middle, circle = in_circle((SIZE[1], SIZE[0]), 0.4), in_circle((SIZE[1], SIZE[0]), 1.0)
+    # the glowing probe sweeps the tear, among the nerves and the granulation tissue
+    image = view(at_progress(player, 4, 0.05))
+    ids = view.ids()
+    warm = image[..., 0] - image[..., 2] > 40
+    assert (warm & (ids == "rf-probe") & circle).sum() > 300
+    assert ((ids == "nerve-endings") & middle).sum() > 60
+    # the forceps come out to the gel, which is still there
+    view(at_progress(player, 4, 0.4))
+    ids = view.ids()
+    assert ((ids == "forceps") & circle).sum() > 0.05 * circle.sum()
+    assert ((ids == "nucleus-tract") & middle).sum() > 0.15 * middle.sum()
+    # sealed: no gel, no nerves, no granulation; the annulus closed over the tear, unstained
+    image = view(settled(player, 4))
+    ids = view.ids()
+    for gone in ("nucleus-tract", "nerve-endings", "inflammation", "fissure"):
+        assert not ((ids == gone) & circle).any(), gone
+    assert ((ids == "annulus") & middle).sum() > 0.6 * middle.sum()
+    assert stained(image)[middle].mean() < 0.01
 
 
 def test_outside_view_has_no_black_circle_and_no_stain(player: Player, view) -> None:

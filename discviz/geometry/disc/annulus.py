@@ -17,6 +17,7 @@ Arrays on the annulus surface:
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ TAPER_RAMP = np.radians(25.0)
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
+    x = np.minimum(np.maximum(x, 0.0), 1.0)  # (cheaper than np.clip)
     return x * x * (3 - 2 * x)
 
 
@@ -100,13 +101,28 @@ class DiscLayout:
 
     def inner_xy(self, theta: np.ndarray) -> np.ndarray:
         """Inner edge of the annulus: the nucleus outline grown by the gap."""
-        return self._memo("inner", theta, lambda: self.nucleus_xy(theta) + GAP * direction(theta))
+        return self.edges_xy(theta)[0]
 
     def outer_xy(self, theta: np.ndarray) -> np.ndarray:
         """Outer edge of the annulus (at the endplates, before the bulge)."""
-        return self._memo("outer", theta, lambda: self.frame.outline(theta))
+        return self.edges_xy(theta)[1]
 
-    def _memo(self, what: str, theta: np.ndarray, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    def edges_xy(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Inner and outer edge (n, 2) of the annulus: every lamella point asks for both, which
+        share one direction and one outline radius per angle.
+        """
+        return self._memo("edges", theta, lambda: self._edges(theta))
+
+    def _edges(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        unit = direction(theta)
+        radius = self.frame.outer_radius(theta)
+        # as nucleus_xy(theta) + GAP * direction(theta) and frame.outline(theta), term by term
+        inner = unit * (self.nucleus_scale * radius)[:, None]
+        inner[:, 1] += self.params.f("nucleus.offset")
+        return inner + GAP * unit, unit * radius[:, None]
+
+    def _memo(self, what: str, theta: np.ndarray,
+              compute: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
         """Every lamella asks for the same outlines on the same angle grids: keep the larger
         grids (small ones are cheaper to compute than to look up).
         """
@@ -119,7 +135,8 @@ class DiscLayout:
             if len(cache) > 256:
                 cache.clear()
             found = cache[key] = compute()
-            found.setflags(write=False)
+            for array in found:
+                array.setflags(write=False)
         return found
 
     def weights(self, theta: np.ndarray) -> np.ndarray:
@@ -138,7 +155,8 @@ class DiscLayout:
         """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
         bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
         """
-        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        p_in, p_out = self.edges_xy(theta)
+        thickness = length(p_out - p_in)
         n = self.n_lamellae
         lamella = np.asarray(lamella)
         available = thickness - (n - 1) * GAP
@@ -162,10 +180,13 @@ class DiscLayout:
             moved = lamella > k
             inner = np.where(moved, start + mm + (inner - start) * scale, inner)
             outer = np.where(moved, start + mm + (outer - start) * scale, outer)
-        for k, opening, _ in shift.splits:
-            half = opening(theta) / 2
-            outer = np.where(lamella == k, outer - np.minimum(half, 0.45 * (outer - inner)), outer)
-            inner = np.where(lamella == k + 1, inner + np.minimum(half, 0.45 * (outer - inner)), inner)
+        for k, opening, _ in shift.splits:  # only the two lamellae beside it move: ask for theirs
+            lamella = np.broadcast_to(lamella, theta.shape)
+            outer, inner = outer.copy(), inner.copy()
+            at = np.flatnonzero(lamella == k)
+            outer[at] -= np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
+            at = np.flatnonzero(lamella == k + 1)
+            inner[at] += np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
         return np.stack([inner, outer], axis=-1) / thickness[:, None]
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
@@ -176,7 +197,8 @@ class DiscLayout:
         squeezed, so nothing ever moves inward. ``shift.splits`` thin the two lamellae beside
         a boundary (at most 45 % of each), so only those two move.
         """
-        thickness = length(self.outer_xy(theta) - self.inner_xy(theta))
+        p_in, p_out = self.edges_xy(theta)
+        thickness = length(p_out - p_in)
         n = self.n_lamellae
         gaps = np.full((n, theta.size), GAP)
         gaps[-1] = 0.0
@@ -202,12 +224,15 @@ class DiscLayout:
     def arc_of_sector(self, k: int) -> Interval:
         """Removed interval of incomplete lamella number ``k`` in ``self.incomplete``."""
         reach = self.sector_half[k] + TAPER_RAMP * _taper_end()
-        return Interval(self.sector_centre[k] - reach, self.sector_centre[k] + reach)
+        return Interval(float(self.sector_centre[k] - reach), float(self.sector_centre[k] + reach))
 
     def removed_intervals(self, lamella: int) -> list[Interval]:
-        """Sectors where lamella (0-based) is missing in the healthy disc."""
-        hits = np.flatnonzero(self.incomplete == lamella)
-        return [self.arc_of_sector(int(k)) for k in hits]
+        """Sectors where lamella (0-based) is missing in the healthy disc (a new list)."""
+        kept: dict[int, tuple[Interval, ...]] = self.__dict__.setdefault("_removed", {})
+        if lamella not in kept:
+            sectors = np.flatnonzero(self.incomplete == lamella)
+            kept[lamella] = tuple(self.arc_of_sector(int(k)) for k in sectors)
+        return list(kept[lamella])
 
     def face_offset(self, lamella: np.ndarray) -> np.ndarray:
         """How far below the vertebral face the top of each lamella stays (mm)."""
@@ -253,7 +278,7 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
         taper, tip_share = fray
         tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
         bounds = tip[:, None] + (bounds - tip[:, None]) * taper[:, None]
-    p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+    p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
     outward = seg / length(seg)[:, None]
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces
@@ -293,20 +318,14 @@ def annulus_xyz(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, zeta: 
     lamellae get them, so a shape built with this fits the torn annulus exactly.
     """
     theta, share, zeta, lamella = (np.asarray(a) for a in np.broadcast_arrays(theta, share, zeta, lamella))
-    flat = theta.ravel()
-    p_in, p_out = layout.inner_xy(flat), layout.outer_xy(flat)
-    seg = p_out - p_in
+    flat, s, lam = theta.ravel(), share.ravel(), lamella.ravel()
+    seg, base, lower, upper, offset = _band(layout, flat, s, lam)
     outward = seg / length(seg)[:, None]
-    s = share.ravel()
-    base = p_in + s[:, None] * seg
-    lower, upper = layout.frame.faces(base)
-    lam = lamella.ravel()
-    offset = np.where(lam >= layout.n_lamellae, GAP, layout.face_offset(np.clip(lam, 0, None)))
     z_rel = zeta.ravel()
     z = lower + offset + (z_rel + 1) / 2 * (upper - lower - 2 * offset)
     # the lamellae bow between their profile points in straight chords: follow the chords
-    heights = np.unique(_profile(layout.frame.n_profile)[1])
-    bow = np.interp(z_rel, heights, dome_profile(heights))
+    heights, dome_at, drop_at = _profile_heights(layout.frame.n_profile)
+    bow = np.interp(z_rel, heights, dome_at)
     bulge = OUTER_BULGE * np.clip(s, 0.0, None) ** 2 * bow
     dome = shift.dome_mm(lam, flat)
     if dome is not None:
@@ -314,8 +333,44 @@ def annulus_xyz(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, zeta: 
     xy = base + bulge[:, None] * outward
     drop = shift.drop_mm(lam, flat, s)
     if drop is not None:
-        z = z - drop * np.interp(z_rel, heights, drop_profile(heights))
+        z = z - drop * np.interp(z_rel, heights, drop_at)
     return np.concatenate([xy, z[:, None]], axis=1).reshape(*theta.shape, 3)
+
+
+def annulus_zeta(layout: DiscLayout, theta: np.ndarray, share: np.ndarray, lamella: np.ndarray,
+                 z: np.ndarray) -> np.ndarray:
+    """The heights ``zeta`` at which :func:`annulus_xyz` (without a shift) puts points at
+    height ``z`` (mm): 0 at mid-height and 1 at the top of the band ``lamella`` has there,
+    beyond them outside it. Only the band's heights, not the points.
+    """
+    theta, share, lamella, z = (np.asarray(a) for a in np.broadcast_arrays(theta, share, lamella, z))
+    _, _, lower, upper, offset = _band(layout, theta.ravel(), share.ravel(), lamella.ravel())
+    span = upper - lower - 2 * offset
+    mid, top = lower + offset + 0.5 * span, lower + offset + span  # annulus_xyz at zeta 0 and 1
+    return ((z.ravel() - mid) / (top - mid)).reshape(theta.shape)
+
+
+def _band(layout: DiscLayout, theta: np.ndarray, share: np.ndarray,
+          lamella: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For flat points: the annulus segment (inner to outer edge) at each angle, the point on
+    it at ``share``, the vertebral faces there and how far ``lamella``'s band stays off them.
+    """
+    p_in, p_out = layout.edges_xy(theta)
+    seg = p_out - p_in
+    base = p_in + share[:, None] * seg
+    lower, upper = layout.frame.faces(base)
+    offset = np.where(lamella >= layout.n_lamellae, GAP, layout.face_offset(np.clip(lamella, 0, None)))
+    return seg, base, lower, upper, offset
+
+
+@lru_cache(maxsize=8)
+def _profile_heights(n_profile: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The profile's distinct heights and the dome's and the drop's share at each."""
+    heights = np.unique(_profile(n_profile)[1])
+    found = (heights, dome_profile(heights), drop_profile(heights))
+    for array in found:
+        array.setflags(write=False)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -368,10 +423,15 @@ def _merge_intervals(intervals: list[Interval]) -> list[list[int]]:
     return groups
 
 
+def _wrap_angle(angle: float) -> float:
+    """:func:`wrap` of one number, in plain floats (the lamellae's pieces ask for thousands)."""
+    return (angle + math.pi) % TAU - math.pi
+
+
 def _group_span(intervals: list[Interval], group: list[int]) -> tuple[float, float]:
     """Start and end (unwrapped, start < end) of a group of overlapping intervals."""
     ref = intervals[group[0]].start
-    starts = [ref + wrap(intervals[i].start - ref) for i in group]
+    starts = [ref + _wrap_angle(intervals[i].start - ref) for i in group]
     ends = [s + (intervals[i].end - intervals[i].start) for s, i in zip(starts, group, strict=True)]
     return float(min(starts)), float(max(ends))
 
@@ -584,7 +644,7 @@ def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
         return [(frame.angles(), True)]
     spans_now = [_group_span(removed, g) for g in groups]
     spans_full = [_group_span(full_removed, g) for g in groups]
-    order = np.argsort([s[0] % TAU for s in spans_full])
+    order = sorted(range(len(groups)), key=lambda g: spans_full[g][0] % TAU)
     pieces = []
     for k in range(len(order)):
         this, nxt = order[k], order[(k + 1) % len(order)]
@@ -593,9 +653,9 @@ def _pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,
             end = spans_now[this][0] + TAU
             full_len = TAU - (spans_full[this][1] - spans_full[this][0])
         else:
-            end = start + np.mod(spans_now[nxt][0] - start, TAU)
-            full_len = np.mod(spans_full[nxt][0] - spans_full[this][1], TAU)
-        count = max(4, int(np.ceil(full_len / angle_step)) + 1)
+            end = start + (spans_now[nxt][0] - start) % TAU
+            full_len = (spans_full[nxt][0] - spans_full[this][1]) % TAU
+        count = max(4, math.ceil(full_len / angle_step) + 1)
         pieces.append((np.linspace(start, end, count), False))
     return pieces
 
@@ -635,7 +695,7 @@ def endplate_surface(layout: DiscLayout, upper: bool) -> Surface:
     theta = frame.angles()
     bounds = layout.bounds(theta)
     edge_share = (bounds[layout.lowered - 1, :, 1] + bounds[layout.lowered, :, 0]) / 2
-    p_in, p_out = layout.inner_xy(theta), layout.outer_xy(theta)
+    p_in, p_out = layout.edges_xy(theta)
     edge = p_in + edge_share[:, None] * (p_out - p_in)
     u = np.linspace(0, 1, max(4, frame.n_meridian // 2) + 1)[1:]
     xy = u[:, None, None] * edge[None]  # (k, n, 2) from the centre outward

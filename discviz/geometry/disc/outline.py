@@ -8,7 +8,7 @@ Angles follow docs/scene-language.md (Coordinates): theta 0 = anterior (-y), 90 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -39,6 +39,27 @@ def length(xy: np.ndarray) -> np.ndarray:
 def angle_of(xy: np.ndarray) -> np.ndarray:
     """Angle (radians, 0..2pi) of points (..., 2), the convention of docs/scene-language.md."""
     return np.mod(np.arctan2(xy[..., 0], -xy[..., 1]), 2 * np.pi)
+
+
+def _outer_radius(theta: np.ndarray, half_width: float, half_depth: float, notch: float) -> np.ndarray:
+    n = SUPERELLIPSE_EXPONENT
+    s = np.abs(np.sin(theta)) / half_width
+    c = np.abs(np.cos(theta)) / half_depth
+    r = (s**n + c**n) ** (-1.0 / n)
+    off = np.mod(theta, 2 * np.pi) - np.pi  # signed distance from the posterior midline
+    return r - notch * np.exp(-((off / NOTCH_HALF_WIDTH) ** 2))
+
+
+@lru_cache(maxsize=8)
+def _radius_table(half_width: float, half_depth: float, notch: float) -> tuple[np.ndarray, np.ndarray]:
+    """The outline's radius table (read-only): one per disc shape, shared by the disc and the
+    bones of every parameter set with that shape (a story's steps change other things).
+    """
+    radius = _outer_radius(np.linspace(0.0, 2 * np.pi, RADIUS_SAMPLES + 1), half_width, half_depth, notch)
+    table, slope = radius[:-1], np.diff(radius)
+    table.setflags(write=False)
+    slope.setflags(write=False)
+    return table, slope
 
 
 @dataclass(frozen=True)
@@ -92,17 +113,11 @@ class DiscFrame:
 
     @cached_property
     def _radius_table(self) -> tuple[np.ndarray, np.ndarray]:
-        radius = self.exact_outer_radius(np.linspace(0.0, 2 * np.pi, RADIUS_SAMPLES + 1))
-        return radius[:-1], np.diff(radius)
+        return _radius_table(self.half_width, self.half_depth, self.notch)
 
     def exact_outer_radius(self, theta: np.ndarray) -> np.ndarray:
         """The outline's formula: a superellipse with the posterior notch taken out."""
-        n = SUPERELLIPSE_EXPONENT
-        s = np.abs(np.sin(theta)) / self.half_width
-        c = np.abs(np.cos(theta)) / self.half_depth
-        r = (s**n + c**n) ** (-1.0 / n)
-        off = np.mod(theta, 2 * np.pi) - np.pi  # signed distance from the posterior midline
-        return r - self.notch * np.exp(-((off / NOTCH_HALF_WIDTH) ** 2))
+        return _outer_radius(theta, self.half_width, self.half_depth, self.notch)
 
     def outline(self, theta: np.ndarray, scale: float = 1.0, shift_y: float = 0.0) -> np.ndarray:
         """Points (n, 2) of the outline scaled about the centre and moved posteriorly."""
@@ -116,11 +131,11 @@ class DiscFrame:
 
     def height(self, y: np.ndarray) -> np.ndarray:
         """Disc height at the rim, by anteroposterior position (lordotic wedge)."""
-        t = np.clip((y + self.half_depth) / (2 * self.half_depth), 0.0, 1.0)
+        t = np.minimum(np.maximum((y + self.half_depth) / (2 * self.half_depth), 0.0), 1.0)
         return self.height_anterior + (self.height_posterior - self.height_anterior) * t
 
     def _dome(self, xy: np.ndarray) -> np.ndarray:
-        rho = np.clip(self.radial_fraction(xy), 0.0, 1.0)
+        rho = np.minimum(np.maximum(self.radial_fraction(xy), 0.0), 1.0)  # (cheaper than np.clip)
         return 1.0 - rho**2
 
     def faces(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -3,7 +3,8 @@ transition's progress, and their meshes.
 
 - ``instruments.insertion`` (0..1) slides the cannula with the scope in it along the
   trajectory from outside the skin to docked on the annulus; in its last fifth the probe's
-  flexible tip comes out of the scope's working channel and bends into the tear.
+  flexible tip comes out of the scope's working channel and runs along the annulus to the tear
+  (``track``), which the surgeon opens where outer lamellae cover it (``pathology.annulotomy``).
 - ``rf.power`` (0..1) lights the probe's tip.
 - In the transition into ``repaired`` the operation plays (Tsou, Yeung and Yeung 2004): the
   probe, glowing, sweeps the tear from the outer annulus inward at the same front that fades the
@@ -13,12 +14,16 @@ transition's progress, and their meshes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 import numpy as np
 
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.instruments.skin import skin_surface
 from discviz.geometry.instruments.tools import (
-    PROBE_SAMPLES,
+    FORCEPS_RADIUS,
+    PROBE_RADIUS,
     SCOPE_PLAY,
     SCOPE_SETBACK,
     WALL,
@@ -28,6 +33,7 @@ from discviz.geometry.instruments.tools import (
     forceps_surface,
     probe_surface,
 )
+from discviz.geometry.instruments.track import Room, bent_path, room_around
 from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.nerves import ablation_front
@@ -40,80 +46,34 @@ INSTRUMENTS: tuple[str, ...] = ("cannula", "endoscope", "rf-probe", "forceps")
 #: the surgeon takes the one that looks most directly at the tear from the docked cannula
 OPTICS = (0.0, 12.0, 20.0, 25.0, 30.0)
 START_BEHIND = 15.0  # mm behind the skin where the cannula's tip starts at insertion 0
-TRACK_SAMPLES = 200
+IN_THE_OPENING = 0.97  # share of the annulus thickness: the probe's tip in the opening, at the surface
+#: heights (-1 bottom .. 1 top) at which the probe and the forceps work in the tear: below and
+#: above the middle, where the scope looks, so that neither hides the tear
+PROBE_LEVEL, FORCEPS_LEVEL = -0.6, 0.55
 
 
-def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0) -> np.ndarray:
-    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it."""
+def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0,
+            level: float = 0.0) -> np.ndarray:
+    """A point in the tear at ``share`` of the annulus thickness, ``sweep`` (-1..1) across it
+    and ``level`` (-1 bottom .. 1 top) between the endplates.
+    """
     offset, half = site.crack_line(np.array([share]))
     across = float(offset[0]) + sweep * 0.8 * float(half[0])
     xy = site.p_in + site.outward * site.thickness * share + site.tangent * across
-    z = float((frame.upper_face(xy[None])[0] + frame.lower_face(xy[None])[0]) / 2)
+    lower, upper = frame.faces(xy[None])  # both faces in one evaluation
+    top, bottom = float(upper[0]), float(lower[0])
+    z = (top + bottom) / 2 + level * (top - bottom) / 2
     return np.array([xy[0], xy[1], z])
 
 
 def docked_share(site: FissureSite) -> float:
     """How deep in the tear the probe's tip rests when docked: on the tear's outer end, where
-    the ingrown nerves are (just under the surface when the outer lamellae still cover it).
+    the ingrown nerves are; in the opening the surgeon made in the outer lamellae over a tear
+    that ends under them (``pathology.annulotomy``).
     """
+    if site.dome_boundary is not None:
+        return IN_THE_OPENING
     return float(min(0.96, max(site.depth + 0.12, 0.2)))
-
-
-def _track(start: np.ndarray, direction: np.ndarray, target: np.ndarray,
-           frame: DiscFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The curved path out of the scope's channel to ``target`` and its arc length; once in the
-    disc it stays inside the disc's outline (the sac lies right behind it).
-    """
-    reach = float(np.linalg.norm(target - start))
-    level = np.array([direction[0], direction[1], 0.0])  # bends in the disc's plane
-    control = start + level / np.linalg.norm(level) * 0.5 * reach
-    t = np.linspace(0.0, 1.0, TRACK_SAMPLES)[:, None]
-    curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * target
-    theta = np.mod(np.arctan2(curve[:, 0], -curve[:, 1]), 2 * np.pi)
-    radius = np.hypot(curve[:, 0], curve[:, 1])
-    limit = frame.exact_outer_radius(theta) * 0.98
-    along = np.linalg.norm(curve - start, axis=1)
-    weight = np.clip((along - 2.0) / 4.0, 0.0, 1.0)
-    scale = 1.0 + weight * (np.minimum(radius, limit) / np.maximum(radius, 1e-9) - 1.0)
-    curve[:, :2] *= scale[:, None]
-    # ... and between the endplates
-    top, bottom = frame.upper_face(curve[:, :2]) - 1.6, frame.lower_face(curve[:, :2]) + 1.6
-    mid = (top + bottom) / 2
-    inside = np.clip(curve[:, 2], np.minimum(bottom, mid), np.maximum(top, mid))
-    curve[:, 2] += weight * (inside - curve[:, 2])
-    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve, axis=0), axis=1))])
-    return curve, s
-
-
-_PATHS: dict[tuple, np.ndarray] = {}
-
-
-def _tool_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """:func:`_bent_path`, kept while a tool rests (most frames move one tool at most)."""
-    key = (start.tobytes(), direction.tobytes(), target.tobytes(), out, total, id(frame))
-    found = _PATHS.get(key)
-    if found is None:
-        if len(_PATHS) > 16:
-            _PATHS.clear()
-        found = _PATHS[key] = _bent_path(start, direction, target, out, total, frame)
-        found.setflags(write=False)
-    return found
-
-
-def _bent_path(start: np.ndarray, direction: np.ndarray, target: np.ndarray, out: float,
-               total: float, frame: DiscFrame) -> np.ndarray:
-    """A tool of length ``total`` whose tip is ``out`` (0..1) of the way along the curve to the
-    target (negative: still inside the channel); points denser toward the tip.
-    """
-    curve, s = _track(start, direction, target, frame)
-    tip_s = out * s[-1]
-    u = np.linspace(0.0, 1.0, PROBE_SAMPLES)[::-1]
-    where = tip_s - total * u**2.2  # arc length of each point, the tip last
-    straight = start[None] + direction[None] * np.minimum(where, 0.0)[:, None]
-    inside = np.clip(where, 0.0, s[-1])
-    bent = np.stack([np.interp(inside, s, curve[:, i]) for i in range(3)], axis=1)
-    return np.where((where > 0)[:, None], bent, straight)
 
 
 def _repair_script(p: float) -> tuple[float, float, float, float, float]:
@@ -125,35 +85,97 @@ def _repair_script(p: float) -> tuple[float, float, float, float, float]:
     return probe, heat, forceps, jaws, p
 
 
-def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscFrame,
+@dataclass(frozen=True)
+class _Approach:
+    """What one path fixes whatever the insertion, the power and the story: the way the scope
+    looks and the bevel lies, the tools' resting targets in the tear when docked and the room
+    their tracks have. Built once per path (``_trajectory_key``), which also fixes the disc,
+    the tear and the trajectory.
+    """
+
+    trajectory: Trajectory
+    docked: np.ndarray  # the point in the tear the scope looks at, docked (3,)
+    probe_rest: np.ndarray  # where the probe's tip rests in the tear, docked (3,)
+    forceps_target: np.ndarray  # where the forceps reach for the nucleus material, docked (3,)
+    across: np.ndarray  # unit across the axis toward the tear: the lens' side
+    lip: np.ndarray
+    view: np.ndarray
+    room: Room
+    #: the tools' bent paths by (channel, target, how far out, radius): a resting tool keeps its own
+    paths: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+
+    def tool_path(self, channel: np.ndarray, target: np.ndarray, out: float, total: float,
+                  frame: DiscFrame, radius: float) -> np.ndarray:
+        """:func:`track.bent_path` out of ``channel`` along this path (read-only, kept)."""
+        key = (channel.tobytes(), target.tobytes(), out, total, radius)
+        found = self.paths.get(key)
+        if found is None:
+            if len(self.paths) > 16:
+                self.paths.clear()
+            found = bent_path(channel, self.trajectory.direction, target, out, total, frame, self.room,
+                              radius)
+            found.setflags(write=False)
+            self.paths[key] = found
+        return found
+
+
+def _constant(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _approach_of(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
+    trajectory = plan_trajectory(key)
+    d, dock = trajectory.direction, trajectory.dock
+    _, up = cross_frame(d)
+    docked = _target(site, frame, docked_share(site))
+    aim = docked - dock
+    across = aim - d * float(aim @ d)
+    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
+    lens = dock - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
+    aim = docked - lens  # the optic is chosen for what the lens sees
+    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
+    lip = touching_side(frame, dock, d, trajectory.radius)
+    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
+    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
+    view = d * np.cos(optic) + across * np.sin(optic)
+    probe_rest = _target(site, frame, docked_share(site), level=PROBE_LEVEL)
+    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6, FORCEPS_LEVEL)
+    vectors = (docked, probe_rest, forceps_target, across, lip, view)
+    return _Approach(trajectory, *(_constant(v) for v in vectors), room_around(key))
+
+
+_APPROACHES: dict[Params, _Approach] = {}
+
+
+def _approach(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
+    """The path's :class:`_Approach` (``key``: the parameters without insertion and power)."""
+    found = _APPROACHES.get(key)
+    if found is None:
+        if len(_APPROACHES) > 8:
+            _APPROACHES.clear()
+        found = _APPROACHES[key] = _approach_of(key, site, frame)
+    return found
+
+
+def pose(params: Params, approach: _Approach, site: FissureSite, frame: DiscFrame,
          state: str, progress: float) -> Pose:
-    """Where every instrument is."""
+    """Where every instrument is: the path's fixed orientation (``approach``), slid in by
+    ``instruments.insertion``, with the tools out of the channel as the story has them.
+    """
+    trajectory = approach.trajectory
     insertion = params.f("instruments.insertion")
     d = trajectory.direction
     travel = trajectory.length + START_BEHIND
     tip = trajectory.dock - d * (1.0 - insertion) * travel
     length = trajectory.length + 40.0
-    _, up = cross_frame(d)
-    shift = tip - trajectory.dock
-    docked = _target(site, frame, docked_share(site)) + shift
-    aim = docked - tip
-    across = aim - d * float(aim @ d)
-    across = across / np.linalg.norm(across) if np.linalg.norm(across) > 1e-6 else up
-    lens = tip - d * SCOPE_SETBACK + across * 0.45 * scope_radius_of(trajectory)
-    aim = docked - lens  # the optic is chosen for what the lens sees
-    # the bevel's long lip rests on the disc; the opening faces away from it, up and back
-    lip = touching_side(frame, trajectory.dock, d, trajectory.radius)
-    off_axis = float(np.degrees(np.arctan2(float(aim @ across), float(aim @ d))))
-    optic = np.radians(min(OPTICS, key=lambda a: abs(a - off_axis)))
-    view = d * np.cos(optic) + across * np.sin(optic)
+    shift = tip - trajectory.dock  # everything slides along the path as one
     # the lens on the side of the tear, where the bevel opens; the working channel opposite
-    rs = scope_radius_of(trajectory)
-    channel = tip - d * SCOPE_SETBACK - across * 0.5 * rs
+    channel = tip - d * SCOPE_SETBACK - approach.across * 0.5 * scope_radius_of(trajectory)
     probe_out = window(insertion, 0.8, 1.0)
     heat = params.f("rf.power")
     forceps_out, jaws = 0.0, 0.0
-    probe_target = docked
-    forceps_target = _target(site, frame, docked_share(site) - 0.1, -0.6) + shift
+    probe_target = approach.probe_rest + shift
     if state == "repaired" and progress < 1.0 and insertion > 0:
         phase = Phase.of("repaired", progress)
         out, burn, grab, jaws, p = _repair_script(progress)
@@ -166,13 +188,15 @@ def pose(params: Params, trajectory: Trajectory, site: FissureSite, frame: DiscF
         else:  # the walls heated while they close: to and fro along the tear
             share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
-        probe_target = _target(site, frame, share, float(sweep)) + shift
+        probe_target = _target(site, frame, share, float(sweep), PROBE_LEVEL) + shift
     total = length + 20.0
-    probe_path = _tool_path(channel, d, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame)
-    forceps_path = _tool_path(channel, d, forceps_target, forceps_out * 0.92 - 0.3 * (1 - forceps_out),
-                              total, frame)
-    return Pose(tip, d, trajectory.radius, length, lip, view, probe_path, float(np.clip(heat, 0, 1)),
-                forceps_path, float(jaws), across)
+    probe_path = approach.tool_path(channel, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame,
+                                    PROBE_RADIUS)
+    forceps_path = approach.tool_path(channel, approach.forceps_target + shift,
+                                      forceps_out * 0.92 - 0.3 * (1 - forceps_out), total, frame,
+                                      FORCEPS_RADIUS)
+    return Pose(tip, d, trajectory.radius, length, approach.lip, approach.view, probe_path,
+                float(np.clip(heat, 0, 1)), forceps_path, float(jaws), approach.across)
 
 
 def scope_radius_of(trajectory: Trajectory) -> float:
@@ -186,10 +210,10 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
     if params.f("instruments.insertion") <= 0.0:
         return {}
     key = _trajectory_key(params)
-    trajectory = plan_trajectory(key)
-    where = pose(params, trajectory, site, frame, state, progress)
+    approach = _approach(key, site, frame)
+    where = pose(params, approach, site, frame, state, progress)
     cannula, endoscope = _rigid(key, site, frame)
-    shift = where.tip - trajectory.dock  # the cannula and the scope in it slide as one
+    shift = where.tip - approach.trajectory.dock  # the cannula and the scope in it slide as one
     return {
         "skin": _skin(key),
         "cannula": _moved(cannula, shift),
@@ -230,11 +254,13 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
     """The cannula and the endoscope docked (built once per path; a frame only moves them)."""
     found = _RIGID.get(key)
     if found is None:
-        docked = pose(key.update({"instruments.insertion": 1.0}), plan_trajectory(key), site, frame,
+        docked = pose(key.update({"instruments.insertion": 1.0}), _approach(key, site, frame), site, frame,
                       "nerve-ingrowth", 1.0)
         found = (cannula_surface(docked), endoscope_surface(docked))
-        for surface in found:
-            surface.points.setflags(write=False)
+        for surface in found:  # handed out as they are while docked: every array read-only
+            for array in (surface.points, surface.faces, *surface.cell_data.values(),
+                          *surface.point_data.values()):
+                array.setflags(write=False)
         if len(_RIGID) > 8:
             _RIGID.clear()
         _RIGID[key] = found
@@ -242,18 +268,24 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
 
 
 def _moved(surface: Surface, shift: np.ndarray) -> Surface:
+    """The docked mesh slid by ``shift``: itself (read-only) when docked."""
+    if not shift.any():
+        return surface
     return Surface(surface.points + shift, surface.faces, surface.cell_data, surface.point_data)
 
 
+@lru_cache(maxsize=64)
 def _trajectory_key(params: Params) -> Params:
-    """The parameters without those that only move along the path (one plan per path)."""
+    """The parameters without those that only move along the path (one plan per path); kept,
+    as every frame asks.
+    """
     return params.replace(**{"instruments.insertion": 0.0, "rf.power": 0.0})
 
 
 def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
               progress: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The endoscope's camera: (position, looking-at point, up) for the monitor view."""
-    where = pose(params, plan_trajectory(_trajectory_key(params)), site, frame, state, progress)
+    where = pose(params, _approach(_trajectory_key(params), site, frame), site, frame, state, progress)
     from discviz.geometry.instruments.tools import lens_centre
 
     eye = lens_centre(where)
@@ -265,6 +297,8 @@ def clear_instrument_caches() -> None:
     """Forget the planned trajectories and the docked instruments (benchmarks, tests)."""
     _RIGID.clear()
     _SKIN.clear()
-    _PATHS.clear()
+    _APPROACHES.clear()
     _FORCEPS.clear()
     plan_trajectory.cache_clear()
+    room_around.cache_clear()
+    _trajectory_key.cache_clear()

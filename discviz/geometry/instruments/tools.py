@@ -7,7 +7,7 @@
 - endoscope: a rod inside the cannula, its front face cut at the optic angle with the lens in
   it, and a dark eyepiece body behind the grip. Cell array ``part``: ``shaft``, ``lens``, ``body``.
 - rf-probe: a bipolar probe (about 2.5 mm) whose flexible tip leaves the scope's working
-  channel and bends toward the tear; point array ``glow`` (0..1): the heat at the tip.
+  channel and runs to the tear (``track``); point array ``glow`` (0..1): the heat at the tip.
 - forceps: a shaft with two jaws that open and close on a fragment.
 
 Every mesh keeps its point count and faces whatever the pose (constant topology).

@@ -16,6 +16,7 @@ parameter to change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,10 +63,14 @@ def direction_of(side: float, angle_deg: float, tilt_deg: float = 0.0) -> np.nda
     return np.array([-side * np.cos(a) * np.cos(t), -np.sin(a) * np.cos(t), -np.sin(t)])
 
 
-def _triangles(triangles: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The triangles (t, 3, 3) with a corner inside the box [lo, hi]."""
-    keep = np.any(np.all((triangles >= lo) & (triangles <= hi), axis=-1), axis=1)
-    return triangles[keep]
+def _triangles(bone: _Bone, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The triangles (t, 3, 3) with a corner inside the box [lo, hi], in their stored order."""
+    first = int(np.searchsorted(bone.corner_z, lo[2], side="left"))
+    last = int(np.searchsorted(bone.corner_z, hi[2], side="right"))
+    near = bone.corner_order[first:last]  # the corners within the box's height: a thin slab
+    corners = bone.triangles.reshape(-1, 3)[near]
+    inside = near[np.all((corners >= lo) & (corners <= hi), axis=1)]
+    return bone.triangles[np.unique(inside // 3)]
 
 
 def segment_hits(starts: np.ndarray, ends: np.ndarray, tri: np.ndarray) -> np.ndarray:
@@ -98,10 +103,28 @@ def cross_frame(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class _Bone:
+    """The triangles of both vertebrae, with their corners sorted by height: a cannula's box is
+    a thin slab in z, so a search finds the few corners that can lie in it.
+    """
+
+    triangles: np.ndarray  # (t, 3, 3)
+    corner_order: np.ndarray  # (3t,) corner indices (triangle * 3 + corner) by rising z
+    corner_z: np.ndarray  # (3t,) their z, sorted
+
+    @classmethod
+    def of(cls, triangles: np.ndarray) -> _Bone:
+        """Index ``triangles`` (t, 3, 3)."""
+        z = triangles[:, :, 2].ravel()
+        order = np.argsort(z, kind="stable")
+        return cls(triangles, order, z[order])
+
+
+@dataclass(frozen=True)
 class _Anatomy:
     layout: SegmentLayout
     frame: DiscFrame
-    bone: np.ndarray  # (t, 3, 3) the triangles of both vertebrae, gathered once per scan
+    bone: _Bone  # both vertebrae, gathered once per scan
     root_points: np.ndarray  # (r, 3) centre-line points of every root
     root_radius: np.ndarray  # (r,)
     root_names: tuple[str, ...]  # (r,) the root each point belongs to, "L4-left (exiting)"
@@ -113,7 +136,7 @@ def _anatomy(params: Params) -> _Anatomy:
     roots = list(layout.roots.values())
     names = tuple(f"the {r.kind} root {r.name}" for r in roots for _ in r.path)
     vertebrae = (surfaces["vertebra-upper"], surfaces["vertebra-lower"])
-    bone = np.concatenate([s.points[s.faces] for s in vertebrae])
+    bone = _Bone.of(np.concatenate([s.points[s.faces] for s in vertebrae]))
     return _Anatomy(layout, layout.frame, bone,
                     np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]),
                     names)
@@ -191,19 +214,41 @@ VARIANTS: tuple[tuple[float, float], ...] = (
     (0.0, 0.0), (1.0, 0.0), (0.0, 5.0), (1.0, 5.0), (2.0, 5.0), (1.0, 10.0), (2.0, 10.0))
 
 
-def _scan(params: Params, angle: float, lift: float = 0.0,
-          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
+def _candidates(params: Params, angle: float, lift: float = 0.0, tilt: float = 0.0,
+                angles: np.ndarray = DOCK_ANGLES) -> Iterator[tuple[float, _Candidate]]:
     anatomy = _anatomy(params)
     side = 1.0 if params["approach.side"] == "left" else -1.0
     direction = direction_of(side, angle, tilt)
     radius = params.f("instruments.cannula_diameter") / 2
     entry_x = params.f("approach.entry")
-    return [(float(t), _candidate(anatomy, float(t), side, direction, entry_x, radius, lift))
-            for t in DOCK_ANGLES]
+    for t in angles:
+        yield float(t), _candidate(anatomy, float(t), side, direction, entry_x, radius, lift)
+
+
+def _scan(params: Params, angle: float, lift: float = 0.0,
+          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
+    return list(_candidates(params, angle, lift, tilt))
 
 
 def _feasible(candidate: _Candidate) -> bool:
     return not candidate.bone and candidate.root_room >= MARGIN and candidate.sac_room >= MARGIN
+
+
+#: the docking angles from the middle of the posterolateral arc outward, where a path is likeliest
+MIDDLE_FIRST = DOCK_ANGLES[np.argsort(np.abs(np.arange(len(DOCK_ANGLES)) - (len(DOCK_ANGLES) - 1) / 2),
+                                      kind="stable")]
+
+
+def check_approach(params: Params) -> None:
+    """ApproachError (the same words as :func:`plan_trajectory`'s) when ``params`` leave the
+    cannula no path; otherwise nothing. Cheaper than planning when there is one: it stops at
+    the first docking point that works (a scene is checked when it is read; the best path is
+    planned when a step shows it).
+    """
+    angle = params.f("approach.angle")
+    if not any(_feasible(candidate) for lift, tilt in VARIANTS
+               for _, candidate in _candidates(params, angle, lift, tilt, MIDDLE_FIRST)):
+        raise ApproachError(_explain(params, angle, _scan(params, angle)))
 
 
 @lru_cache(maxsize=16)

@@ -30,6 +30,7 @@ from discviz.geometry.disc.annulus import (
 )
 from discviz.geometry.disc.outline import GAP
 from discviz.geometry.disc.shift import AnnulusShift
+from discviz.geometry.pathology.annulotomy import Annulotomy
 from discviz.geometry.pathology.phase import Phase
 from discviz.geometry.pathology.site import DOME_SPAN, FissureSite
 from discviz.geometry.pathology.sweep import MIN_SCALE, bump, profile_loop, smooth, sweep
@@ -47,7 +48,7 @@ LINING = 0.09  # mm: thickness of the tear's dark lining (walls and floor)
 # neighbour's gap: it steps sideways well inside the band, clear of the edges' curvature
 EDGE = 0.2
 # the lining's end caps: a U-shaped band between its outer and inner outline (see channel_loop)
-CHANNEL_CAPS = (np.arange(0, 7), np.arange(13, 6, -1))
+CHANNEL_CAPS = (tuple(range(0, 7)), tuple(range(13, 6, -1)))
 
 
 def channel_loop(width: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -157,12 +158,22 @@ class Tear:
             hi = max(g.centre + g.plus for g in around)
             half_angle = (hi - lo) / 2 * 1.05
             out[int(i)] = LamellaGap((lo + hi) / 2, half_angle, half_angle, float(fray[j]))
+        # the surgeon's opening in the outer lamellae over the tear (none without instruments)
+        if self.annulotomy.made:
+            out.update(self.annulotomy.gaps(self.annulotomy.amount(phase, float(opened[-1]))))
         return out
 
     @cached_property
+    def annulotomy(self) -> Annulotomy:
+        """The opening over the tear's outer end while the instruments are docked."""
+        return Annulotomy(self.site, self.tip_centre)
+
+    @cached_property
     def full(self) -> dict[int, LamellaGap]:
-        """The gaps when fully torn: they fix the annulus topology."""
-        return self.gaps(Phase.of("nerve-ingrowth", 1.0))
+        """The gaps when fully torn (and the surgeon's opening fully open): they fix the
+        annulus topology.
+        """
+        return {**self.gaps(Phase.of("nerve-ingrowth", 1.0)), **self.annulotomy.gaps(1.0)}
 
     # -- how the lamellae move ------------------------------------------------------------
 
@@ -368,9 +379,11 @@ class Tear:
         a gap (never through a lamella whose edge curves away between them).
         """
         torn = self.site.torn
-        gap_of = np.clip(lamella, torn[0], torn[-1])
-        lo = np.array([gaps[int(i)].centre - gaps[int(i)].minus for i in gap_of])
-        hi = np.array([gaps[int(i)].centre + gaps[int(i)].plus for i in gap_of])
+        # each torn lamella's gap edges, then each station's (its lamella's, or the nearest end's)
+        edges = np.array([(gaps[int(i)].centre - gaps[int(i)].minus, gaps[int(i)].centre + gaps[int(i)].plus)
+                          for i in torn])
+        index = np.searchsorted(torn, np.clip(lamella, torn[0], torn[-1]))
+        lo, hi = edges[index, 0], edges[index, 1]
         out_lo, out_hi = lo.copy(), hi.copy()
         count = len(lamella)
         # the neighbour across each edge: the nearest station of another lamella before (after)
@@ -425,7 +438,8 @@ class Tear:
             unit = across / np.maximum(width, 1e-9)
             # counter-clockwise in (outward, up): outer side upward, then inner side downward
             ring = np.concatenate([(centre + half * unit), (centre - half * unit)[:, ::-1]], axis=1)
-            out.append(swept_arc(ring, (np.arange(m), np.arange(2 * m - 1, m - 1, -1))))  # no centroid fan
+            sides = (tuple(range(m)), tuple(range(2 * m - 1, m - 1, -1)))  # strip caps: no centroid fan
+            out.append(swept_arc(ring, sides))
         return out
 
     def _wall_sections(self, requests: list[tuple[int, np.ndarray]], shift: AnnulusShift,

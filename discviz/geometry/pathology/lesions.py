@@ -2,6 +2,7 @@
 
 The parts live in their own modules: ``site`` (where the fissure is and how its crack runs),
 ``grades`` (the modified Dallas grade), ``fissure`` (the tear, its gaps and displacements),
+``annulotomy`` (the surgeon's opening over a tear under the outer lamellae),
 ``material`` (nucleus material in it), ``nerves`` (ingrown and native nerves, granulation
 tissue) and ``repair`` (the scar). Every builder takes a :class:`Phase` and keeps its point
 count and faces for all progress values of a transition.

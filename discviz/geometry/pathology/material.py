@@ -5,7 +5,9 @@ It starts inside the nucleus and fills the crack behind the tip (a tongue of gel
 step of it). Under a tear into the outer third it spreads between the last torn lamella and
 the intact ones, which it domes outward: the volcano, dangerous material under a thin crust.
 Through a full-thickness tear (grade 5) it comes out of the annulus as a drop on its surface.
-On repair the loose material is taken out: the gel withdraws into the nucleus.
+Where the surgeon has opened the crust over the pool (``annulotomy``), the gel wells up from
+the pool into the opening, to just under the surface. On repair the loose material is taken
+out: the gel withdraws into the nucleus.
 
 The gel's full shape is built once; a phase only resamples it along its length, so its
 point count and faces never change within a transition.
@@ -17,11 +19,12 @@ from functools import cached_property
 
 import numpy as np
 
+from discviz.geometry.disc.annulus import annulus_xyz
 from discviz.geometry.disc.outline import GAP
 from discviz.geometry.pathology.fissure import Tear
 from discviz.geometry.pathology.phase import Phase
 from discviz.geometry.pathology.site import DOME_SPAN
-from discviz.geometry.pathology.sweep import MIN_SCALE, resample, sweep
+from discviz.geometry.pathology.sweep import MIN_SCALE, profile_loop, resample, sweep
 from discviz.geometry.primitives import merge
 from discviz.geometry.surface import Surface
 
@@ -32,6 +35,12 @@ LEAK_STATIONS = 7
 GAP_LINING = 0.2  # mm from the torn lamellae: inside the tear's lining (fissure.LINING)
 PROFILE = 16
 ROUNDNESS = 0.6  # section shape: a gel rounds the crack's corners
+WELL_FILL = 0.82  # share of the lamellae's height the gel takes in the surgeon's opening
+WELL_TOP = 0.05  # mm the welling gel stays under the disc's surface (it does not run out)
+WELL_STATIONS = 10
+WELL_APEX = 0.55  # mm its rounded top stays under the middle of the domed crust: the granulation
+# tissue and the nerves along the tear's walls show through it
+WELL_FRONT = (0.97, 0.9, 0.7)  # its top rounded off
 
 
 class NucleusMaterial:
@@ -95,8 +104,52 @@ class NucleusMaterial:
             arc = tear.arc(tear.tip_centre, 0.7 * DOME_SPAN * (0.4 + 0.6 * pool), 23)
             parts.append(tear.slab(site.dome_boundary, arc, shift, tear.full, 0.7 * pool, 0.75,
                                    site.dome_cover, margin=0.03))
+            if tear.annulotomy.made:
+                parts.append(self.welling(phase, parts[-1].points.mean(axis=0)))
         return _dyed(merge(parts), 1.0)
 
+    def welling(self, phase: Phase, pool_centre: np.ndarray) -> Surface:
+        """The gel welling up from the pool into the surgeon's opening in the crust over it:
+        one piece with the pool, it sinks back into it (``pool_centre``) as the opening closes
+        or the pool drains.
+        """
+        site, tear = self.site, self.tear
+        cut = tear.annulotomy
+        shift = tear.shift(phase)
+        cover = site.dome_cover
+        amount = cut.amount(phase, float(tear.opened(phase.tear)[-1]))
+        top = 1.0 - WELL_TOP / site.thickness
+        shares = np.linspace(site.bounds[cover, 0], top, WELL_STATIONS)
+        lamella = np.clip(site.lamella_at(shares), cover, site.n - 1)
+        inset = GAP_LINING / site.speed(shares)
+        half = np.array([cut.half_angle(int(k), amount) for k in lamella]) - inset
+        half = np.maximum(half, 0.1 * np.array([cut.half_angle(int(k), 1.0) for k in lamella]))
+        u, v = profile_loop(PROFILE, ROUNDNESS)
+        theta = cut.centre + half[:, None] * u[None, :]
+        zeta = np.full((WELL_STATIONS, 1), WELL_FILL) * v[None, :]
+        points = annulus_xyz(site.layout, theta, np.repeat(shares[:, None], PROFILE, axis=1), zeta,
+                             np.repeat(lamella[:, None], PROFILE, axis=1), shift)
+        # it starts in the pool: half way between the last torn lamella and the crust the dome lifts
+        below = annulus_xyz(site.layout, theta[0], np.full(PROFILE, site.bounds[site.dome_boundary, 1]),
+                            zeta[0], np.full(PROFILE, site.dome_boundary), shift)
+        points[0] = (points[0] + below) / 2
+        # the top rounded off toward its middle, which the dome lifts most (a flat cap between
+        # the sections' rims would stay under the middle of the domed crust)
+        apex = annulus_xyz(site.layout, np.array([cut.centre]), np.array([top - WELL_APEX / site.thickness]),
+                           np.array([0.0]),
+                           np.array([site.n - 1]), shift)
+        front = np.asarray(WELL_FRONT)
+        own = points[-len(front):].mean(axis=1, keepdims=True)
+        toward = apex[None] - own
+        outward = np.array([apex[0, 0], apex[0, 1], 0.0]) / np.hypot(apex[0, 0], apex[0, 1])
+        # never back inward (under a low dome the apex lies below the top's rim): no fold
+        toward -= np.minimum(toward @ outward, 0.0)[..., None] * outward
+        centre = own + toward * np.linspace(0.4, 1.0, len(front))[:, None, None]
+        points[-len(front):] = centre + (points[-len(front):] - own) * front[:, None, None]
+        # as much of it as the opening lets through and the pool still holds
+        rise = max(amount * phase.pool, MIN_SCALE)
+        points = pool_centre + (points - pool_centre) * rise
+        return sweep(points[:, ::-1, :])  # (tangent, up) counter-clockwise from outside: outward faces
 
 def _dyed(surface: Surface, dye: float) -> Surface:
     surface.point_data["dye"] = np.full(surface.n_points, dye)

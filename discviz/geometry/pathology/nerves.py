@@ -22,7 +22,7 @@ from functools import cached_property
 
 import numpy as np
 
-from discviz.geometry.disc.annulus import annulus_xyz
+from discviz.geometry.disc.annulus import annulus_xyz, annulus_zeta
 from discviz.geometry.pathology.fissure import Tear
 from discviz.geometry.pathology.phase import Phase, window
 from discviz.geometry.pathology.sweep import (
@@ -84,11 +84,8 @@ class Nerves:
         site = self.site
         theta = site.angle(offset, shares)
         lamella = np.clip(site.lamella_at(shares), 0, site.n)
-        if zeta is None:  # the heights of mid-height and top in one pass
-            mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
-                                   np.stack([np.zeros_like(theta), np.ones_like(theta)]),
-                                   np.stack([lamella, lamella]))[..., 2]
-            zeta = np.clip((np.asarray(z) - mid) / (top - mid), -0.85, 0.85)
+        if zeta is None:
+            zeta = np.clip(annulus_zeta(self.layout, theta, shares, lamella, z), -0.85, 0.85)
         return annulus_xyz(self.layout, theta, shares, zeta, lamella, self.full_shift)
 
     @cached_property
@@ -109,7 +106,8 @@ class Nerves:
     @cached_property
     def network(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]]:
         """Per kind (main, branch, twig): paths (b, k, 3), radii (b, k), shares (b, k) and the
-        part of the growth (start, end) in which they grow.
+        part of the growth (start, end) in which they grow. Every fibre's random draws at once:
+        main fibres (count, ...), their three side branches and a twig on each (count, 3, ...).
         """
         site = self.site
         rng = np.random.default_rng(site.seed + 2)
@@ -119,51 +117,57 @@ class Nerves:
         deepest = self.deepest
         # a thin annulus or a small disc gets a narrower network
         fit = min(1.0, thickness / 5.0, float(site.speed(np.array([1.0]))[0]) / 18.0)
-        mains, branches, twigs = [], [], []
+        t_main = np.linspace(0, 1, MAIN_POINTS)
         u, v = np.linspace(0, 1, BRANCH_POINTS), np.linspace(0, 1, TWIG_POINTS)
-        for j in range(count):
-            side = 1.0 if j % 2 == 0 else -1.0
-            end = deepest if j < 2 else deepest + rng.uniform(0.0, 0.45) * (1.0 - deepest)
-            shares = np.linspace(outside, end, MAIN_POINTS)
-            # in the granulation strip along the wall: mostly in the crack's lining, some just
-            # behind the wall
-            wander = np.sin(np.linspace(0, rng.uniform(2.5, 6), MAIN_POINTS) + rng.uniform(0, 6))
-            depth = rng.uniform(-0.3, 0.05) + 0.16 * wander
-            # they arrive from the plexus on the disc's surface spread out, and gather along
-            # the crack's walls as they grow in
-            arrive = rng.uniform(0.3, 1.3) * fit * side * smooth((shares - end) / max(1.0 - end, 1e-3)) ** 2
-            offset = self._wall_offset(shares, side, depth) + arrive
-            # mostly just under mid-height: an axial section, the usual view, runs through them
-            level = -rng.uniform(0.06, 0.3)
-            z = level + 0.07 * np.sin(np.linspace(0, rng.uniform(3, 7), MAIN_POINTS) + rng.uniform(0, 6))
-            mains.append((shares, offset, z))
-            for _ in range(3):  # side branches: splaying off deeper, across the crack or into the wall
-                at = int(rng.integers(3, MAIN_POINTS - 5))
-                length = rng.uniform(0.6, 1.6) / thickness
-                b_shares = np.maximum(shares[at] - u * length, deepest)
-                swing = rng.choice([-1.0, 1.0]) * rng.uniform(0.35, 0.8) * fit
-                b_offset = offset[at] + side * np.sin(u * np.pi / 2) * swing
-                b_z = z[at] - u * rng.uniform(0.0, 0.3)
-                branches.append((b_shares, b_offset, b_z))
-                t_at = int(rng.integers(4, BRANCH_POINTS - 3))
-                t_shares = np.maximum(b_shares[t_at] - v * rng.uniform(0.2, 0.6) / thickness, deepest)
-                t_offset = b_offset[t_at] + v * rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.45) * fit
-                t_z = b_z[t_at] - v * rng.uniform(0.0, 0.2)
-                twigs.append((t_shares, t_offset, t_z))
-        kinds = (("main", mains, MAIN_RADIUS, (0.0, 0.75)),
-                 ("branch", branches, BRANCH_RADIUS, (0.3, 0.9)),
-                 ("twig", twigs, TWIG_RADIUS, (0.5, 1.0)))
+
+        def draw(low: float, high: float, *shape: int) -> np.ndarray:
+            return rng.uniform(low, high, (count, *shape))
+
+        def sign(*shape: int) -> np.ndarray:
+            return rng.choice([-1.0, 1.0], (count, *shape))
+
+        side = np.where(np.arange(count) % 2 == 0, 1.0, -1.0)[:, None]  # (count, 1)
+        # the first two reach the deepest; the others stop somewhere in the inner part
+        end = deepest + np.where(np.arange(count) < 2, 0.0, draw(0.0, 0.45)) * (1.0 - deepest)
+        shares = outside + (end - outside)[:, None] * t_main  # (count, MAIN_POINTS)
+        # in the granulation strip along the wall: mostly in the crack's lining, some just
+        # behind the wall
+        wander = np.sin(draw(2.5, 6.0, 1) * t_main + draw(0.0, 6.0, 1))
+        depth = draw(-0.3, 0.05, 1) + 0.16 * wander
+        # they arrive from the plexus on the disc's surface spread out, and gather along the
+        # crack's walls as they grow in
+        spread = smooth((shares - end[:, None]) / np.maximum(1.0 - end, 1e-3)[:, None]) ** 2
+        arrive = draw(0.3, 1.3, 1) * fit * side * spread
+        offset = self._wall_offset(shares, side, depth) + arrive
+        # mostly just under mid-height: an axial section, the usual view, runs through them
+        z = -draw(0.06, 0.3, 1) + 0.07 * np.sin(draw(3.0, 7.0, 1) * t_main + draw(0.0, 6.0, 1))
+        # side branches, three a fibre: splaying off deeper, across the crack or into the wall
+        at = rng.integers(3, MAIN_POINTS - 5, (count, 3))
+        rows = np.arange(count)[:, None]
+        b_shares = np.maximum(shares[rows, at][..., None] - u * (draw(0.6, 1.6, 3, 1) / thickness), deepest)
+        swing = sign(3, 1) * draw(0.35, 0.8, 3, 1) * fit
+        b_offset = offset[rows, at][..., None] + side[..., None] * np.sin(u * np.pi / 2) * swing
+        b_z = z[rows, at][..., None] - u * draw(0.0, 0.3, 3, 1)
+        # a twig off each branch
+        t_at = rng.integers(4, BRANCH_POINTS - 3, (count, 3, 1))
+        t_shares, t_offset, t_z = (np.take_along_axis(a, t_at, axis=2) for a in (b_shares, b_offset, b_z))
+        t_shares = np.maximum(t_shares - v * (draw(0.2, 0.6, 3, 1) / thickness), deepest)
+        t_offset = t_offset + v * sign(3, 1) * draw(0.2, 0.45, 3, 1) * fit
+        t_z = t_z - v * draw(0.0, 0.2, 3, 1)
+        kinds = (("main", (shares, offset, z), MAIN_RADIUS, (0.0, 0.75)),
+                 ("branch", (b_shares, b_offset, b_z), BRANCH_RADIUS, (0.3, 0.9)),
+                 ("twig", (t_shares, t_offset, t_z), TWIG_RADIUS, (0.5, 1.0)))
         # every kind's points placed in one pass: (shares, offsets, heights) of each, flat
-        stacked = [[np.stack([g[part] for g in group]) for part in range(3)] for _, group, _, _ in kinds]
-        placed = self._place(*(np.concatenate([kind[part].ravel() for kind in stacked]) for part in (0, 1)),
-                             z=np.concatenate([kind[2].ravel() for kind in stacked]))
+        flat = [np.concatenate([parts[i].ravel() for _, parts, _, _ in kinds]) for i in range(3)]
+        placed = self._place(flat[0], flat[1], z=flat[2])
         out = {}
         start = 0
-        for (kind, _, radius, window_), (shares, _, _) in zip(kinds, stacked, strict=True):
-            paths = placed[start:start + shares.size].reshape(*shares.shape, 3)
-            start += shares.size
-            radii = np.broadcast_to(np.linspace(*radius, shares.shape[1]), shares.shape).copy()
-            out[kind] = (paths, radii, shares, window_)
+        for kind, (kind_shares, _, _), radius, window_ in kinds:
+            kind_shares = kind_shares.reshape(-1, kind_shares.shape[-1])
+            paths = placed[start:start + kind_shares.size].reshape(*kind_shares.shape, 3)
+            start += kind_shares.size
+            radii = np.broadcast_to(np.linspace(*radius, kind_shares.shape[1]), kind_shares.shape).copy()
+            out[kind] = (paths, radii, kind_shares, window_)
         return out
 
     # -- nerve endings ------------------------------------------------------------------------
@@ -181,8 +185,7 @@ class Nerves:
         parts, ablated = [], []
         for kind, (paths, radii, shares, (start, end)) in self.network.items():
             amount = window(phase.nerves, start, end) if end < 1.0 or start > 0 else phase.nerves
-            grown_paths, grown_shares = grown(paths, amount, shares)
-            assert grown_shares is not None
+            grown_paths, grown_shares = self._grown(kind, paths, shares, amount)
             passed = smooth((grown_shares - gone) / ABLATION_BAND)
             thin = max(min(1.0, 0.25 + amount), MIN_SCALE)
             scale = np.maximum(thin * (1.0 - passed), MIN_SCALE)
@@ -194,6 +197,22 @@ class Nerves:
         surface = merge(parts)
         surface.point_data["ablation"] = np.concatenate(ablated)
         return surface
+
+    def _grown(self, kind: str, paths: np.ndarray, shares: np.ndarray,
+               amount: float) -> tuple[np.ndarray, np.ndarray]:
+        """``grown(paths, amount, shares)``; fully grown, kept per kind (read-only): every frame
+        of the repair asks for them while the probe ablates them.
+        """
+        kept: dict[str, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_fully_grown", {})
+        if amount < 1.0 or kind not in kept:
+            now, now_shares = grown(paths, amount, shares)
+            assert now_shares is not None
+            if amount < 1.0:
+                return now, now_shares
+            now.setflags(write=False)
+            now_shares.setflags(write=False)
+            kept[kind] = (now, now_shares)
+        return kept[kind]
 
     def _full_tubes(self, kind: str, paths: np.ndarray) -> TubeSet:
         """The fully grown tubes of one kind of fibre (or of the vessels), frames kept."""
@@ -214,17 +233,15 @@ class Nerves:
         inner = max(NUCLEUS_CLEARANCE * 0.5 / site.thickness, 0.02)
         shares = np.linspace(1.0 - 0.02, inner, STRIP_STATIONS)
         u, v = profile_loop(12, 0.5)
-        out = []
-        for side in (-1.0, 1.0):
-            lumps = 1 + 0.25 * rng.uniform(-1, 1, STRIP_STATIONS)
-            middle = (STRIP_INTO_WALL - STRIP_INTO_CRACK) / 2
-            half = (STRIP_INTO_WALL + STRIP_INTO_CRACK) / 2 * lumps
-            centre = self._wall_offset(shares, side, np.full(STRIP_STATIONS, middle))
-            offset = centre[:, None] + half[:, None] * u[None, :]
-            zeta = np.clip(0.8 * v[None, :] * (0.85 + 0.15 * lumps[:, None]), -0.88, 0.88)
-            points = self._place(np.repeat(shares[:, None], len(u), axis=1), offset, zeta)
-            out.append(points)  # stations run inward: the loop as made faces outward
-        return np.stack(out), shares
+        # both walls at once: (side, station, profile point)
+        lumps = 1 + 0.25 * rng.uniform(-1, 1, (2, STRIP_STATIONS))
+        middle = (STRIP_INTO_WALL - STRIP_INTO_CRACK) / 2
+        half = (STRIP_INTO_WALL + STRIP_INTO_CRACK) / 2 * lumps
+        centre = self._wall_offset(shares, np.array([[-1.0], [1.0]]), np.full(STRIP_STATIONS, middle))
+        offset = centre[..., None] + half[..., None] * u
+        zeta = np.clip(0.8 * v * (0.85 + 0.15 * lumps[..., None]), -0.88, 0.88)
+        # stations run inward: the loop as made faces outward
+        return self._place(np.broadcast_to(shares[:, None], offset.shape), offset, zeta), shares
 
     @cached_property
     def vessels(self) -> tuple[np.ndarray, np.ndarray]:
@@ -232,16 +249,16 @@ class Nerves:
         site = self.site
         rng = np.random.default_rng(site.seed + 5)
         _, shares = self.strip
-        offsets, heights = [], []
-        for side in (-1.0, 1.0):
-            for level in (-0.2, -0.7, -1.3):
-                depth = -0.12 + rng.uniform(-0.1, 0.08)
-                depth = depth + 0.06 * np.sin(np.linspace(0, rng.uniform(4, 8), len(shares)))
-                offsets.append(self._wall_offset(shares, side, depth))
-                wave = np.linspace(0, rng.uniform(3, 6), len(shares)) + rng.uniform(0, 6)
-                heights.append(level + 0.12 * np.sin(wave))
-        all_shares = np.broadcast_to(shares, (len(offsets), len(shares)))
-        return self._place(all_shares, np.stack(offsets), z=np.stack(heights)), all_shares
+        # three a wall, at these heights; each vessel's draws: depth, its waviness, its height's
+        sides = np.repeat([-1.0, 1.0], 3)[:, None]
+        levels = np.tile([-0.2, -0.7, -1.3], 2)[:, None]
+        draws = np.array([[rng.uniform(-0.1, 0.08), rng.uniform(4, 8), rng.uniform(3, 6), rng.uniform(0, 6)]
+                          for _ in range(6)])
+        depth = (-0.12 + draws[:, :1]) + 0.06 * np.sin(np.linspace(0, draws[:, 1], len(shares), axis=-1))
+        wave = np.linspace(0, draws[:, 2], len(shares), axis=-1) + draws[:, 3:]
+        all_shares = np.broadcast_to(shares, (6, len(shares)))
+        offsets = self._wall_offset(shares, sides, depth)
+        return self._place(all_shares, offsets, z=levels + 0.12 * np.sin(wave)), all_shares
 
     def inflammation(self, phase: Phase) -> Surface:
         """The strip and its vessels, grown inward to ``phase.nerves``, ablated by the probe."""
@@ -265,8 +282,7 @@ class Nerves:
             shrink = np.maximum((1.0 - passed) * sprout, MIN_SCALE)[:, None, None]
             parts.append(sweep(centre + (now - centre) * shrink, reverse=False))
         paths, vessel_shares = self.vessels
-        grown_paths, grown_shares = grown(paths, amount, vessel_shares)
-        assert grown_shares is not None
+        grown_paths, grown_shares = self._grown("vessels", paths, vessel_shares, amount)
         passed = smooth((grown_shares - gone) / ABLATION_BAND)
         radius = VESSEL_RADIUS * np.maximum(1.0 - passed, MIN_SCALE) * max(min(1.0, 0.3 + amount), MIN_SCALE)
         vessels = (self._full_tubes("vessels", grown_paths).surface(radius) if amount >= 1.0
@@ -328,11 +344,8 @@ class Nerves:
 
     def _zeta_of(self, theta: np.ndarray, shares: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Heights -1..1 between the faces of the points at height ``z`` (mm)."""
-        lamella = self._lamella_of(theta, shares)
-        mid, top = annulus_xyz(self.layout, np.stack([theta, theta]), np.stack([shares, shares]),
-                               np.stack([np.zeros_like(theta), np.ones_like(theta)]),
-                               np.stack([lamella, lamella]))[..., 2]
-        return np.clip((z - mid) / (top - mid), -0.8, 0.8)
+        zeta = annulus_zeta(self.layout, theta, shares, self._lamella_of(theta, shares), z)
+        return np.clip(zeta, -0.8, 0.8)
 
     def native(self) -> Surface:
         """The normal nerve endings (unchanged by the story)."""

@@ -46,8 +46,10 @@ class Phase:
         if state == "nerve-ingrowth":
             return cls(tear=1.0, seep=1.0, pool=1.0, nerves=ease(p))
         if state == "repaired":  # probe pass, loose material out, walls drawn together, scar
-            removal = window(p, 0.1, 0.45)
-            return cls(tear=1.0, seep=1.0 - removal, pool=1.0 - window(p, 0.1, 0.4), nerves=1.0,
+            # the loose material leaves as the forceps close on it and draw back (the operation's
+            # script, instruments.operation)
+            removal = window(p, 0.34, 0.46)
+            return cls(tear=1.0, seep=1.0 - removal, pool=1.0 - window(p, 0.34, 0.44), nerves=1.0,
                        ablation=window(p, 0.0, 0.3), vanish=window(p, 0.12, 0.45),
                        closing=window(p, 0.45, 0.95),
                        scar=window(p, 0.5, 1.0), fissure_scale=1.0 - window(p, 0.45, 0.88))

@@ -15,8 +15,7 @@ import numpy as np
 from discviz.geometry.disc.outline import GAP
 from discviz.geometry.pathology.fissure import Tear
 from discviz.geometry.pathology.phase import Phase
-from discviz.geometry.pathology.sweep import MIN_SCALE, sweep
-from discviz.geometry.primitives import merge
+from discviz.geometry.pathology.sweep import MIN_SCALE, sweeps
 from discviz.geometry.surface import Surface
 
 PROFILE = 20
@@ -44,7 +43,7 @@ def scar(tear: Tear, phase: Phase) -> Surface:
         # it grows from nothing once the gel is out (anything inside the gel would show
         # through it on a cut)
         sections = centre + (sections - centre) * grow
-        surface = merge([sweep(sections[2 * k:2 * k + 2]) for k in range(len(lamellae))])
+        surface = sweeps(sections, 2)
     share = _shares(tear, surface.points)
     surface.point_data["depth"] = np.clip(share, 0.0, 1.0)
     surface.point_data["scar"] = np.full(surface.n_points, grow)

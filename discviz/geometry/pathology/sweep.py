@@ -4,9 +4,11 @@ sweep or a set of tubes along its own length (same points and faces at every amo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from discviz.geometry.primitives import swept_arc, tubes
+from discviz.geometry.primitives import Strip, arc_faces, swept_arc, tubes
 from discviz.geometry.surface import Surface
 
 MIN_SCALE = 0.02  # growing or shrinking structures never collapse completely
@@ -14,13 +16,13 @@ MIN_SCALE = 0.02  # growing or shrinking structures never collapse completely
 
 def smooth(x: np.ndarray | float) -> np.ndarray:
     """Smoothstep on arrays, clipped to 0..1."""
-    x = np.clip(x, 0.0, 1.0)
+    x = np.minimum(np.maximum(x, 0.0), 1.0)  # np.clip's dispatch costs more than this on small arrays
     return x * x * (3 - 2 * x)
 
 
 def bump(x: np.ndarray) -> np.ndarray:
     """1 at 0, falling smoothly to 0 at |x| = 1."""
-    return np.clip(1 - np.asarray(x) ** 2, 0, 1) ** 2
+    return np.minimum(np.maximum(1 - np.asarray(x) ** 2, 0.0), 1.0) ** 2
 
 
 def profile_loop(count: int, exponent: float = 0.35) -> tuple[np.ndarray, np.ndarray]:
@@ -81,15 +83,19 @@ def tube_point_values(values: np.ndarray, sides: int) -> np.ndarray:
     return np.concatenate([rings, values[:, :1], values[:, -1:]], axis=1).ravel()
 
 
-def loop_caps(count: int, reverse: bool = True) -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=32)
+def loop_caps(count: int, reverse: bool = True) -> Strip:
     """End caps for sections made of ``profile_loop(count)`` points (``reverse``: in reverse
     order): strips between the loop's two sides, bottom to top. A strip follows a section that
     is not flat (the lamellae's bulge bows it), where a fan to its centroid would fold.
+    Profile indices as tuples, the form ``swept_arc`` keeps its faces by (every frame asks).
     """
     quarter = count // 4
-    right = np.r_[np.arange(3 * quarter, count), np.arange(0, quarter)]  # u > 0, bottom to top
-    left = np.arange(3 * quarter - 1, quarter - 1, -1)  # u < 0, bottom to top
-    return (count - 1 - left, count - 1 - right) if reverse else (right, left)
+    right = list(range(3 * quarter, count)) + list(range(0, quarter))  # u > 0, bottom to top
+    left = list(range(3 * quarter - 1, quarter - 1, -1))  # u < 0, bottom to top
+    if reverse:
+        return tuple(count - 1 - i for i in left), tuple(count - 1 - i for i in right)
+    return tuple(right), tuple(left)
 
 
 def sweep(sections: np.ndarray, reverse: bool = True) -> Surface:
@@ -97,6 +103,17 @@ def sweep(sections: np.ndarray, reverse: bool = True) -> Surface:
     running outward with the loop reversed, or inward with it as made.
     """
     return swept_arc(sections, loop_caps(sections.shape[1], reverse))
+
+
+def sweeps(sections: np.ndarray, stations: int) -> Surface:
+    """Every run of ``stations`` consecutive sections swept into its own solid, all in one
+    surface: what merging their :func:`sweep` gives, without a surface each.
+    """
+    m = sections.shape[1]
+    count = sections.shape[0] // stations
+    faces = arc_faces(stations, m, loop_caps(m, True))
+    offsets = np.arange(count) * (stations * m)
+    return Surface(sections.reshape(-1, 3), (faces[None] + offsets[:, None, None]).reshape(-1, 3))
 
 
 class TubeSet:
