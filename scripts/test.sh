@@ -15,8 +15,9 @@ say "layer contracts (import-linter)"
 "$VENV/bin/lint-imports" --no-cache >/dev/null || "$VENV/bin/lint-imports" --no-cache
 
 export PYTHONHASHSEED=0
-# two workers, each test file on one of them (a file's tests share their fixtures and windows)
-run_pytest=("$VENV/bin/python" -m pytest -q -n "${DISCVIZ_TEST_WORKERS:-2}" --dist loadfile "$@")
+# two workers; the tests that open windows all on one of them (tests/conftest.py: the workers
+# share one X display, and keyboard focus)
+run_pytest=("$VENV/bin/python" -m pytest -q -n "${DISCVIZ_TEST_WORKERS:-2}" --dist loadgroup "$@")
 if [[ -z "${DISPLAY:-}" && "$(uname)" == "Linux" ]] && command -v xvfb-run >/dev/null 2>&1; then
   say "pytest (window tests under Xvfb)"
   exec xvfb-run -a -s "-screen 0 1920x1080x24" "${run_pytest[@]}"
