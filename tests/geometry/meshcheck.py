@@ -7,6 +7,7 @@ import weakref
 import numpy as np
 
 from discviz.geometry.params import Params
+from discviz.geometry.segment.sdf import vertex_components
 from discviz.geometry.surface import Surface
 
 
@@ -26,17 +27,8 @@ def is_closed_manifold(surface: Surface) -> bool:
 
 
 def components(surface: Surface) -> np.ndarray:
-    """Component label per face (label propagation over shared vertices)."""
-    labels = np.arange(surface.n_points)
-    faces = surface.faces
-    while True:
-        face_min = labels[faces].min(axis=1)
-        new = labels.copy()
-        np.minimum.at(new, faces.ravel(), np.repeat(face_min, 3))
-        new = new[new]
-        if np.array_equal(new, labels):
-            return labels[faces[:, 0]]
-        labels = new
+    """Component label per face (the lowest vertex index of its component)."""
+    return vertex_components(surface.n_points, surface.faces)[surface.faces[:, 0]]
 
 
 def component_volumes(surface: Surface) -> np.ndarray:
