@@ -48,7 +48,15 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 
 def wrap(angle: np.ndarray | float) -> np.ndarray:
     """Signed angle difference in [-pi, pi)."""
-    return np.mod(np.asarray(angle) + np.pi, TAU) - np.pi
+    shifted = np.asarray(angle) + np.pi
+    if shifted.ndim == 0:
+        return np.mod(shifted, TAU) - np.pi
+    # np.mod to the bit (fmod is exact; the sign fixed where it is negative) at a third of its
+    # cost: every lamella point's taper asks
+    turned = np.fmod(shifted, TAU)
+    np.add(turned, TAU, out=turned, where=turned < 0)
+    turned -= np.pi
+    return turned
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +163,13 @@ class DiscLayout:
         """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
         bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
         """
+        return np.stack(self._lamella_edges(lamella, theta, shift), axis=-1)
+
+    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray,
+                       shift: AnnulusShift) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`lamella_bounds` as its inner and outer edge (t,) each: the sections use them
+        apart, and numpy is slow on a last axis of two.
+        """
         p_in, p_out = self.edges_xy(theta)
         thickness = length(p_out - p_in)
         n = self.n_lamellae
@@ -187,7 +202,7 @@ class DiscLayout:
             outer[at] -= np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
             at = np.flatnonzero(lamella == k + 1)
             inner[at] += np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
-        return np.stack([inner, outer], axis=-1) / thickness[:, None]
+        return inner / thickness, outer / thickness
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
         """Inner and outer edge of every lamella as a share of the annulus segment.
@@ -273,33 +288,54 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    bounds = layout.lamella_bounds(lamella, theta, shift)  # (t, 2)
+    inner, outer = layout._lamella_edges(lamella, theta, shift)  # (t,) each
     if fray is not None:
         taper, tip_share = fray
-        tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
-        bounds = tip[:, None] + (bounds - tip[:, None]) * taper[:, None]
+        tip = inner + tip_share * (outer - inner)
+        inner, outer = tip + (inner - tip) * taper, tip + (outer - tip) * taper
+    bounds = np.stack([inner, outer], axis=-1)  # (t, 2)
     p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
-    outward = seg / length(seg)[:, None]
+    seg_length = length(seg)
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces
-    # are needed at those two places only
-    edges = p_in[:, None, :] + bounds[..., None] * seg[:, None, :]  # (t, 2, 2)
+    # are needed at those two places only. Coordinate by coordinate: numpy is slow on a
+    # last axis of two or three
+    edges = np.empty((theta.size, 2, 2))  # (t, inner/outer, xy)
+    for axis in (0, 1):
+        np.multiply(bounds, seg[:, axis, None], out=edges[..., axis])
+        edges[..., axis] += p_in[:, axis, None]
     lower, upper = frame.faces(edges)
     offset = layout.face_offset(lamella)[:, None]
     top, bottom = upper - offset, lower + offset
-    prof_s, prof_z = _profile(frame.n_profile)
+    prof_s, half_z, dome_at, drop_at = _profile_shares(frame.n_profile)
     s = bounds[:, prof_s]  # (t, m)
-    xy = edges[:, prof_s]
-    z = bottom[:, prof_s] + (prof_z[None, :] + 1) / 2 * (top - bottom)[:, prof_s]
-    bulge = OUTER_BULGE * s**2 * dome_profile(prof_z)[None, :]
+    out = np.empty((theta.size, prof_s.size, 3))
+    z = out[..., 2]
+    np.multiply(half_z, (top - bottom)[:, prof_s], out=z)
+    z += bottom[:, prof_s]
+    bulge = OUTER_BULGE * s**2 * dome_at
     dome = shift.dome_mm(lamella, theta)
     if dome is not None:
-        bulge = bulge + dome[:, None] * dome_profile(prof_z)[None, :]
-    xy = xy + bulge[..., None] * outward[:, None, :]
+        bulge = bulge + dome[:, None] * dome_at
+    for axis in (0, 1):
+        np.multiply(bulge, (seg[:, axis] / seg_length)[:, None], out=out[..., axis])
+        out[..., axis] += edges[..., axis][:, prof_s]
     drop = shift.drop_mm(lamella[:, None], theta[:, None], s)
     if drop is not None:
-        z = z - drop * drop_profile(prof_z)[None, :]
-    return np.concatenate([xy, z[..., None]], axis=-1), s
+        z -= drop * drop_at
+    return out, s
+
+
+@lru_cache(maxsize=8)
+def _profile_shares(n_profile: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per profile point (read-only): its edge (0 inner, 1 outer), its share of the height
+    from the bottom, and how much of the dome and of the drop it gets.
+    """
+    prof_s, prof_z = _profile(n_profile)
+    found = (prof_s, (prof_z + 1) / 2, dome_profile(prof_z), drop_profile(prof_z))
+    for array in found:
+        array.setflags(write=False)
+    return found
 
 
 def fray_tip(lamella: int, side: float) -> float:
