@@ -587,15 +587,12 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     plans = [lamella_pieces(layout, lamella, gap, full)
              for (lamella, _, _), (gap, full) in zip(wanted, gaps, strict=True)]
     thetas = [theta for plan in plans for theta, _ in plan]
-    lamellae = np.concatenate([np.full(theta.size, request[0])
-                               for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
-    frays = [_fray(request[0], theta, gap)
-             for request, plan, (gap, _) in zip(wanted, plans, gaps, strict=True) for theta, _ in plan]
-    fray = None
-    if any(f is not None for f in frays):
-        fray = tuple(np.concatenate([np.full(theta.size, 1.0 - k) if f is None else f[k]
-                                     for theta, f in zip(thetas, frays, strict=True)]) for k in (0, 1))
-    sections, share = _sections(layout, lamellae, np.concatenate(thetas), shift, fray)  # type: ignore[arg-type]
+    sizes = [theta.size for theta in thetas]
+    ids = [request[0] for request in wanted]
+    lamellae = np.repeat([lamella for lamella, plan in zip(ids, plans, strict=True) for _ in plan], sizes)
+    fray = _frays([(lamella, plan, gap) for lamella, plan, (gap, _) in zip(ids, plans, gaps, strict=True)],
+                  sum(sizes))
+    sections, share = _sections(layout, lamellae, np.concatenate(thetas), shift, fray)
     points = sections.reshape(-1, 3)
     # fibre texture coordinates: arc length around the disc at this point's radius
     theta_pt = angle_of(points[:, :2])
@@ -630,20 +627,43 @@ def _plan_faces(plan: tuple[tuple[int, bool], ...], m: int) -> np.ndarray:
     return merged
 
 
-def _fray(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per section of one piece: (taper, tip), the taper below 1 only at an end that borders
-    the tear (ragged ends), or None when the piece has none.
+def _frays(pieces: list[tuple[int, list[tuple[np.ndarray, bool]], LamellaGap | None]],
+           count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per section of the pieces of every (lamella, plan, gap), in order: (taper, tip), the
+    taper below 1 only at an end that borders the tear (ragged ends), the tip 0.5 elsewhere
+    in a piece that has one and 0 in the others; or None when no piece has one.
+    """
+    taper = tip = None
+    start = 0
+    for lamella, plan, gap in pieces:
+        for theta, _ in plan:
+            ends = _frayed_ends(lamella, theta, gap)
+            if ends:
+                if taper is None or tip is None:
+                    taper, tip = np.ones(count), np.zeros(count)
+                tip[start:start + theta.size] = 0.5
+                for index, narrowed, towards in ends:
+                    taper[start + index], tip[start + index] = narrowed, towards
+            start += theta.size
+    return None if taper is None or tip is None else (taper, tip)
+
+
+def _frayed_ends(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> list[tuple[int, float, float]]:
+    """The sections of one piece that narrow at an end bordering the tear: (index, taper,
+    tip) each; none when the piece has no frayed end. Plain floats: the lamellae have many
+    pieces, each with two ends to look at.
     """
     if gap is None or gap.fray <= 0.0 or theta.size < 4:
-        return None
-    taper, tip = np.ones(theta.size), np.full(theta.size, 0.5)
-    ends = ((0, 1, gap.centre + gap.plus, 1.0), (-1, -2, gap.centre - gap.minus, -1.0))
-    for end, nxt, edge, side in ends:
-        if abs(float(wrap(theta[end] - edge))) < 1e-7:
-            taper[end] = 1.0 - gap.fray * (1.0 - FRAY_END)
-            taper[nxt] = min(taper[nxt], 1.0 - gap.fray * (1.0 - FRAY_NEXT))
-            tip[end] = tip[nxt] = fray_tip(lamella, side)
-    return (taper, tip) if (taper < 1.0).any() else None
+        return []
+    last = theta.size - 1
+    out = []
+    for end, nxt, edge, side in ((0, 1, gap.centre + gap.plus, 1.0),
+                                 (last, last - 1, gap.centre - gap.minus, -1.0)):
+        if abs(_wrap_angle(theta[end] - edge)) < 1e-7:
+            tip = fray_tip(lamella, side)
+            out += [(end, 1.0 - gap.fray * (1.0 - FRAY_END), tip),
+                    (nxt, min(1.0, 1.0 - gap.fray * (1.0 - FRAY_NEXT)), tip)]
+    return out if any(narrowed < 1.0 for _, narrowed, _ in out) else []
 
 
 def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,

@@ -38,7 +38,8 @@ def length(xy: np.ndarray) -> np.ndarray:
 
 def angle_of(xy: np.ndarray) -> np.ndarray:
     """Angle (radians, 0..2pi) of points (..., 2), the convention of docs/scene-language.md."""
-    angle = np.arctan2(xy[..., 0], -xy[..., 1])
+    # (arctan2 takes twice as long on a strided column as on a copy of it)
+    angle = np.arctan2(np.ascontiguousarray(xy[..., 0]), -xy[..., 1])
     return _turned_positive(angle)
 
 
