@@ -488,8 +488,9 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
                      tuple(round(v, 9) for v in moved) if moved else ()))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
+    joined: dict[str, np.ndarray] = {}
     if missing:
-        built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
+        built, joined = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
         _LAMELLA_CACHE.update(zip(missing, map(_owned, built), strict=True))
     parts = []
     for key in keys:
@@ -499,6 +500,9 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
         _LAMELLA_CACHE.popitem(last=False)
     faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
                                                           zip(keys, parts, strict=True))), parts)
+    if len(missing) == len(keys):  # all built in one pass, in order: already joined
+        return Surface(joined["points"], faces, cell_data,
+                       {name: joined[name] for name in ("fibre_uv", "depth")})
     return Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
                    {name: np.concatenate([part.point_data[name] for part in parts])
                     for name in ("fibre_uv", "depth")})
@@ -576,8 +580,10 @@ def _owned(surface: Surface) -> Surface:
 
 
 def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
-              shift: AnnulusShift) -> list[Surface]:
-    """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass.
+              shift: AnnulusShift) -> tuple[list[Surface], dict[str, np.ndarray]]:
+    """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass
+    (views into one array each of points, ``fibre_uv`` and ``depth``: those arrays, joined,
+    come with them).
 
     ``shift`` may be given for all: it leaves the lamellae it does not affect in place.
     """
@@ -609,7 +615,7 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
         faces = _plan_faces(tuple((theta.size, closed) for theta, closed in plan), m)
         out.append(Surface(points[span], faces, {}, {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
         start += count
-    return out
+    return out, {"points": points, "fibre_uv": fibre_uv, "depth": depth}
 
 
 @lru_cache(maxsize=256)

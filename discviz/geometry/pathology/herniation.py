@@ -348,9 +348,11 @@ class Herniation:
         """The largest share of each point's push that keeps the root inside the canal."""
         shares = np.linspace(0.0, 1.0, 11)
         moved = path[None] + (shares[:, None, None] * spread[None, :, None]) * self.full.push
-        field = np.where(moved[..., 2] < 0.0,
-                         canal_field(self.segment.lower, moved[..., 0], moved[..., 1]),
-                         canal_field(self.segment.upper, moved[..., 0], moved[..., 1]))
+        # each point in the canal of the vertebra it lies beside (each field only where asked)
+        below = moved[..., 2] < 0.0
+        field = np.empty(below.shape)
+        for vertebra, where in ((self.segment.lower, below), (self.segment.upper, ~below)):
+            field[where] = canal_field(vertebra, moved[..., 0][where], moved[..., 1][where])
         room = field <= -(radius[None] + CANAL_CLEAR)
         room[0] = True  # never pulled back from where it lies
         fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
