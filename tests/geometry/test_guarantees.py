@@ -110,6 +110,10 @@ def test_transitions_keep_topology_and_stay_clean(p: Params) -> None:
 # a 1.5 mm posterior annulus: nerves bent along the lamellae, a thinner granulation sheath
 @example(FOUND.update({"disc.depth": 25.0, "nucleus.offset": 3.0, "nucleus.hydration": 0.0,
                        "fissure.type": "radial", "fissure.depth": 0.8}))
+# a rim lesion on a coarse (low) grid: the torn lamellae's mesh stands above their smooth sunk
+# edge between its angles, and the wedge fitted to the smooth edge cut into it
+@example(load_preset("L3-L4").update({"disc.width": 35.0, "fissure.type": "rim", "fissure.depth": 0.5,
+                                      "quality": "low"}))
 @settings(max_examples=examples(25))
 @given(params())
 def test_structures_do_not_overlap_beyond_the_story(p: Params) -> None:
