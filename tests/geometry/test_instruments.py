@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discviz.geometry.instruments.operation import INSTRUMENTS
 from discviz.geometry.instruments.trajectory import ApproachError, check_approach, plan_trajectory
@@ -15,6 +17,7 @@ from discviz.geometry.pathology.herniation import herniated_params
 from discviz.geometry.presets import PRESET_NAMES, load_preset
 from discviz.geometry.surface import Surface
 from tests.geometry.meshcheck import is_closed_manifold, triangle_quality
+from tests.geometry.strategies import examples, params
 
 POSITIONS = (140.0, 160.0, 180.0, 200.0, 220.0)
 
@@ -84,8 +87,11 @@ MISS_CASES = [("nerve-ingrowth", 1.0, name, {"fissure.position": position})
 @pytest.mark.parametrize("state, progress, name, changes", MISS_CASES)
 def test_instruments_miss_bone_roots_and_sac(state: str, progress: float, name: str,
                                              changes: dict[str, object]) -> None:
-    params = preset(name, **changes)
-    parts = build_surfaces(state, params, progress)
+    assert_tools_miss_anatomy(build_surfaces(state, preset(name, **changes), progress))
+
+
+def assert_tools_miss_anatomy(parts: dict[str, Surface]) -> None:
+    """No sampled point of an instrument inside a vertebra, a root or the sac."""
     rng = np.random.default_rng(0)
     for tool in INSTRUMENTS:
         points = parts[tool].points
@@ -95,6 +101,25 @@ def test_instruments_miss_bone_roots_and_sac(state: str, progress: float, name: 
         for other in ("vertebra-upper", "vertebra-lower", "nerve-roots", "dural-sac"):
             inside = winding_many(parts[other], sample) > 0.5
             assert not inside.any(), f"{tool} inside {other} at {sample[inside][:3]}"
+
+
+@settings(max_examples=examples(6))
+@given(params(), st.floats(0.05, 1.0), st.sampled_from(("ruptured", "nerve-ingrowth", "herniated")))
+def test_drawn_instruments_miss_bone_roots_and_sac(p: Params, insertion: float, state: str) -> None:
+    """Over the parameter ranges (the overlap test leaves the instruments to this file: the
+    probe and forceps in the scope's channel, the cannula through the skin and the probe in
+    the tear overlap by design): refused with the planner's words, or clear of the anatomy.
+    """
+    p = p.update({"instruments.insertion": insertion})
+    herniated = state == "herniated"
+    try:
+        check_approach(herniated_params(p) if herniated else p, herniated)
+    except ApproachError as refused:
+        with pytest.raises(ApproachError) as caught:
+            build_surfaces(state, p)
+        assert str(caught.value) == str(refused)
+        return
+    assert_tools_miss_anatomy(build_surfaces(state, p))
 
 
 def test_a_herniation_in_the_way_is_refused_in_the_herniated_state_only() -> None:
