@@ -16,7 +16,7 @@ os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not 
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import ViewState  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
-from discviz.render.pane import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
+from discviz.render.scope import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
 from tests.render.shooter import Shooter  # noqa: E402
 
