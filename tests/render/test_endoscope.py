@@ -90,6 +90,7 @@ def test_monitor_is_round_black_outside_and_shows_the_open_tear(player: Player, 
         assert corner.max() < 8
     outside = ~in_circle(image.shape, 1.03)
     assert image[outside].max(axis=1).mean() < 3  # all of the outside black (the figure aside)
+    assert not (ids != "")[outside].any()  # and no structure drawn there in the id picture
     assert image[in_circle(image.shape, 0.85)].mean() > 60  # lit by the scope's own light
     # the tear lies open in the middle of the picture: the blue-stained gel in it (under the
     # outer lamellae it would not show at all), the granulation tissue and the nerves with it
@@ -153,3 +154,19 @@ def test_the_inset_shows_the_monitor_in_the_upper_right(player: Player, view) ->
     box = with_inset[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     assert box[:4, :4].max() < 8  # its own round picture, black in the corners
     assert stained(box).sum() > 20
+
+
+def test_labels_through_the_scope_end_on_their_structures_inside_the_circle(player: Player, view) -> None:
+    # the scope draws only the circle's box: the id picture's pixels must still land right
+    names = ("nucleus-tract", "nerve-endings", "dural-sac")
+    frame = dataclasses.replace(settled(player, 1), labels={name: (name, 1.0) for name in names})
+    view(frame)
+    view.renderer.settle_labels(scale=1.0)
+    ids = view.ids()
+    placed = {record.structure: record.anchor for record in view.renderer.label_records()}
+    assert set(placed) == set(names)
+    circle = in_circle(ids.shape, 0.97)
+    for name, (x, y) in placed.items():
+        row, column = int(y), int(x)
+        assert circle[row, column], name
+        assert (ids[row - 1:row + 2, column - 1:column + 2] == name).any(), name
