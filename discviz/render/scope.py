@@ -70,7 +70,7 @@ def place_scope_camera(frame: ViewState, renderer: vtkRenderer, area: Box | None
     camera.SetFocalPoint(*target)
     camera.SetViewUp(*up)
     camera.SetClippingRange(0.3, SCOPE_DEPTH)
-    if area is None or box is None:
+    if area is None or box is None or box[2] <= box[0] or box[3] <= box[1]:
         camera.SetViewAngle(SCOPE_VIEW_ANGLE)
         camera.SetWindowCenter(0.0, -2 * SCOPE_LIFT)
         return

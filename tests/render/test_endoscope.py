@@ -170,3 +170,43 @@ def test_labels_through_the_scope_end_on_their_structures_inside_the_circle(play
         row, column = int(y), int(x)
         assert circle[row, column], name
         assert (ids[row - 1:row + 2, column - 1:column + 2] == name).any(), name
+
+
+@pytest.mark.parametrize(("size", "area"), [((480, 300), (0.0, 0.0, 1.0, 1.0)),
+                                            ((1280, 720), (0.35, 0.0, 1.0, 1.0)),
+                                            ((300, 480), (0.0, 0.0, 1.0, 1.0))])
+def test_the_scope_box_sees_what_the_whole_view_sees(player: Player, size, area) -> None:
+    """Every point lands on the same window pixel whether the scope draws the whole view or
+    only the round picture's box (its frustum cut to the box).
+    """
+    import pyvista as pv
+    from vtkmodules.vtkRenderingCore import vtkRenderer
+
+    from discviz.geometry.model import endoscope_camera
+    from discviz.render.scope import circle_box, pixel_box, place_scope_camera
+
+    frame = settled(player, 1)
+    plotter = pv.Plotter(off_screen=True, window_size=size)
+    whole, boxed = vtkRenderer(), vtkRenderer()
+    for renderer in (whole, boxed):
+        plotter.render_window.AddRenderer(renderer)
+    whole.SetViewport(*area)
+    place_scope_camera(frame, whole)
+    pixels = pixel_box(area, size)
+    box = circle_box(pixels)
+    boxed.SetViewport(box[0] / size[0], box[1] / size[1], box[2] / size[0], box[3] / size[1])
+    place_scope_camera(frame, boxed, pixels, box)
+    _, target, _ = endoscope_camera(frame.disc_state, frame.params, frame.progress)
+    spread = np.random.default_rng(1).normal(size=(40, 3)) * 1.5  # around the optic axis
+    inside = 0
+    for point in np.asarray(target) + spread:
+        seen = []
+        for renderer in (whole, boxed):
+            renderer.SetWorldPoint(*point, 1.0)
+            renderer.WorldToDisplay()
+            seen.append(np.array(renderer.GetDisplayPoint()[:2]))
+        if box[0] <= seen[0][0] < box[2] and box[1] <= seen[0][1] < box[3]:
+            assert np.abs(seen[0] - seen[1]).max() < 1e-6
+            inside += 1
+    assert inside > 20
+    plotter.close()
