@@ -51,6 +51,8 @@ LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is pl
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
 MAX_FOCUS_GAIN = 3.0
+#: what the endoscope inset always draws around its tip, whatever the outside view hides
+SCOPE_SURROUNDINGS = ("vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower")
 INSET_SHARE = 0.36  # the endoscope inset: its side, share of the view's smaller side
 INSET_MARGIN = 0.02  # its gap to the view's right edge, share of the height
 INSET_TOP = 0.14  # the title band above it, share of the height
@@ -230,7 +232,12 @@ class SceneRenderer:
         y0 = y1 - side / height
         pane.place((x0, y0, x1, y1))
         pane.renderer.DrawOn()
-        pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none"), size)
+        # the scope sees the bone the outside view may leave out to show the disc: without it the
+        # picture would have a black hole where the upper vertebra is
+        bone = {name: 1.0 for name in SCOPE_SURROUNDINGS if name in frame.state_structures}
+        opacity = {**frame.opacity, **bone}
+        pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none",
+                          opacity=opacity), size)
         return (x0 * width, (1 - y1) * height, x1 * width, (1 - y0) * height)
 
     def _viewports(self, frame: ViewState) -> tuple[tuple[float, float], tuple[float, float] | None]:

@@ -156,6 +156,20 @@ def test_the_inset_shows_the_monitor_in_the_upper_right(player: Player, view) ->
     assert stained(box).sum() > 20
 
 
+def test_the_inset_sees_the_bone_the_outside_view_leaves_out(player: Player, view) -> None:
+    # a step may hide the upper vertebra to show the disc; the scope is still beside it
+    frame = settled(player, 2)
+    upper = ("vertebra-upper", "endplate-upper")
+    hidden = dataclasses.replace(frame, opacity={name: value for name, value in frame.opacity.items()
+                                                 if name not in upper})
+    with_inset = view(hidden)
+    without = view(dataclasses.replace(hidden, inset=0.0))
+    rows, cols = np.nonzero(np.abs(with_inset - without).sum(axis=2) > 30)
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    shown = view(frame)
+    assert np.abs(with_inset[box] - shown[box]).max() <= 2
+
+
 def test_labels_through_the_scope_end_on_their_structures_inside_the_circle(player: Player, view) -> None:
     # the scope draws only the circle's box: the id picture's pixels must still land right
     names = ("nucleus-tract", "nerve-endings", "dural-sac")
