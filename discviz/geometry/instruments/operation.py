@@ -218,12 +218,25 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
         "skin": _skin(key),
         "cannula": _moved(cannula, shift),
         "endoscope": _moved(endoscope, shift),
-        "rf-probe": probe_surface(where),
+        "rf-probe": _probe(where),
         "forceps": _forceps(where),
     }
 
 
 _FORCEPS: dict[tuple, Surface] = {}
+_PROBE: dict[tuple, Surface] = {}
+
+
+def _probe(where: Pose) -> Surface:
+    """The probe's mesh, kept while it neither moves nor changes its glow: the very same
+    surface, which the renderer does not write again.
+    """
+    key = (where.probe_path.tobytes(), where.glow)
+    found = _PROBE.get(key)
+    if found is None:
+        _PROBE.clear()
+        found = _PROBE[key] = probe_surface(where)
+    return found
 
 
 def _forceps(where: Pose) -> Surface:
@@ -299,6 +312,7 @@ def clear_instrument_caches() -> None:
     _SKIN.clear()
     _APPROACHES.clear()
     _FORCEPS.clear()
+    _PROBE.clear()
     plan_trajectory.cache_clear()
     room_around.cache_clear()
     _trajectory_key.cache_clear()
