@@ -9,7 +9,10 @@ Labels never lie: after the geometry is set, :meth:`SceneRenderer.settle_labels`
 the structure-id picture (:mod:`discviz.render.ids`), pins each label on a pixel of its own
 structure as drawn, and places the boxes where they cover no other box and none of the
 focused structures (:mod:`discviz.render.labels`). Between settles (while the viewer
-animates) labels follow their pinned points.
+animates) labels follow their pinned points, and :meth:`SceneRenderer.follow_labels` checks
+each frame, on the meshes (:mod:`discviz.render.probe`, no render), that every dot still
+lies on its own structure: one that another structure turned in front of, or that left its
+structure, is pinned again on the id picture, or hidden when its structure shows too little.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from discviz.geometry.segment.figure import person_surface
 from discviz.player.viewstate import ViewState
 from discviz.render import painmap
 from discviz.render.convert import to_polydata
-from discviz.render.ids import IdMap, id_colour, id_of, name_of, render_ids, renderers_of
+from discviz.render.ids import SEE_THROUGH, IdMap, id_colour, id_of, name_of, render_ids, renderers_of
 from discviz.render.labels import Coverage, Placed, choose_anchor, layout
 from discviz.render.mri import slice_picture
 from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
@@ -42,6 +45,7 @@ from discviz.render.pane import (  # re-exported: the renderer's public helpers
     point_colours,
     subject_points,
 )
+from discviz.render.probe import DrawnMesh, MeshIndex, Probe, ScreenMap
 from discviz.render.structures import kept
 
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
@@ -147,6 +151,8 @@ class SceneRenderer:
         self.placed: dict[str, tuple[Placed, float]] = {}
         self._keep_out: list[tuple[float, float, float, float]] = []
         self._split = 0.0
+        self._placed_poses: tuple = ()  # the cameras the labels were last placed for
+        self._mesh_index: dict[str, MeshIndex] = {}  # per view (label key prefix): the meshes' runs
         self.fxaa = False  # edges smoothed by FXAA instead of multisampling (software OpenGL)
 
     def fit_anti_aliasing(self) -> None:
@@ -415,6 +421,10 @@ class SceneRenderer:
         # display y of each map row's centre, then as pixels from the top
         row_y = height - (idmap.origin[1] + (rows - 1 - np.arange(rows) + 0.5) / idmap.scale)
         col_x = idmap.origin[0] + (np.arange(cols) + 0.5) / idmap.scale
+        return self._free_at(row_y, col_x)
+
+    def _free_at(self, row_y: np.ndarray, col_x: np.ndarray) -> np.ndarray:
+        """(rows, columns) of whether a leader may end at each (row y from the top, column x)."""
         unit = self.overlay.unit
         top = max(self.overlay.title_bottom, unit * 0.05) + unit * 0.01
         bottom = self.overlay.caption_top - unit * 0.01
@@ -425,6 +435,63 @@ class SceneRenderer:
         for x0, y0, x1, y1 in self._keep_out:
             free &= ~(((row_y >= y0) & (row_y <= y1))[:, None] & ((col_x >= x0) & (col_x <= x1))[None, :])
         return free
+
+    # -- labels between settles ---------------------------------------------------------------
+
+    def follow_labels(self) -> bool:
+        """After :meth:`show` of a frame that is not settled on (each frame of an animation):
+        check on the meshes that every label's dot still lies on its own structure, in the
+        free area; when one does not (another structure turned in front of it, or it left
+        its structure), pin the labels again on the id picture, and hide a label whose dot
+        still would not be on its structure. True when the labels were pinned again.
+        """
+        if self._placed_poses != self._poses():
+            self._place_labels(use_maps=False)  # the camera moved since show(): follow it
+        if not self._lost_labels():
+            return False
+        self.settle_labels()
+        lost = self._lost_labels()
+        if lost:  # the id picture found no better place than the meshes reject: hide it
+            for key in lost:
+                self._pins.pop(key, None)
+            self._place_labels(use_maps=True)
+        return True
+
+    def _lost_labels(self) -> list[str]:
+        """Keys of the labels drawn now whose dot is not on its own structure (or not free)."""
+        lost: list[str] = []
+        height = self.size[1]
+        for prefix, pane, frame in self._views():
+            keys = [key for key in self.placed if key.startswith(prefix) and
+                    (prefix or not key.startswith(SECOND))]
+            if not keys:
+                continue
+            probe = self._probe(pane, frame, self._mesh_index.setdefault(prefix, MeshIndex()))
+            anchors = [self.placed[key][0].anchor for key in keys]
+            seen = probe.names_at([(x, height - y_top) for x, y_top in anchors])
+            free = self._free_at(np.array([y for _, y in anchors]), np.array([x for x, _ in anchors]))
+            for number, key in enumerate(keys):
+                name = key[len(prefix):]
+                if not free[number, number] or any(found != name for found in seen[number]):
+                    lost.append(key)
+        return lost
+
+    def _probe(self, pane: Pane, frame: ViewState, index: MeshIndex | None = None) -> Probe:
+        """The meshes of ``pane`` as drawn now, to ask what shows at a pixel."""
+        meshes = [DrawnMesh(name, pane.surfaces[name].points, pane.surfaces[name].faces,
+                            opacity <= SEE_THROUGH)
+                  for name, _, opacity in pane.drawn() if name in pane.surfaces]
+        renderer = pane.renderer
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        camera = renderer.GetActiveCamera()
+        matrix = camera.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        screen = ScreenMap(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
+                           (vx0 * width, vy0 * height), ((vx1 - vx0) * width, (vy1 - vy0) * height))
+        reach = cut_reach(frame.params)
+        cutaway, amount = frame.cutaway, frame.cutaway_amount
+        keeps = None if cutaway == "none" else (lambda points: kept(points, cutaway, amount, reach))
+        return Probe(meshes, screen, keeps, cull_back=bool(frame.scope and cutaway == "none"), index=index)
 
     def _pin(self, prefix: str, pane: Pane, frame: ViewState, idmap: IdMap) -> None:
         """Choose each label's anchor pixel in ``idmap`` and remember it as a world point."""
@@ -497,11 +564,15 @@ class SceneRenderer:
         x, y, _ = renderer.GetDisplayPoint()
         return float(x), float(y)
 
+    def _poses(self) -> tuple:
+        return tuple(pane.camera_pose() for _, pane, _ in self._views())
+
     def _place_labels(self, use_maps: bool) -> None:
         """Lay out the boxes of every pinned label (with the id maps: around the focused
         structures and over the background where it can).
         """
         placed: dict[str, tuple[Placed, float]] = {}
+        self._placed_poses = self._poses()
         if not self.labels_visible or self.frame is None:
             self.placed = {}
             self.overlay.show_labels({})
