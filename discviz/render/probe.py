@@ -50,10 +50,12 @@ class Runs:
         pad = (-len(sorted_triangles)) % RUN  # the last run filled up with its last triangle
         padded = np.concatenate([sorted_triangles, np.repeat(sorted_triangles[-1:], pad, axis=0)])
         self.corners = points[padded].reshape(-1, RUN, 3, 3)  # (runs, triangles, corners, xyz)
-        flat = self.corners.reshape(len(self.corners), RUN * 3, 3)
-        low, high = flat.min(axis=1), flat.max(axis=1)
-        self.centres = (low + high) / 2
-        self.radii = np.sqrt(((flat - self.centres[:, None, :]) ** 2).sum(axis=2).max(axis=1))
+        # one coordinate at a time, each run's corners along the last axis: fast reductions
+        coordinates = [np.ascontiguousarray(points[:, axis])[padded].reshape(-1, RUN * 3)
+                       for axis in range(3)]
+        self.centres = np.stack([(c.min(axis=1) + c.max(axis=1)) / 2 for c in coordinates], axis=1)
+        squared = sum((c - self.centres[:, axis, None]) ** 2 for axis, c in enumerate(coordinates))
+        self.radii = np.sqrt(squared.max(axis=1))
 
     def passing(self, starts: np.ndarray, directions: np.ndarray) -> tuple[np.ndarray, ...]:
         """The rays and the runs they pass through, in pairs (ray numbers, run numbers), and
