@@ -51,6 +51,7 @@ from discviz.render.structures import kept
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
            "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
 
+INFLAMED_LABEL = 0.5  # a root this inflamed (0..1) is the pressed one its label names
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
@@ -500,6 +501,9 @@ class SceneRenderer:
             key = prefix + name
             number = id_of(name)
             mask = (idmap.ids == number) & free
+            pressed = self._pressed_part(pane, name, idmap)
+            if pressed is not None:  # a herniation presses a root: the label names that one
+                mask &= pressed
             previous = None
             if key in self._pins:
                 x, y = self._project(pane.renderer, self._pins[key])
@@ -520,6 +524,40 @@ class SceneRenderer:
             wx, wy, wz, w = renderer.GetWorldPoint()
             point = np.array([wx, wy, wz]) / (w if w else 1.0)
             self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    def _pressed_part(self, pane: Pane, name: str, idmap: IdMap) -> np.ndarray | None:
+        """Pixels of ``idmap`` near the inflamed (pressed) part of ``name``, or None when no
+        part of it is inflamed: the roots' label then never ends on a healthy yellow root.
+        """
+        surface = pane.surfaces.get(name)
+        inflamed = None if surface is None else surface.point_data.get("inflamed")
+        if inflamed is None or float(inflamed.max(initial=0.0)) < INFLAMED_LABEL:
+            return None
+        points = surface.points[inflamed >= INFLAMED_LABEL]
+        renderer = pane.renderer
+        matrix = renderer.GetActiveCamera().GetCompositeProjectionTransformMatrix(
+            renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+        clip = points @ m[:, :3].T + m[:, 3]
+        ahead = clip[:, 3] > 1e-9
+        rows, cols = idmap.ids.shape
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        x = vx0 * width + (clip[ahead, 0] / clip[ahead, 3] + 1) / 2 * (vx1 - vx0) * width
+        y = vy0 * height + (clip[ahead, 1] / clip[ahead, 3] + 1) / 2 * (vy1 - vy0) * height
+        column = ((x - idmap.origin[0]) * idmap.scale).astype(int)
+        row = rows - 1 - ((y - idmap.origin[1]) * idmap.scale).astype(int)
+        inside = (row >= 0) & (row < rows) & (column >= 0) & (column < cols)
+        near = np.zeros((rows, cols), bool)
+        near[row[inside], column[inside]] = True
+        for _ in range(2):  # the points are the tube's vertices: close the gaps between them
+            grown = near.copy()
+            grown[1:] |= near[:-1]
+            grown[:-1] |= near[1:]
+            grown[:, 1:] |= near[:, :-1]
+            grown[:, :-1] |= near[:, 1:]
+            near = grown
+        return near
 
     @staticmethod
     def _onto_cut(pane: Pane, frame: ViewState, name: str, point: np.ndarray) -> np.ndarray:

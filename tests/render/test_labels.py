@@ -178,3 +178,25 @@ def test_the_mesh_probe_names_what_the_id_picture_shows_through_cuts_and_glass()
             assert checked > 40  # plenty of pixels on the model, not only background
     finally:
         capture.close()
+
+
+@pytest.mark.render
+def test_the_roots_label_beside_a_herniation_ends_on_the_pressed_inflamed_root() -> None:
+    """In the side-by-side step the roots' label names the red, pressed root, never a yellow one."""
+    scene = load_scene(Path(__file__).parents[2] / "scenes" / "discogenic-pain-lecture.toml")
+    player = Player(scene)
+    index = next(i for i, step in enumerate(scene.steps) if step.beside is not None)
+    capture = Capture((960, 540), factor=1)
+    try:
+        frame = player.frame_at(still_time(player, index))
+        capture.shoot(frame)
+        surface = capture.renderer.second.surfaces["nerve-roots"]
+        inflamed = surface.points[surface.point_data["inflamed"] >= 0.5]
+        assert len(inflamed)
+        pin = capture.renderer._pins["beside:nerve-roots"]
+        nearest = np.linalg.norm(inflamed - pin, axis=1).min()
+        assert nearest < 1.5, nearest  # mm: on the inflamed part of the pressed root
+        records = {(r.view, r.structure) for r in capture.labels()}
+        assert (1, "nerve-roots") in records
+    finally:
+        capture.close()
