@@ -48,7 +48,15 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 
 def wrap(angle: np.ndarray | float) -> np.ndarray:
     """Signed angle difference in [-pi, pi)."""
-    return np.mod(np.asarray(angle) + np.pi, TAU) - np.pi
+    shifted = np.asarray(angle) + np.pi
+    if shifted.ndim == 0:
+        return np.mod(shifted, TAU) - np.pi
+    # np.mod to the bit (fmod is exact; the sign fixed where it is negative) at a third of its
+    # cost: every lamella point's taper asks
+    turned = np.fmod(shifted, TAU)
+    np.add(turned, TAU, out=turned, where=turned < 0)
+    turned -= np.pi
+    return turned
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +163,13 @@ class DiscLayout:
         """``bounds(theta, shift)[lamella, arange(len(theta))]`` (t, 2), without building the
         bounds of every lamella at every angle (the lamella meshes ask for thousands of angles).
         """
+        return np.stack(self._lamella_edges(lamella, theta, shift), axis=-1)
+
+    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray,
+                       shift: AnnulusShift) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`lamella_bounds` as its inner and outer edge (t,) each: the sections use them
+        apart, and numpy is slow on a last axis of two.
+        """
         p_in, p_out = self.edges_xy(theta)
         thickness = length(p_out - p_in)
         n = self.n_lamellae
@@ -187,7 +202,7 @@ class DiscLayout:
             outer[at] -= np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
             at = np.flatnonzero(lamella == k + 1)
             inner[at] += np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
-        return np.stack([inner, outer], axis=-1) / thickness[:, None]
+        return inner / thickness, outer / thickness
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
         """Inner and outer edge of every lamella as a share of the annulus segment.
@@ -273,33 +288,54 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    bounds = layout.lamella_bounds(lamella, theta, shift)  # (t, 2)
+    inner, outer = layout._lamella_edges(lamella, theta, shift)  # (t,) each
     if fray is not None:
         taper, tip_share = fray
-        tip = bounds[:, 0] + tip_share * (bounds[:, 1] - bounds[:, 0])
-        bounds = tip[:, None] + (bounds - tip[:, None]) * taper[:, None]
+        tip = inner + tip_share * (outer - inner)
+        inner, outer = tip + (inner - tip) * taper, tip + (outer - tip) * taper
+    bounds = np.stack([inner, outer], axis=-1)  # (t, 2)
     p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
-    outward = seg / length(seg)[:, None]
+    seg_length = length(seg)
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces
-    # are needed at those two places only
-    edges = p_in[:, None, :] + bounds[..., None] * seg[:, None, :]  # (t, 2, 2)
+    # are needed at those two places only. Coordinate by coordinate: numpy is slow on a
+    # last axis of two or three
+    edges = np.empty((theta.size, 2, 2))  # (t, inner/outer, xy)
+    for axis in (0, 1):
+        np.multiply(bounds, seg[:, axis, None], out=edges[..., axis])
+        edges[..., axis] += p_in[:, axis, None]
     lower, upper = frame.faces(edges)
     offset = layout.face_offset(lamella)[:, None]
     top, bottom = upper - offset, lower + offset
-    prof_s, prof_z = _profile(frame.n_profile)
+    prof_s, half_z, dome_at, drop_at = _profile_shares(frame.n_profile)
     s = bounds[:, prof_s]  # (t, m)
-    xy = edges[:, prof_s]
-    z = bottom[:, prof_s] + (prof_z[None, :] + 1) / 2 * (top - bottom)[:, prof_s]
-    bulge = OUTER_BULGE * s**2 * dome_profile(prof_z)[None, :]
+    out = np.empty((theta.size, prof_s.size, 3))
+    z = out[..., 2]
+    np.multiply(half_z, (top - bottom)[:, prof_s], out=z)
+    z += bottom[:, prof_s]
+    bulge = OUTER_BULGE * s**2 * dome_at
     dome = shift.dome_mm(lamella, theta)
     if dome is not None:
-        bulge = bulge + dome[:, None] * dome_profile(prof_z)[None, :]
-    xy = xy + bulge[..., None] * outward[:, None, :]
+        bulge = bulge + dome[:, None] * dome_at
+    for axis in (0, 1):
+        np.multiply(bulge, (seg[:, axis] / seg_length)[:, None], out=out[..., axis])
+        out[..., axis] += edges[..., axis][:, prof_s]
     drop = shift.drop_mm(lamella[:, None], theta[:, None], s)
     if drop is not None:
-        z = z - drop * drop_profile(prof_z)[None, :]
-    return np.concatenate([xy, z[..., None]], axis=-1), s
+        z -= drop * drop_at
+    return out, s
+
+
+@lru_cache(maxsize=8)
+def _profile_shares(n_profile: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per profile point (read-only): its edge (0 inner, 1 outer), its share of the height
+    from the bottom, and how much of the dome and of the drop it gets.
+    """
+    prof_s, prof_z = _profile(n_profile)
+    found = (prof_s, (prof_z + 1) / 2, dome_profile(prof_z), drop_profile(prof_z))
+    for array in found:
+        array.setflags(write=False)
+    return found
 
 
 def fray_tip(lamella: int, side: float) -> float:
@@ -452,8 +488,9 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
                      tuple(round(v, 9) for v in moved) if moved else ()))
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
+    joined: dict[str, np.ndarray] = {}
     if missing:
-        built = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
+        built, joined = _lamellae(layout, [(key[1], key[2], key[3]) for key in missing], shift)
         _LAMELLA_CACHE.update(zip(missing, map(_owned, built), strict=True))
     parts = []
     for key in keys:
@@ -463,6 +500,9 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
         _LAMELLA_CACHE.popitem(last=False)
     faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
                                                           zip(keys, parts, strict=True))), parts)
+    if len(missing) == len(keys):  # all built in one pass, in order: already joined
+        return Surface(joined["points"], faces, cell_data,
+                       {name: joined[name] for name in ("fibre_uv", "depth")})
     return Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
                    {name: np.concatenate([part.point_data[name] for part in parts])
                     for name in ("fibre_uv", "depth")})
@@ -540,8 +580,10 @@ def _owned(surface: Surface) -> Surface:
 
 
 def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
-              shift: AnnulusShift) -> list[Surface]:
-    """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass.
+              shift: AnnulusShift) -> tuple[list[Surface], dict[str, np.ndarray]]:
+    """Surfaces of the ``(lamella, gap, full gap)`` asked for, their sections in one pass
+    (views into one array each of points, ``fibre_uv`` and ``depth``: those arrays, joined,
+    come with them).
 
     ``shift`` may be given for all: it leaves the lamellae it does not affect in place.
     """
@@ -551,15 +593,12 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
     plans = [lamella_pieces(layout, lamella, gap, full)
              for (lamella, _, _), (gap, full) in zip(wanted, gaps, strict=True)]
     thetas = [theta for plan in plans for theta, _ in plan]
-    lamellae = np.concatenate([np.full(theta.size, request[0])
-                               for request, plan in zip(wanted, plans, strict=True) for theta, _ in plan])
-    frays = [_fray(request[0], theta, gap)
-             for request, plan, (gap, _) in zip(wanted, plans, gaps, strict=True) for theta, _ in plan]
-    fray = None
-    if any(f is not None for f in frays):
-        fray = tuple(np.concatenate([np.full(theta.size, 1.0 - k) if f is None else f[k]
-                                     for theta, f in zip(thetas, frays, strict=True)]) for k in (0, 1))
-    sections, share = _sections(layout, lamellae, np.concatenate(thetas), shift, fray)  # type: ignore[arg-type]
+    sizes = [theta.size for theta in thetas]
+    ids = [request[0] for request in wanted]
+    lamellae = np.repeat([lamella for lamella, plan in zip(ids, plans, strict=True) for _ in plan], sizes)
+    fray = _frays([(lamella, plan, gap) for lamella, plan, (gap, _) in zip(ids, plans, gaps, strict=True)],
+                  sum(sizes))
+    sections, share = _sections(layout, lamellae, np.concatenate(thetas), shift, fray)
     points = sections.reshape(-1, 3)
     # fibre texture coordinates: arc length around the disc at this point's radius
     theta_pt = angle_of(points[:, :2])
@@ -576,7 +615,7 @@ def _lamellae(layout: DiscLayout, wanted: list[tuple[int, GapKey, GapKey]],
         faces = _plan_faces(tuple((theta.size, closed) for theta, closed in plan), m)
         out.append(Surface(points[span], faces, {}, {"fibre_uv": fibre_uv[span], "depth": depth[span]}))
         start += count
-    return out
+    return out, {"points": points, "fibre_uv": fibre_uv, "depth": depth}
 
 
 @lru_cache(maxsize=256)
@@ -594,20 +633,43 @@ def _plan_faces(plan: tuple[tuple[int, bool], ...], m: int) -> np.ndarray:
     return merged
 
 
-def _fray(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per section of one piece: (taper, tip), the taper below 1 only at an end that borders
-    the tear (ragged ends), or None when the piece has none.
+def _frays(pieces: list[tuple[int, list[tuple[np.ndarray, bool]], LamellaGap | None]],
+           count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per section of the pieces of every (lamella, plan, gap), in order: (taper, tip), the
+    taper below 1 only at an end that borders the tear (ragged ends), the tip 0.5 elsewhere
+    in a piece that has one and 0 in the others; or None when no piece has one.
+    """
+    taper = tip = None
+    start = 0
+    for lamella, plan, gap in pieces:
+        for theta, _ in plan:
+            ends = _frayed_ends(lamella, theta, gap)
+            if ends:
+                if taper is None or tip is None:
+                    taper, tip = np.ones(count), np.zeros(count)
+                tip[start:start + theta.size] = 0.5
+                for index, narrowed, towards in ends:
+                    taper[start + index], tip[start + index] = narrowed, towards
+            start += theta.size
+    return None if taper is None or tip is None else (taper, tip)
+
+
+def _frayed_ends(lamella: int, theta: np.ndarray, gap: LamellaGap | None) -> list[tuple[int, float, float]]:
+    """The sections of one piece that narrow at an end bordering the tear: (index, taper,
+    tip) each; none when the piece has no frayed end. Plain floats: the lamellae have many
+    pieces, each with two ends to look at.
     """
     if gap is None or gap.fray <= 0.0 or theta.size < 4:
-        return None
-    taper, tip = np.ones(theta.size), np.full(theta.size, 0.5)
-    ends = ((0, 1, gap.centre + gap.plus, 1.0), (-1, -2, gap.centre - gap.minus, -1.0))
-    for end, nxt, edge, side in ends:
-        if abs(float(wrap(theta[end] - edge))) < 1e-7:
-            taper[end] = 1.0 - gap.fray * (1.0 - FRAY_END)
-            taper[nxt] = min(taper[nxt], 1.0 - gap.fray * (1.0 - FRAY_NEXT))
-            tip[end] = tip[nxt] = fray_tip(lamella, side)
-    return (taper, tip) if (taper < 1.0).any() else None
+        return []
+    last = theta.size - 1
+    out = []
+    for end, nxt, edge, side in ((0, 1, gap.centre + gap.plus, 1.0),
+                                 (last, last - 1, gap.centre - gap.minus, -1.0)):
+        if abs(_wrap_angle(theta[end] - edge)) < 1e-7:
+            tip = fray_tip(lamella, side)
+            out += [(end, 1.0 - gap.fray * (1.0 - FRAY_END), tip),
+                    (nxt, min(1.0, 1.0 - gap.fray * (1.0 - FRAY_NEXT)), tip)]
+    return out if any(narrowed < 1.0 for _, narrowed, _ in out) else []
 
 
 def lamella_pieces(layout: DiscLayout, lamella: int, gap: LamellaGap | None,

@@ -29,7 +29,7 @@ import numpy as np
 
 from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
 from discviz.geometry.params import Params
-from discviz.geometry.pathology.sweep import bump, profile_loop, sweep
+from discviz.geometry.pathology.sweep import bump, profile_loop, soft_floor, sweep
 from discviz.geometry.primitives import signed_volume
 from discviz.geometry.report import angle_place
 from discviz.geometry.segment.canal import canal_field
@@ -51,6 +51,7 @@ BEND = 9.0  # mm along the root over which its bend fades out
 RIM_CLEAR = 1.03  # the bodies' rims stand a little proud of the disc (segment layout's RIM_FLARE)
 CANAL_CLEAR = 0.3  # mm a pushed traversing root keeps from the canal's bony walls
 SEPARATION = 2.0  # mm at least between a sequestered fragment and the disc
+KNEE = 0.3  # mm over which the gel is eased onto the annulus' wall and the bodies' height
 
 
 def herniation_angle(params: Params) -> float:
@@ -195,11 +196,13 @@ class Herniation:
         return np.linalg.norm(points[:, :2], axis=1) - rim
 
     def on_annulus(self, points: np.ndarray) -> np.ndarray:
-        """Points inside the annulus' bulging outer wall moved out onto it (radially)."""
+        """Points inside the annulus' bulging outer wall moved out onto it (radially), eased
+        (``soft_floor``): points one behind the other on a ray stay apart.
+        """
         theta = np.arctan2(points[:, 0], -points[:, 1])
         wall = self.disc.frame.outer_radius(theta) + OUTER_BULGE + 0.25
         radius = np.linalg.norm(points[:, :2], axis=1)
-        scale = np.maximum(wall / np.maximum(radius, 1e-9), 1.0)
+        scale = soft_floor(radius, wall, KNEE) / np.maximum(radius, 1e-9)
         out = points.copy()
         out[:, :2] *= scale[:, None]
         return out
@@ -211,8 +214,11 @@ class Herniation:
         clear = np.maximum(self.beyond_rim(points) - 0.3, 0.0)
         half = self.disc.frame.height(points[:, 1]) / 2  # the wedge's half height here
         limit = 0.9 * half + 0.9 * clear
+        # eased under the limit (``soft_floor``), not clipped to it: on the annulus' wall a
+        # clip would put the points of neighbouring sections on one line
+        knee = np.minimum(KNEE, 0.5 * limit)
         out = points.copy()
-        out[:, 2] = np.clip(points[:, 2], -limit, limit)
+        out[:, 2] = np.sign(points[:, 2]) * -soft_floor(-np.abs(points[:, 2]), -limit, knee)
         return out
 
     def _sections(self, centres: np.ndarray, half_side: np.ndarray, half_up: np.ndarray) -> np.ndarray:
@@ -348,9 +354,11 @@ class Herniation:
         """The largest share of each point's push that keeps the root inside the canal."""
         shares = np.linspace(0.0, 1.0, 11)
         moved = path[None] + (shares[:, None, None] * spread[None, :, None]) * self.full.push
-        field = np.where(moved[..., 2] < 0.0,
-                         canal_field(self.segment.lower, moved[..., 0], moved[..., 1]),
-                         canal_field(self.segment.upper, moved[..., 0], moved[..., 1]))
+        # each point in the canal of the vertebra it lies beside (each field only where asked)
+        below = moved[..., 2] < 0.0
+        field = np.empty(below.shape)
+        for vertebra, where in ((self.segment.lower, below), (self.segment.upper, ~below)):
+            field[where] = canal_field(vertebra, moved[..., 0][where], moved[..., 1][where])
         room = field <= -(radius[None] + CANAL_CLEAR)
         room[0] = True  # never pulled back from where it lies
         fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps

@@ -25,6 +25,16 @@ def bump(x: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(1 - np.asarray(x) ** 2, 0.0), 1.0) ** 2
 
 
+def soft_floor(x: np.ndarray, floor: np.ndarray | float, knee: np.ndarray | float) -> np.ndarray:
+    """``x`` kept above ``floor`` without flattening: unchanged from ``floor + knee`` up, below
+    that squeezed into (floor, floor + knee) by a strictly rising curve (C1 at the knee). A hard
+    clamp would put every point beyond it on the floor, and two such clamps (a wall and a
+    ceiling) on one line: neighbours there collapse into sliver triangles.
+    """
+    shortfall = floor + 2 * knee - x  # > knee where the curve applies
+    return np.where(shortfall > knee, floor + knee * knee / np.maximum(shortfall, knee), x)
+
+
 def profile_loop(count: int, exponent: float = 0.35) -> tuple[np.ndarray, np.ndarray]:
     """A rounded-rectangle loop (u, v), each -1..1, counter-clockwise, of ``count`` points (a
     multiple of 4), none exactly at the top or bottom: its two sides pair up for ``loop_caps``.
