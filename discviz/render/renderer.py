@@ -443,17 +443,20 @@ class SceneRenderer:
         """After :meth:`show` of a frame that is not settled on (each frame of an animation):
         check on the meshes that every label's dot still lies on its own structure, in the
         free area; when one does not (another structure turned in front of it, or it left
-        its structure), pin the labels again on the id picture, and hide a label whose dot
-        still would not be on its structure. True when the labels were pinned again.
+        its structure), pin those labels afresh on the id picture; one whose new dot is
+        still not on its structure goes. True when the labels were pinned again.
         """
         if self._placed_poses != self._poses():
             self._place_labels(use_maps=False)  # the camera moved since show(): follow it
-        if not self._lost_labels():
-            return False
-        self.settle_labels()
         lost = self._lost_labels()
-        if lost:  # the id picture found no better place than the meshes reject: hide it
-            for key in lost:
+        if not lost:
+            return False
+        for key in lost:
+            self._pins.pop(key, None)  # chosen afresh: the middle of what shows of its structure
+        self.settle_labels()
+        still = self._lost_labels()
+        if still:  # on a sliver the meshes see otherwise: better no label than a wrong one
+            for key in still:
                 self._pins.pop(key, None)
             self._place_labels(use_maps=True)
         return True
