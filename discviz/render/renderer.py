@@ -17,6 +17,7 @@ structure, is pinned again on the id picture, or hidden when its structure shows
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -52,6 +53,7 @@ __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_re
            "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
 
 INFLAMED_LABEL = 0.5  # a root this inflamed (0..1) is the pressed one its label names
+DOT_MARGIN = 1.5  # pixels: a label's dot lies this far inside its structure, or is lost
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
@@ -154,6 +156,7 @@ class SceneRenderer:
         self._split = 0.0
         self._placed_poses: tuple = ()  # the cameras the labels were last placed for
         self._mesh_index: dict[str, MeshIndex] = {}  # per view (label key prefix): the meshes' runs
+        self._laid_out_for: tuple = ()  # the _layout_setting() of the last layout with id maps
         self.fxaa = False  # edges smoothed by FXAA instead of multisampling (software OpenGL)
 
     def fit_anti_aliasing(self) -> None:
@@ -248,6 +251,7 @@ class SceneRenderer:
         """Set everything for ``frame`` (call ``plotter.render()`` after)."""
         if self.frame is not None and self.frame.step_id != frame.step_id:
             self._offsets.clear()  # a new step: its labels find new places (pins may carry on)
+            self._laid_out_for = ()  # ... from its own id picture (see _place_labels)
         self.frame = frame
         size = self.size
         own, beside = self._viewports(frame)
@@ -472,7 +476,10 @@ class SceneRenderer:
                 continue
             probe = self._probe(pane, frame, self._mesh_index.setdefault(prefix, MeshIndex()))
             anchors = [self.placed[key][0].anchor for key in keys]
-            seen = probe.names_at([(x, height - y_top) for x, y_top in anchors])
+            # the centre of the pixel the dot is drawn on, and its neighbours a margin away: a
+            # dot on the very edge would show the structure or its neighbour by a hair
+            centres = [(math.floor(x) + 0.5, math.floor(height - y_top) + 0.5) for x, y_top in anchors]
+            seen = probe.names_at(centres, radius=DOT_MARGIN)
             free = self._free_at(np.array([y for _, y in anchors]), np.array([x for x, _ in anchors]))
             for number, key in enumerate(keys):
                 name = key[len(prefix):]
@@ -608,6 +615,11 @@ class SceneRenderer:
     def _poses(self) -> tuple:
         return tuple(pane.camera_pose() for _, pane, _ in self._views())
 
+    def _layout_setting(self) -> tuple:
+        """What the boxes of a step are laid out in: its window size and the panels kept clear."""
+        step = self.frame.step_id if self.frame is not None else None
+        return step, self.size, tuple(tuple(round(v) for v in box) for box in self._keep_out)
+
     def _place_labels(self, use_maps: bool) -> None:
         """Lay out the boxes of every pinned label (with the id maps: around the focused
         structures and over the background where it can).
@@ -649,12 +661,18 @@ class SceneRenderer:
                 if focus:
                     _paste(full, np.isin(idmap.ids, focus), round(shift_x * scale))
                 hard, soft = Coverage(full, scale), Coverage(body, scale)
-            offsets = {k: v for k, v in self._offsets.items() if k in anchors}
+            # the first layout on the id picture of a step (or of a new window size or new
+            # panels) ignores where the frames before it put the boxes: a step shown again
+            # looks the same as the first time
+            fresh = idmap is not None and self._laid_out_for != self._layout_setting()
+            offsets = {} if fresh else {k: v for k, v in self._offsets.items() if k in anchors}
             boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
                            previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008)
             for key, where in boxes.items():
                 placed[key] = (where, alphas[key])
                 self._offsets[key] = (where.box[0] - where.anchor[0], where.box[1] - where.anchor[1])
+        if use_maps and self._idmaps:
+            self._laid_out_for = self._layout_setting()
         self.placed = placed
         self.overlay.show_labels(placed)
 
