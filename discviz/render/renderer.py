@@ -46,7 +46,7 @@ from discviz.render.pane import (  # re-exported: the renderer's public helpers
     point_colours,
     subject_points,
 )
-from discviz.render.probe import DrawnMesh, MeshIndex, Probe, ScreenMap
+from discviz.render.probe import DrawnMesh, Probe, ScreenMap
 from discviz.render.structures import kept
 
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
@@ -155,7 +155,6 @@ class SceneRenderer:
         self._keep_out: list[tuple[float, float, float, float]] = []
         self._split = 0.0
         self._placed_poses: tuple = ()  # the cameras the labels were last placed for
-        self._mesh_index: dict[str, MeshIndex] = {}  # per view (label key prefix): the meshes' runs
         self._laid_out_for: tuple = ()  # the _layout_setting() of the last layout with id maps
         self.fxaa = False  # edges smoothed by FXAA instead of multisampling (software OpenGL)
 
@@ -474,7 +473,7 @@ class SceneRenderer:
                     (prefix or not key.startswith(SECOND))]
             if not keys:
                 continue
-            probe = self._probe(pane, frame, self._mesh_index.setdefault(prefix, MeshIndex()))
+            probe = self._probe(pane, frame)
             anchors = [self.placed[key][0].anchor for key in keys]
             # the centre of the pixel the dot is drawn on, and its neighbours a margin away: a
             # dot on the very edge would show the structure or its neighbour by a hair
@@ -487,7 +486,7 @@ class SceneRenderer:
                     lost.append(key)
         return lost
 
-    def _probe(self, pane: Pane, frame: ViewState, index: MeshIndex | None = None) -> Probe:
+    def _probe(self, pane: Pane, frame: ViewState) -> Probe:
         """The meshes of ``pane`` as drawn now, to ask what shows at a pixel."""
         meshes = [DrawnMesh(name, pane.surfaces[name].points, pane.surfaces[name].faces,
                             opacity <= SEE_THROUGH)
@@ -502,7 +501,7 @@ class SceneRenderer:
         reach = cut_reach(frame.params)
         cutaway, amount = frame.cutaway, frame.cutaway_amount
         keeps = None if cutaway == "none" else (lambda points: kept(points, cutaway, amount, reach))
-        return Probe(meshes, screen, keeps, cull_back=bool(frame.scope and cutaway == "none"), index=index)
+        return Probe(meshes, screen, keeps, cull_back=bool(frame.scope and cutaway == "none"))
 
     def _pin(self, prefix: str, pane: Pane, frame: ViewState, idmap: IdMap) -> None:
         """Choose each label's anchor pixel in ``idmap`` and remember it as a world point."""
