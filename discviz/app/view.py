@@ -103,7 +103,8 @@ class SceneView(QWidget):
         shown = self._with_picked(shown)
         pose = self._pose() if self.keep_camera else None
         self.renderer.show(shown, counter=counter if with_text else "")
-        if not with_text:  # the renderer leaves room for its caption band; the window has its own
+        if not with_text and not frame.scope:  # the renderer leaves room for its caption band; the
+            # window has its own (the scope's frustum is cut to its round picture: left as it is)
             self.plotter.camera.SetWindowCenter(0.0, 0.0)
         if pose is not None:
             self._set_pose(pose)

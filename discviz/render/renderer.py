@@ -169,8 +169,10 @@ class SceneRenderer:
             return
         self.plotter.render_window.SetMultiSamples(0)
         self.fxaa = True
+        # not the scope's ring either: a second pass over the round picture would blur it
+        plain = {id(self.overlay.renderer)} | {id(p.mask.renderer) for p in self._panes()}
         for renderer in renderers_of(self.plotter.render_window):
-            if renderer is not self.overlay.renderer:
+            if id(renderer) not in plain:
                 renderer.SetUseFXAA(True)
 
     # -- compatibility with one view ----------------------------------------------------
@@ -184,10 +186,13 @@ class SceneRenderer:
     def _geometry_key(self) -> tuple | None:
         return self.main._geometry_key
 
+    def _panes(self) -> list[Pane]:
+        return [self.main, *([self.second] if self.second else []), *([self.inset] if self.inset else [])]
+
     def actor_count(self) -> int:
         """Props (3D and 2D actors) in every renderer (for leak checks)."""
-        panes = [self.main, *([self.second] if self.second else []), *([self.inset] if self.inset else [])]
-        count = sum(p.renderer.GetViewProps().GetNumberOfItems() for p in panes)
+        renderers = [r for p in self._panes() for r in (p.renderer, p.mask.renderer)]
+        count = sum(r.GetViewProps().GetNumberOfItems() for r in renderers)
         return count + self.overlay.renderer.GetViewProps().GetNumberOfItems()
 
     @property
@@ -222,7 +227,7 @@ class SceneRenderer:
         if frame.inset < 0.5:
             if self.inset is not None:
                 self.inset.hide()
-                self.inset.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+                self.inset.place((0.0, 0.0, 0.0, 0.0))
                 self.inset.renderer.DrawOff()
             return None
         pane = self._inset_pane()
@@ -232,7 +237,7 @@ class SceneRenderer:
         x0 = x1 - side / width
         y1 = 1.0 - INSET_TOP
         y0 = y1 - side / height
-        pane.renderer.SetViewport(x0, y0, x1, y1)
+        pane.place((x0, y0, x1, y1))
         pane.renderer.DrawOn()
         pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none"), size)
         return (x0 * width, (1 - y1) * height, x1 * width, (1 - y0) * height)
@@ -254,15 +259,15 @@ class SceneRenderer:
         self.frame = frame
         size = self.size
         own, beside = self._viewports(frame)
-        self.main.renderer.SetViewport(own[0], 0.0, own[1], 1.0)
+        self.main.place((own[0], 0.0, own[1], 1.0))
         if beside is not None and frame.beside is not None:
             second = self._second_pane()
-            second.renderer.SetViewport(beside[0], 0.0, beside[1], 1.0)
+            second.place((beside[0], 0.0, beside[1], 1.0))
             second.renderer.DrawOn()
             self._show_pane(second, frame.beside, 1, size, beside)
         elif self.second is not None:
             self.second.hide()
-            self.second.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+            self.second.place((0.0, 0.0, 0.0, 0.0))
             self.second.renderer.DrawOff()
         self._show_pane(self.main, frame, 0, size, own)
         inset_box = self._show_inset(frame, size, own)
@@ -400,14 +405,22 @@ class SceneRenderer:
         views = self._views()
         if self.labels_visible and any(frame.labels for _, _, frame in views):
             for index, (prefix, pane, frame) in enumerate(views):
-                idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                                   hide=self._other_renderers(pane), scale=scale)
+                idmap = self._render_ids(pane, scale)
                 self._idmaps[index] = idmap
                 self._pin(prefix, pane, frame, idmap)
         self._place_labels(use_maps=True)
         self._settled_key = self.view_key()
         after = {k: (p.box, p.anchor) for k, (p, _) in self.placed.items()}
         return after != before
+
+    def _render_ids(self, pane: Pane, scale: float) -> IdMap:
+        """``pane``'s id picture; where nothing is seen (the black around the scope's round
+        picture) it holds no structure, so no label is pinned there.
+        """
+        idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
+                           hide=self._other_renderers(pane), scale=scale)
+        idmap.ids[pane.unseen(idmap, self.size)] = 0
+        return idmap
 
     def _other_renderers(self, pane: Pane) -> list[vtkRenderer]:
         others = [self.overlay.renderer]
@@ -635,7 +648,7 @@ class SceneRenderer:
         top = max(self.overlay.title_bottom, unit * 0.05) + margin
         bottom = min(self.overlay.caption_top, height) - margin
         for index, (prefix, pane, frame) in enumerate(self._views()):
-            vx0, _, vx1, _ = pane.renderer.GetViewport()
+            vx0, _, vx1, _ = pane.area  # the view's place (through the scope it draws less)
             area = (vx0 * width + margin, top, vx1 * width - margin, bottom)
             anchors: dict[str, tuple[float, float]] = {}
             sizes: dict[str, tuple[float, float]] = {}
@@ -654,11 +667,12 @@ class SceneRenderer:
                 focus = [id_of(n) for n in frame.focus]
                 scale = idmap.scale
                 shift_x = idmap.origin[0]
+                corner = (round(shift_x * scale), round(idmap.origin[1] * scale))
                 full = np.zeros((round(height * scale), round(width * scale)), bool)
                 body = np.zeros_like(full)
-                _paste(body, idmap.ids > 0, round(shift_x * scale))
+                _paste(body, idmap.ids > 0, corner)
                 if focus:
-                    _paste(full, np.isin(idmap.ids, focus), round(shift_x * scale))
+                    _paste(full, np.isin(idmap.ids, focus), corner)
                 hard, soft = Coverage(full, scale), Coverage(body, scale)
             # the first layout on the id picture of a step (or of a new window size or new
             # panels) ignores where the frames before it put the boxes: a step shown again
@@ -693,9 +707,9 @@ class SceneRenderer:
         width, height = self.size
         out = np.zeros((max(round(height * scale), 1), max(round(width * scale), 1)), np.uint8)
         for _, pane, _ in self._views():
-            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                               hide=self._other_renderers(pane), scale=scale)
-            _paste(out, idmap.ids, round(idmap.origin[0] * scale), keep=True)
+            idmap = self._render_ids(pane, scale)
+            corner = (round(idmap.origin[0] * scale), round(idmap.origin[1] * scale))
+            _paste(out, idmap.ids, corner, keep=True)
         colours = IdMap(out, np.ones(out.shape), (0, 0), scale).colour_picture()
         present = {name_of(int(n)) for n in np.unique(out) if n}
         return colours, {n: id_colour(n) for n in sorted(present) if n}
@@ -709,21 +723,22 @@ class SceneRenderer:
             width, height = self.size
             if not (vx0 * width <= x < vx1 * width and vy0 * height <= y < vy1 * height):
                 continue
-            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                               hide=self._other_renderers(pane), scale=1.0)
+            idmap = self._render_ids(pane, 1.0)
             name = name_of(idmap.at(x, y))
             return (name, index) if name else None
         return None
 
 
-def _paste(target: np.ndarray, part: np.ndarray, column: int, keep: bool = False) -> None:
-    """Put a viewport's map (its bottom on the window's bottom) into a window-wide one at
-    ``column``, cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
+def _paste(target: np.ndarray, part: np.ndarray, corner: tuple[int, int], keep: bool = False) -> None:
+    """Put a viewport's map into a window-wide one, its lower-left at ``corner`` (column, row
+    from the bottom), cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
     """
-    rows = min(part.shape[0], target.shape[0])
+    column, row = corner
+    bottom = target.shape[0] - row  # the map's last row ends here (rows of ``target`` run down)
+    rows = max(min(part.shape[0], bottom), 0)
     cols = max(min(part.shape[1], target.shape[1] - column), 0)
     piece = part[part.shape[0] - rows:, :cols]
-    region = target[target.shape[0] - rows:, column:column + cols]
+    region = target[bottom - rows:bottom, column:column + cols]
     if keep:
         region[piece > 0] = piece[piece > 0]
     else:
