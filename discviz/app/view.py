@@ -103,7 +103,8 @@ class SceneView(QWidget):
         shown = self._with_picked(shown)
         pose = self._pose() if self.keep_camera else None
         self.renderer.show(shown, counter=counter if with_text else "")
-        if not with_text:  # the renderer leaves room for its caption band; the window has its own
+        if not with_text and not frame.scope:  # the renderer leaves room for its caption band; the
+            # window has its own (the scope's frustum is cut to its round picture: left as it is)
             self.plotter.camera.SetWindowCenter(0.0, 0.0)
         if pose is not None:
             self._set_pose(pose)
@@ -112,6 +113,9 @@ class SceneView(QWidget):
         if self.drawn == 1 and self.plotter.isValid():
             # the first picture comes with its labels (later ones settle after they are painted)
             self.renderer.check_labels()
+        elif self.plotter.isValid():
+            # until they settle, no dot may sit on what turned in front of its structure
+            self.renderer.follow_labels()
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def _with_picked(self, frame: ViewState) -> ViewState:

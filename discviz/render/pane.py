@@ -20,6 +20,7 @@ from discviz.geometry.structures import STRUCTURES
 from discviz.geometry.surface import Surface
 from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
+from discviz.render.ids import IdMap
 from discviz.render.materials import (
     STAIN_REACH,
     annulus_shade,
@@ -27,6 +28,13 @@ from discviz.render.materials import (
     part_colours,
     pathology_tint,
     stained,
+)
+from discviz.render.scope import (
+    ScopeMask,
+    circle_box,
+    outside_circle,
+    pixel_box,
+    place_scope_camera,
 )
 from discviz.render.structures import StructureActor, kept
 
@@ -244,68 +252,6 @@ def place_camera(plotter: pv.Plotter | None, frame: ViewState, renderer: vtkRend
     renderer.ResetCameraClippingRange()
 
 
-SCOPE_VIEW_ANGLE = 48.0  # degrees over the view's height, about 36 across the round picture:
-# the monitor's magnification, so that the opened tear, its gel and the nerves read from the
-# docked scope some 14 mm away, with the dural sac still at the picture's edge
-SCOPE_CIRCLE = 0.37  # the round picture's radius, share of the view's smaller side
-SCOPE_LIFT = 0.04  # its centre above the view's middle (share of the height): room for the caption
-SCOPE_DEPTH = 45.0  # mm the scope sees: beyond, its light has faded into the dark
-
-
-def place_scope_camera(frame: ViewState, renderer: vtkRenderer) -> None:
-    """The camera in the endoscope's lens, looking along its optic angle."""
-    from discviz.geometry.model import endoscope_camera
-
-    eye, target, up = endoscope_camera(frame.disc_state, frame.params, frame.progress)
-    camera = renderer.GetActiveCamera()
-    camera.SetViewAngle(SCOPE_VIEW_ANGLE)
-    camera.SetPosition(*eye)
-    camera.SetFocalPoint(*target)
-    camera.SetViewUp(*up)
-    camera.SetWindowCenter(0.0, -2 * SCOPE_LIFT)
-    camera.SetClippingRange(0.3, SCOPE_DEPTH)
-
-
-class ScopeMask:
-    """The endoscope's round picture: black outside the circle (a 2D ring over the view)."""
-
-    def __init__(self, renderer: vtkRenderer) -> None:
-        from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMapper2D
-
-        self.renderer = renderer
-        self.polydata = pv.PolyData()
-        mapper = vtkPolyDataMapper2D()
-        mapper.SetInputData(self.polydata)
-        coordinate = vtkCoordinate()
-        coordinate.SetCoordinateSystemToViewport()
-        mapper.SetTransformCoordinate(coordinate)
-        self.actor = vtkActor2D()
-        self.actor.SetMapper(mapper)
-        self.actor.GetProperty().SetColor(0.0, 0.0, 0.0)
-        self.actor.VisibilityOff()
-        renderer.AddViewProp(self.actor)
-        self._size: tuple[int, int] | None = None
-
-    def show(self, visible: bool, size: tuple[int, int]) -> None:
-        """Black out what lies outside the circle of a view ``size`` pixels big."""
-        if visible and size != self._size:
-            width, height = size
-            radius = SCOPE_CIRCLE * min(width, height)
-            far = 2.0 * max(width, height)
-            t = np.linspace(0.0, 2 * np.pi, 160, endpoint=False)
-            ring = np.stack([np.cos(t), np.sin(t), np.zeros_like(t)], axis=1)
-            centre = np.array([width / 2, height * (0.5 + SCOPE_LIFT), 0.0])
-            points = np.concatenate([centre + radius * ring, centre + far * ring])
-            n = len(t)
-            i = np.arange(n)
-            j = (i + 1) % n
-            quads = np.stack([np.full(n, 4), i, j, j + n, i + n], axis=1).ravel()
-            self.polydata.points = points
-            self.polydata.faces = quads
-            self._size = size
-        self.actor.SetVisibility(bool(visible))
-
-
 class Pane:
     """One 3D view: a renderer, its structures (made on first use) and its geometry cache."""
 
@@ -322,7 +268,15 @@ class Pane:
         self._geometry_key: tuple | None = None
         self._surfaces: dict[str, Surface] = {}
         self.frame: ViewState | None = None
-        self.mask = ScopeMask(renderer)
+        self.area: tuple[float, float, float, float] = tuple(renderer.GetViewport())  # type: ignore[assignment]
+        self.mask = ScopeMask(plotter.render_window)  # added right after the renderer: drawn over it
+
+    def place(self, viewport: tuple[float, float, float, float]) -> None:
+        """Where in the window the view goes (the renderer draws there, or, through the scope,
+        only in the round picture's box inside it).
+        """
+        self.area = viewport
+        self.renderer.SetViewport(*viewport)
 
     def actor(self, name: str) -> StructureActor:
         """The actors of ``name`` (made on first use, then reused)."""
@@ -391,9 +345,15 @@ class Pane:
             cull = bool(frame.scope and frame.cutaway == "none")
             for part in actor.actors:
                 part.GetProperty().SetBackfaceCulling(cull)
-        place_camera(None, frame, self.renderer, size, gain)
-        vx0, vy0, vx1, vy1 = self.renderer.GetViewport()
-        self.mask.show(frame.scope, (max(int(size[0] * (vx1 - vx0)), 1), max(int(size[1] * (vy1 - vy0)), 1)))
+        self.renderer.SetViewport(*self.area)
+        if frame.scope:  # only the circle's box is drawn; the ring over the area blacks the rest
+            area = pixel_box(self.area, size)
+            box = circle_box(area)
+            self.renderer.SetViewport(box[0] / size[0], box[1] / size[1], box[2] / size[0], box[3] / size[1])
+            place_scope_camera(frame, self.renderer, area, box)
+        else:
+            place_camera(None, frame, self.renderer, size, gain)
+        self.mask.show(self.area if frame.scope else None, size)
         if hasattr(self.renderer, "camera_set"):
             self.renderer.camera_set = True  # pyvista: the first show() must not reset it
 
@@ -405,8 +365,16 @@ class Pane:
         """Show nothing (the second view when a step has none)."""
         for actor in self.structures.values():
             actor.set_look(False, 0.0, 0.0, "none")
-        self.mask.show(False, (1, 1))
+        self.mask.show(None, (1, 1))
         self.frame = None
+
+    def unseen(self, idmap: IdMap, size: tuple[int, int]) -> np.ndarray:
+        """Which pixels of this view's id map nobody sees: through the scope, those outside
+        the round picture (black on screen). None otherwise.
+        """
+        if self.frame is None or not self.frame.scope:
+            return np.zeros(idmap.ids.shape, bool)
+        return outside_circle(idmap.ids.shape, idmap.origin, idmap.scale, pixel_box(self.area, size))
 
     def camera_pose(self) -> tuple:
         """Where the camera is (for knowing when the picture changed)."""

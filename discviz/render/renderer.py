@@ -9,11 +9,15 @@ Labels never lie: after the geometry is set, :meth:`SceneRenderer.settle_labels`
 the structure-id picture (:mod:`discviz.render.ids`), pins each label on a pixel of its own
 structure as drawn, and places the boxes where they cover no other box and none of the
 focused structures (:mod:`discviz.render.labels`). Between settles (while the viewer
-animates) labels follow their pinned points.
+animates) labels follow their pinned points, and :meth:`SceneRenderer.follow_labels` checks
+each frame, on the meshes (:mod:`discviz.render.probe`, no render), that every dot still
+lies on its own structure: one that another structure turned in front of, or that left its
+structure, is pinned again on the id picture, or hidden when its structure shows too little.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -27,7 +31,7 @@ from discviz.geometry.segment.figure import person_surface
 from discviz.player.viewstate import ViewState
 from discviz.render import painmap
 from discviz.render.convert import to_polydata
-from discviz.render.ids import IdMap, id_colour, id_of, name_of, render_ids, renderers_of
+from discviz.render.ids import SEE_THROUGH, IdMap, id_colour, id_of, name_of, render_ids, renderers_of
 from discviz.render.labels import Coverage, Placed, choose_anchor, layout
 from discviz.render.mri import slice_picture
 from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
@@ -42,15 +46,20 @@ from discviz.render.pane import (  # re-exported: the renderer's public helpers
     point_colours,
     subject_points,
 )
+from discviz.render.probe import DrawnMesh, Probe, ScreenMap
 from discviz.render.structures import kept
 
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
            "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
 
+INFLAMED_LABEL = 0.5  # a root this inflamed (0..1) is the pressed one its label names
+DOT_MARGIN = 1.5  # pixels: a label's dot lies this far inside its structure, or is lost
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
 MAX_FOCUS_GAIN = 3.0
+#: what the endoscope inset always draws around its tip, whatever the outside view hides
+SCOPE_SURROUNDINGS = ("vertebra-upper", "vertebra-lower", "endplate-upper", "endplate-lower")
 INSET_SHARE = 0.36  # the endoscope inset: its side, share of the view's smaller side
 INSET_MARGIN = 0.02  # its gap to the view's right edge, share of the height
 INSET_TOP = 0.14  # the title band above it, share of the height
@@ -147,6 +156,8 @@ class SceneRenderer:
         self.placed: dict[str, tuple[Placed, float]] = {}
         self._keep_out: list[tuple[float, float, float, float]] = []
         self._split = 0.0
+        self._placed_poses: tuple = ()  # the cameras the labels were last placed for
+        self._laid_out_for: tuple = ()  # the _layout_setting() of the last layout with id maps
         self.fxaa = False  # edges smoothed by FXAA instead of multisampling (software OpenGL)
 
     def fit_anti_aliasing(self) -> None:
@@ -160,8 +171,10 @@ class SceneRenderer:
             return
         self.plotter.render_window.SetMultiSamples(0)
         self.fxaa = True
+        # not the scope's ring either: a second pass over the round picture would blur it
+        plain = {id(self.overlay.renderer)} | {id(p.mask.renderer) for p in self._panes()}
         for renderer in renderers_of(self.plotter.render_window):
-            if renderer is not self.overlay.renderer:
+            if id(renderer) not in plain:
                 renderer.SetUseFXAA(True)
 
     # -- compatibility with one view ----------------------------------------------------
@@ -175,10 +188,13 @@ class SceneRenderer:
     def _geometry_key(self) -> tuple | None:
         return self.main._geometry_key
 
+    def _panes(self) -> list[Pane]:
+        return [self.main, *([self.second] if self.second else []), *([self.inset] if self.inset else [])]
+
     def actor_count(self) -> int:
         """Props (3D and 2D actors) in every renderer (for leak checks)."""
-        panes = [self.main, *([self.second] if self.second else []), *([self.inset] if self.inset else [])]
-        count = sum(p.renderer.GetViewProps().GetNumberOfItems() for p in panes)
+        renderers = [r for p in self._panes() for r in (p.renderer, p.mask.renderer)]
+        count = sum(r.GetViewProps().GetNumberOfItems() for r in renderers)
         return count + self.overlay.renderer.GetViewProps().GetNumberOfItems()
 
     @property
@@ -213,7 +229,7 @@ class SceneRenderer:
         if frame.inset < 0.5:
             if self.inset is not None:
                 self.inset.hide()
-                self.inset.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+                self.inset.place((0.0, 0.0, 0.0, 0.0))
                 self.inset.renderer.DrawOff()
             return None
         pane = self._inset_pane()
@@ -223,9 +239,14 @@ class SceneRenderer:
         x0 = x1 - side / width
         y1 = 1.0 - INSET_TOP
         y0 = y1 - side / height
-        pane.renderer.SetViewport(x0, y0, x1, y1)
+        pane.place((x0, y0, x1, y1))
         pane.renderer.DrawOn()
-        pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none"), size)
+        # the scope sees the bone the outside view may leave out to show the disc: without it the
+        # picture would have a black hole where the upper vertebra is
+        bone = {name: 1.0 for name in SCOPE_SURROUNDINGS if name in frame.state_structures}
+        opacity = {**frame.opacity, **bone}
+        pane.show(replace(frame, scope=True, inset=0.0, labels={}, highlight={}, cutaway="none",
+                          opacity=opacity), size)
         return (x0 * width, (1 - y1) * height, x1 * width, (1 - y0) * height)
 
     def _viewports(self, frame: ViewState) -> tuple[tuple[float, float], tuple[float, float] | None]:
@@ -241,18 +262,19 @@ class SceneRenderer:
         """Set everything for ``frame`` (call ``plotter.render()`` after)."""
         if self.frame is not None and self.frame.step_id != frame.step_id:
             self._offsets.clear()  # a new step: its labels find new places (pins may carry on)
+            self._laid_out_for = ()  # ... from its own id picture (see _place_labels)
         self.frame = frame
         size = self.size
         own, beside = self._viewports(frame)
-        self.main.renderer.SetViewport(own[0], 0.0, own[1], 1.0)
+        self.main.place((own[0], 0.0, own[1], 1.0))
         if beside is not None and frame.beside is not None:
             second = self._second_pane()
-            second.renderer.SetViewport(beside[0], 0.0, beside[1], 1.0)
+            second.place((beside[0], 0.0, beside[1], 1.0))
             second.renderer.DrawOn()
             self._show_pane(second, frame.beside, 1, size, beside)
         elif self.second is not None:
             self.second.hide()
-            self.second.renderer.SetViewport(0.0, 0.0, 0.0, 0.0)
+            self.second.place((0.0, 0.0, 0.0, 0.0))
             self.second.renderer.DrawOff()
         self._show_pane(self.main, frame, 0, size, own)
         inset_box = self._show_inset(frame, size, own)
@@ -390,14 +412,22 @@ class SceneRenderer:
         views = self._views()
         if self.labels_visible and any(frame.labels for _, _, frame in views):
             for index, (prefix, pane, frame) in enumerate(views):
-                idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                                   hide=self._other_renderers(pane), scale=scale)
+                idmap = self._render_ids(pane, scale)
                 self._idmaps[index] = idmap
                 self._pin(prefix, pane, frame, idmap)
         self._place_labels(use_maps=True)
         self._settled_key = self.view_key()
         after = {k: (p.box, p.anchor) for k, (p, _) in self.placed.items()}
         return after != before
+
+    def _render_ids(self, pane: Pane, scale: float) -> IdMap:
+        """``pane``'s id picture; where nothing is seen (the black around the scope's round
+        picture) it holds no structure, so no label is pinned there.
+        """
+        idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
+                           hide=self._other_renderers(pane), scale=scale)
+        idmap.ids[pane.unseen(idmap, self.size)] = 0
+        return idmap
 
     def _other_renderers(self, pane: Pane) -> list[vtkRenderer]:
         others = [self.overlay.renderer]
@@ -415,6 +445,10 @@ class SceneRenderer:
         # display y of each map row's centre, then as pixels from the top
         row_y = height - (idmap.origin[1] + (rows - 1 - np.arange(rows) + 0.5) / idmap.scale)
         col_x = idmap.origin[0] + (np.arange(cols) + 0.5) / idmap.scale
+        return self._free_at(row_y, col_x)
+
+    def _free_at(self, row_y: np.ndarray, col_x: np.ndarray) -> np.ndarray:
+        """(rows, columns) of whether a leader may end at each (row y from the top, column x)."""
         unit = self.overlay.unit
         top = max(self.overlay.title_bottom, unit * 0.05) + unit * 0.01
         bottom = self.overlay.caption_top - unit * 0.01
@@ -426,6 +460,69 @@ class SceneRenderer:
             free &= ~(((row_y >= y0) & (row_y <= y1))[:, None] & ((col_x >= x0) & (col_x <= x1))[None, :])
         return free
 
+    # -- labels between settles ---------------------------------------------------------------
+
+    def follow_labels(self) -> bool:
+        """After :meth:`show` of a frame that is not settled on (each frame of an animation):
+        check on the meshes that every label's dot still lies on its own structure, in the
+        free area; when one does not (another structure turned in front of it, or it left
+        its structure), pin those labels afresh on the id picture; one whose new dot is
+        still not on its structure goes. True when the labels were pinned again.
+        """
+        if self._placed_poses != self._poses():
+            self._place_labels(use_maps=False)  # the camera moved since show(): follow it
+        lost = self._lost_labels()
+        if not lost:
+            return False
+        for key in lost:
+            self._pins.pop(key, None)  # chosen afresh: the middle of what shows of its structure
+        self.settle_labels()
+        still = self._lost_labels()
+        if still:  # on a sliver the meshes see otherwise: better no label than a wrong one
+            for key in still:
+                self._pins.pop(key, None)
+            self._place_labels(use_maps=True)
+        return True
+
+    def _lost_labels(self) -> list[str]:
+        """Keys of the labels drawn now whose dot is not on its own structure (or not free)."""
+        lost: list[str] = []
+        height = self.size[1]
+        for prefix, pane, frame in self._views():
+            keys = [key for key in self.placed if key.startswith(prefix) and
+                    (prefix or not key.startswith(SECOND))]
+            if not keys:
+                continue
+            probe = self._probe(pane, frame)
+            anchors = [self.placed[key][0].anchor for key in keys]
+            # the centre of the pixel the dot is drawn on, and its neighbours a margin away: a
+            # dot on the very edge would show the structure or its neighbour by a hair
+            centres = [(math.floor(x) + 0.5, math.floor(height - y_top) + 0.5) for x, y_top in anchors]
+            seen = probe.names_at(centres, radius=DOT_MARGIN)
+            free = self._free_at(np.array([y for _, y in anchors]), np.array([x for x, _ in anchors]))
+            for number, key in enumerate(keys):
+                name = key[len(prefix):]
+                if not free[number, number] or any(found != name for found in seen[number]):
+                    lost.append(key)
+        return lost
+
+    def _probe(self, pane: Pane, frame: ViewState) -> Probe:
+        """The meshes of ``pane`` as drawn now, to ask what shows at a pixel."""
+        meshes = [DrawnMesh(name, pane.surfaces[name].points, pane.surfaces[name].faces,
+                            opacity <= SEE_THROUGH)
+                  for name, _, opacity in pane.drawn() if name in pane.surfaces]
+        renderer = pane.renderer
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        camera = renderer.GetActiveCamera()
+        matrix = camera.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        screen = ScreenMap(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
+                           (vx0 * width, vy0 * height), ((vx1 - vx0) * width, (vy1 - vy0) * height))
+        reach = cut_reach(frame.params)
+        cutaway, amount = frame.cutaway, frame.cutaway_amount
+        keeps = None if cutaway == "none" else (lambda points: kept(points, cutaway, amount, reach))
+        return Probe(meshes, screen, keeps, cull_back=bool(frame.scope and cutaway == "none"))
+
     def _pin(self, prefix: str, pane: Pane, frame: ViewState, idmap: IdMap) -> None:
         """Choose each label's anchor pixel in ``idmap`` and remember it as a world point."""
         free = self._free(idmap)
@@ -433,6 +530,9 @@ class SceneRenderer:
             key = prefix + name
             number = id_of(name)
             mask = (idmap.ids == number) & free
+            pressed = self._pressed_part(pane, name, idmap)
+            if pressed is not None:  # a herniation presses a root: the label names that one
+                mask &= pressed
             previous = None
             if key in self._pins:
                 x, y = self._project(pane.renderer, self._pins[key])
@@ -453,6 +553,40 @@ class SceneRenderer:
             wx, wy, wz, w = renderer.GetWorldPoint()
             point = np.array([wx, wy, wz]) / (w if w else 1.0)
             self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    def _pressed_part(self, pane: Pane, name: str, idmap: IdMap) -> np.ndarray | None:
+        """Pixels of ``idmap`` near the inflamed (pressed) part of ``name``, or None when no
+        part of it is inflamed: the roots' label then never ends on a healthy yellow root.
+        """
+        surface = pane.surfaces.get(name)
+        inflamed = None if surface is None else surface.point_data.get("inflamed")
+        if inflamed is None or float(inflamed.max(initial=0.0)) < INFLAMED_LABEL:
+            return None
+        points = surface.points[inflamed >= INFLAMED_LABEL]
+        renderer = pane.renderer
+        matrix = renderer.GetActiveCamera().GetCompositeProjectionTransformMatrix(
+            renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+        clip = points @ m[:, :3].T + m[:, 3]
+        ahead = clip[:, 3] > 1e-9
+        rows, cols = idmap.ids.shape
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        x = vx0 * width + (clip[ahead, 0] / clip[ahead, 3] + 1) / 2 * (vx1 - vx0) * width
+        y = vy0 * height + (clip[ahead, 1] / clip[ahead, 3] + 1) / 2 * (vy1 - vy0) * height
+        column = ((x - idmap.origin[0]) * idmap.scale).astype(int)
+        row = rows - 1 - ((y - idmap.origin[1]) * idmap.scale).astype(int)
+        inside = (row >= 0) & (row < rows) & (column >= 0) & (column < cols)
+        near = np.zeros((rows, cols), bool)
+        near[row[inside], column[inside]] = True
+        for _ in range(2):  # the points are the tube's vertices: close the gaps between them
+            grown = near.copy()
+            grown[1:] |= near[:-1]
+            grown[:-1] |= near[1:]
+            grown[:, 1:] |= near[:, :-1]
+            grown[:, :-1] |= near[:, 1:]
+            near = grown
+        return near
 
     @staticmethod
     def _onto_cut(pane: Pane, frame: ViewState, name: str, point: np.ndarray) -> np.ndarray:
@@ -497,11 +631,20 @@ class SceneRenderer:
         x, y, _ = renderer.GetDisplayPoint()
         return float(x), float(y)
 
+    def _poses(self) -> tuple:
+        return tuple(pane.camera_pose() for _, pane, _ in self._views())
+
+    def _layout_setting(self) -> tuple:
+        """What the boxes of a step are laid out in: its window size and the panels kept clear."""
+        step = self.frame.step_id if self.frame is not None else None
+        return step, self.size, tuple(tuple(round(v) for v in box) for box in self._keep_out)
+
     def _place_labels(self, use_maps: bool) -> None:
         """Lay out the boxes of every pinned label (with the id maps: around the focused
         structures and over the background where it can).
         """
         placed: dict[str, tuple[Placed, float]] = {}
+        self._placed_poses = self._poses()
         if not self.labels_visible or self.frame is None:
             self.placed = {}
             self.overlay.show_labels({})
@@ -512,7 +655,7 @@ class SceneRenderer:
         top = max(self.overlay.title_bottom, unit * 0.05) + margin
         bottom = min(self.overlay.caption_top, height) - margin
         for index, (prefix, pane, frame) in enumerate(self._views()):
-            vx0, _, vx1, _ = pane.renderer.GetViewport()
+            vx0, _, vx1, _ = pane.area  # the view's place (through the scope it draws less)
             area = (vx0 * width + margin, top, vx1 * width - margin, bottom)
             anchors: dict[str, tuple[float, float]] = {}
             sizes: dict[str, tuple[float, float]] = {}
@@ -531,18 +674,25 @@ class SceneRenderer:
                 focus = [id_of(n) for n in frame.focus]
                 scale = idmap.scale
                 shift_x = idmap.origin[0]
+                corner = (round(shift_x * scale), round(idmap.origin[1] * scale))
                 full = np.zeros((round(height * scale), round(width * scale)), bool)
                 body = np.zeros_like(full)
-                _paste(body, idmap.ids > 0, round(shift_x * scale))
+                _paste(body, idmap.ids > 0, corner)
                 if focus:
-                    _paste(full, np.isin(idmap.ids, focus), round(shift_x * scale))
+                    _paste(full, np.isin(idmap.ids, focus), corner)
                 hard, soft = Coverage(full, scale), Coverage(body, scale)
-            offsets = {k: v for k, v in self._offsets.items() if k in anchors}
+            # the first layout on the id picture of a step (or of a new window size or new
+            # panels) ignores where the frames before it put the boxes: a step shown again
+            # looks the same as the first time
+            fresh = idmap is not None and self._laid_out_for != self._layout_setting()
+            offsets = {} if fresh else {k: v for k, v in self._offsets.items() if k in anchors}
             boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
                            previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008)
             for key, where in boxes.items():
                 placed[key] = (where, alphas[key])
                 self._offsets[key] = (where.box[0] - where.anchor[0], where.box[1] - where.anchor[1])
+        if use_maps and self._idmaps:
+            self._laid_out_for = self._layout_setting()
         self.placed = placed
         self.overlay.show_labels(placed)
 
@@ -564,9 +714,9 @@ class SceneRenderer:
         width, height = self.size
         out = np.zeros((max(round(height * scale), 1), max(round(width * scale), 1)), np.uint8)
         for _, pane, _ in self._views():
-            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                               hide=self._other_renderers(pane), scale=scale)
-            _paste(out, idmap.ids, round(idmap.origin[0] * scale), keep=True)
+            idmap = self._render_ids(pane, scale)
+            corner = (round(idmap.origin[0] * scale), round(idmap.origin[1] * scale))
+            _paste(out, idmap.ids, corner, keep=True)
         colours = IdMap(out, np.ones(out.shape), (0, 0), scale).colour_picture()
         present = {name_of(int(n)) for n in np.unique(out) if n}
         return colours, {n: id_colour(n) for n in sorted(present) if n}
@@ -580,21 +730,22 @@ class SceneRenderer:
             width, height = self.size
             if not (vx0 * width <= x < vx1 * width and vy0 * height <= y < vy1 * height):
                 continue
-            idmap = render_ids(self.plotter.render_window, pane.renderer, pane.drawn(),
-                               hide=self._other_renderers(pane), scale=1.0)
+            idmap = self._render_ids(pane, 1.0)
             name = name_of(idmap.at(x, y))
             return (name, index) if name else None
         return None
 
 
-def _paste(target: np.ndarray, part: np.ndarray, column: int, keep: bool = False) -> None:
-    """Put a viewport's map (its bottom on the window's bottom) into a window-wide one at
-    ``column``, cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
+def _paste(target: np.ndarray, part: np.ndarray, corner: tuple[int, int], keep: bool = False) -> None:
+    """Put a viewport's map into a window-wide one, its lower-left at ``corner`` (column, row
+    from the bottom), cropping what a rounding pixel puts outside. ``keep``: only nonzero values.
     """
-    rows = min(part.shape[0], target.shape[0])
+    column, row = corner
+    bottom = target.shape[0] - row  # the map's last row ends here (rows of ``target`` run down)
+    rows = max(min(part.shape[0], bottom), 0)
     cols = max(min(part.shape[1], target.shape[1] - column), 0)
     piece = part[part.shape[0] - rows:, :cols]
-    region = target[target.shape[0] - rows:, column:column + cols]
+    region = target[bottom - rows:bottom, column:column + cols]
     if keep:
         region[piece > 0] = piece[piece > 0]
     else:

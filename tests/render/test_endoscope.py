@@ -16,7 +16,7 @@ os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not 
 from discviz.player.frame import Player  # noqa: E402
 from discviz.player.viewstate import ViewState  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
-from discviz.render.pane import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
+from discviz.render.scope import SCOPE_CIRCLE, SCOPE_LIFT  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
 from tests.render.shooter import Shooter  # noqa: E402
 
@@ -90,6 +90,7 @@ def test_monitor_is_round_black_outside_and_shows_the_open_tear(player: Player, 
         assert corner.max() < 8
     outside = ~in_circle(image.shape, 1.03)
     assert image[outside].max(axis=1).mean() < 3  # all of the outside black (the figure aside)
+    assert not (ids != "")[outside].any()  # and no structure drawn there in the id picture
     assert image[in_circle(image.shape, 0.85)].mean() > 60  # lit by the scope's own light
     # the tear lies open in the middle of the picture: the blue-stained gel in it (under the
     # outer lamellae it would not show at all), the granulation tissue and the nerves with it
@@ -153,3 +154,73 @@ def test_the_inset_shows_the_monitor_in_the_upper_right(player: Player, view) ->
     box = with_inset[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     assert box[:4, :4].max() < 8  # its own round picture, black in the corners
     assert stained(box).sum() > 20
+
+
+def test_the_inset_sees_the_bone_the_outside_view_leaves_out(player: Player, view) -> None:
+    # a step may hide the upper vertebra to show the disc; the scope is still beside it
+    frame = settled(player, 2)
+    upper = ("vertebra-upper", "endplate-upper")
+    hidden = dataclasses.replace(frame, opacity={name: value for name, value in frame.opacity.items()
+                                                 if name not in upper})
+    with_inset = view(hidden)
+    without = view(dataclasses.replace(hidden, inset=0.0))
+    rows, cols = np.nonzero(np.abs(with_inset - without).sum(axis=2) > 30)
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    shown = view(frame)
+    assert np.abs(with_inset[box] - shown[box]).max() <= 2
+
+
+def test_labels_through_the_scope_end_on_their_structures_inside_the_circle(player: Player, view) -> None:
+    # the scope draws only the circle's box: the id picture's pixels must still land right
+    names = ("nucleus-tract", "nerve-endings", "dural-sac")
+    frame = dataclasses.replace(settled(player, 1), labels={name: (name, 1.0) for name in names})
+    view(frame)
+    view.renderer.settle_labels(scale=1.0)
+    ids = view.ids()
+    placed = {record.structure: record.anchor for record in view.renderer.label_records()}
+    assert set(placed) == set(names)
+    circle = in_circle(ids.shape, 0.97)
+    for name, (x, y) in placed.items():
+        row, column = int(y), int(x)
+        assert circle[row, column], name
+        assert (ids[row - 1:row + 2, column - 1:column + 2] == name).any(), name
+
+
+@pytest.mark.parametrize(("size", "area"), [((480, 300), (0.0, 0.0, 1.0, 1.0)),
+                                            ((1280, 720), (0.35, 0.0, 1.0, 1.0)),
+                                            ((300, 480), (0.0, 0.0, 1.0, 1.0))])
+def test_the_scope_box_sees_what_the_whole_view_sees(player: Player, size, area) -> None:
+    """Every point lands on the same window pixel whether the scope draws the whole view or
+    only the round picture's box (its frustum cut to the box).
+    """
+    import pyvista as pv
+    from vtkmodules.vtkRenderingCore import vtkRenderer
+
+    from discviz.geometry.model import endoscope_camera
+    from discviz.render.scope import circle_box, pixel_box, place_scope_camera
+
+    frame = settled(player, 1)
+    plotter = pv.Plotter(off_screen=True, window_size=size)
+    whole, boxed = vtkRenderer(), vtkRenderer()
+    for renderer in (whole, boxed):
+        plotter.render_window.AddRenderer(renderer)
+    whole.SetViewport(*area)
+    place_scope_camera(frame, whole)
+    pixels = pixel_box(area, size)
+    box = circle_box(pixels)
+    boxed.SetViewport(box[0] / size[0], box[1] / size[1], box[2] / size[0], box[3] / size[1])
+    place_scope_camera(frame, boxed, pixels, box)
+    _, target, _ = endoscope_camera(frame.disc_state, frame.params, frame.progress)
+    spread = np.random.default_rng(1).normal(size=(40, 3)) * 1.5  # around the optic axis
+    inside = 0
+    for point in np.asarray(target) + spread:
+        seen = []
+        for renderer in (whole, boxed):
+            renderer.SetWorldPoint(*point, 1.0)
+            renderer.WorldToDisplay()
+            seen.append(np.array(renderer.GetDisplayPoint()[:2]))
+        if box[0] <= seen[0][0] < box[2] and box[1] <= seen[0][1] < box[3]:
+            assert np.abs(seen[0] - seen[1]).max() < 1e-6
+            inside += 1
+    assert inside > 20
+    plotter.close()

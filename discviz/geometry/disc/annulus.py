@@ -487,6 +487,13 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
         moved = shift.key_for(lamella)
         keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
                      tuple(round(v, 9) for v in moved) if moved else ()))
+    whole = tuple(keys)
+    if _LAST_ANNULUS and _LAST_ANNULUS[0] == whole:
+        # nothing moved since the last frame: the very same surface, which the renderer then
+        # skips (it writes again only a surface it has not shown)
+        for key in keys:
+            _LAMELLA_CACHE.move_to_end(key)
+        return _LAST_ANNULUS[1]
     missing = [key for key in keys if key not in _LAMELLA_CACHE]
     joined: dict[str, np.ndarray] = {}
     if missing:
@@ -501,11 +508,19 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     faces, cell_data = _annulus_topology((layout.params, *((key[3], part.n_points) for key, part in
                                                           zip(keys, parts, strict=True))), parts)
     if len(missing) == len(keys):  # all built in one pass, in order: already joined
-        return Surface(joined["points"], faces, cell_data,
-                       {name: joined[name] for name in ("fibre_uv", "depth")})
-    return Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
-                   {name: np.concatenate([part.point_data[name] for part in parts])
-                    for name in ("fibre_uv", "depth")})
+        surface = Surface(joined["points"], faces, cell_data,
+                          {name: joined[name] for name in ("fibre_uv", "depth")})
+    else:
+        surface = Surface(np.concatenate([part.points for part in parts]), faces, cell_data,
+                          {name: np.concatenate([part.point_data[name] for part in parts])
+                           for name in ("fibre_uv", "depth")})
+    _LAST_ANNULUS[:] = [whole, surface]
+    return surface
+
+
+#: The last annulus built and its lamellae's keys: handed out again while none of them changes
+#: (most frames of a transition, and every frame of one that leaves the annulus alone).
+_LAST_ANNULUS: list = []
 
 
 # Least recently used first. Transitions give each frame new gaps (and gliding parameters a
@@ -519,6 +534,7 @@ def clear_annulus_caches() -> None:
     """Forget the cached lamellae and merged topologies."""
     _LAMELLA_CACHE.clear()
     _TOPOLOGY_CACHE.clear()
+    _LAST_ANNULUS.clear()
 
 
 def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -84,9 +84,9 @@ def docked_share(site: FissureSite) -> float:
 
 def _repair_script(p: float) -> tuple[float, float, float, float, float]:
     """(probe out, heat, forceps out, jaws open, sweep phase) at progress ``p`` of the repair."""
-    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.46, 0.52)  # it stays on the sealed tear
-    heat = (1.0 - window(p, 0.24, 0.28)) + window(p, 0.52, 0.56) - window(p, 0.88, 0.92)
-    forceps = window(p, 0.29, 0.33) - window(p, 0.4, 0.46)
+    probe = 1.0 - window(p, 0.26, 0.3) + window(p, 0.45, 0.51)  # it stays on the sealed tear
+    heat = (1.0 - window(p, 0.24, 0.28)) + window(p, 0.51, 0.55) - window(p, 0.88, 0.92)
+    forceps = window(p, 0.29, 0.33) - window(p, 0.39, 0.44)  # back in the scope before the probe comes out
     jaws = window(p, 0.33, 0.36) - window(p, 0.36, 0.39)
     return probe, heat, forceps, jaws, p
 
@@ -226,12 +226,25 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
         "skin": _skin(key, herniated),
         "cannula": _moved(cannula, shift),
         "endoscope": _moved(endoscope, shift),
-        "rf-probe": probe_surface(where),
+        "rf-probe": _probe(where),
         "forceps": _forceps(where),
     }
 
 
 _FORCEPS: dict[tuple, Surface] = {}
+_PROBE: dict[tuple, Surface] = {}
+
+
+def _probe(where: Pose) -> Surface:
+    """The probe's mesh, kept while it neither moves nor changes its glow: the very same
+    surface, which the renderer does not write again.
+    """
+    key = (where.probe_path.tobytes(), where.glow)
+    found = _PROBE.get(key)
+    if found is None:
+        _PROBE.clear()
+        found = _PROBE[key] = probe_surface(where)
+    return found
 
 
 def _forceps(where: Pose) -> Surface:
@@ -308,6 +321,7 @@ def clear_instrument_caches() -> None:
     _SKIN.clear()
     _APPROACHES.clear()
     _FORCEPS.clear()
+    _PROBE.clear()
     clear_trajectory_caches()
     room_around.cache_clear()
     _trajectory_key.cache_clear()

@@ -342,15 +342,31 @@ class Herniation:
         ring = self._rings
         need = heights.shortfall(ring.reshape(-1, 3), GAP).reshape(ring.shape[:2]).max(axis=1)
         need = np.maximum(need - FLATTEN * root.radius, 0.0)
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(root.path, axis=0), axis=1))])
         # a smooth bend that keeps at least the push needed at every point
-        spread = (need[None, :] * bump((arc[:, None] - arc[None, :]) / BEND)).max(axis=1)
+        spread = (need[None, :] * self._bend).max(axis=1)
         if root.kind == "traversing":  # the bend stays in the canal, clear of its bony walls
             spread = self._in_canal(root.path, root.radius, spread)
         else:  # tethered where it turns under its pedicle
             below = self.segment.upper.pedicle_bottom - root.path[:, 2] - root.radius
             spread = spread * np.clip(below / 4.0, 0.0, 1.0)
         return root.path + spread[:, None] * self.full.push
+
+    @cached_property
+    def _arc(self) -> np.ndarray:
+        """Arc length along the pressed root's healthy path."""
+        return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.root.path, axis=0), axis=1))])
+
+    @cached_property
+    def _bend(self) -> np.ndarray:
+        """How much of one path point's push each other one takes (the bend fading out
+        along the root): the same for every amount.
+        """
+        return bump((self._arc[:, None] - self._arc[None, :]) / BEND)
+
+    @cached_property
+    def _spread_heat(self) -> np.ndarray:
+        """How far the inflammation spreads from a pushed path point to the others."""
+        return bump((self._arc[:, None] - self._arc[None, :]) / 8.0)
 
     def _in_canal(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray) -> np.ndarray:
         """The largest share of each point's push that keeps the root inside the canal."""
@@ -381,9 +397,8 @@ class Herniation:
 
     def inflamed(self, displacement: np.ndarray, amount: float) -> np.ndarray:
         """0..1 along the pressed root's tube points: inflamed where it is pushed, fading away."""
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.root.path, axis=0), axis=1))])
         moved = np.linalg.norm(displacement, axis=1)
-        hot = (moved[None, :] > 0.05) * bump((arc[:, None] - arc[None, :]) / 8.0)
+        hot = (moved[None, :] > 0.05) * self._spread_heat
         per_point = np.clip(hot.max(axis=1) * amount, 0.0, 1.0)
         rings = np.repeat(per_point, self.sides)
         return np.concatenate([rings, per_point[:1], per_point[-1:]])
@@ -411,13 +426,14 @@ class HeightMap:
         reach = int(np.ceil(REACH / CELL))
         grown = grid  # the front held REACH around every point (a square of cells, separably)
         for axis in (0, 1):
+            size = grown.shape[axis]
             padded = np.full(np.add(grown.shape, [2 * reach if a == axis else 0 for a in (0, 1)]), -np.inf)
-            inner = [slice(reach, reach + grown.shape[0]) if axis == 0 else slice(None),
-                     slice(reach, reach + grown.shape[1]) if axis == 1 else slice(None)]
-            padded[tuple(inner)] = grown
-            windows = [np.take(padded, np.arange(k, k + grown.shape[axis]), axis=axis)
-                       for k in range(2 * reach + 1)]
-            grown = np.max(windows, axis=0)
+            padded[_along(axis, reach, size)] = grown
+            # the running maximum of the windows, in place (no stack of shifted copies)
+            out = padded[_along(axis, 0, size)].copy()
+            for k in range(1, 2 * reach + 1):
+                np.maximum(out, padded[_along(axis, k, size)], out=out)
+            grown = out
         self.grid = grown
 
     def front(self, points: np.ndarray) -> np.ndarray:
@@ -440,6 +456,12 @@ class HeightMap:
     def push_out(self, points: np.ndarray, gap: float) -> np.ndarray:
         """Points short of the front moved out to it along the push."""
         return points + self.shortfall(points, gap)[:, None] * self.push
+
+
+def _along(axis: int, start: int, size: int) -> tuple[slice, slice]:
+    """The index of ``size`` rows (axis 0) or columns (axis 1) from ``start``."""
+    window = slice(start, start + size)
+    return (window, slice(None)) if axis == 0 else (slice(None), window)
 
 
 def _ring_points(path: np.ndarray, radius: np.ndarray, sides: int) -> np.ndarray:

@@ -46,13 +46,15 @@ class Phase:
         if state == "nerve-ingrowth":
             return cls(tear=1.0, seep=1.0, pool=1.0, nerves=ease(p))
         if state == "repaired":  # probe pass, loose material out, walls drawn together, scar
-            # the loose material leaves as the forceps close on it and draw back (the operation's
-            # script, instruments.operation)
-            removal = window(p, 0.34, 0.46)
-            return cls(tear=1.0, seep=1.0 - removal, pool=1.0 - window(p, 0.34, 0.44), nerves=1.0,
-                       ablation=window(p, 0.0, 0.3), vanish=window(p, 0.12, 0.45),
-                       closing=window(p, 0.45, 0.95),
-                       scar=window(p, 0.5, 1.0), fissure_scale=1.0 - window(p, 0.45, 0.88))
+            # one after the other: the nerves are gone before the forceps take the loose material
+            # (it leaves as they close on it and draw back: the operation's script,
+            # instruments.operation), and it is out before the walls start to close; so a frame
+            # changes only the few structures of one step
+            removal = window(p, 0.34, 0.44)
+            return cls(tear=1.0, seep=1.0 - removal, pool=1.0 - window(p, 0.34, 0.42), nerves=1.0,
+                       ablation=window(p, 0.0, 0.3), vanish=window(p, 0.12, 0.34),
+                       closing=window(p, 0.48, 0.95),
+                       scar=window(p, 0.5, 1.0), fissure_scale=1.0 - window(p, 0.48, 0.88))
         if state == "herniated":  # the tear breaks through the outer rings, then the gel pushes out
             return cls(tear=0.75 + 0.25 * window(p, 0.0, 0.3), seep=0.8 + 0.2 * window(p, 0.1, 0.4),
                        herniation=window(p, 0.25, 1.0))
