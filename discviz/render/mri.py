@@ -100,6 +100,7 @@ def slice_picture(params: Params, state: str = "healthy", progress: float = 1.0,
 
 
 TEXT_SHARE = 0.05  # the inset's band text: at least this share of its height (12 px at 720p)
+MIN_WIDTH_SHARE = 0.62  # the inset is at least this wide (share of its height)
 
 
 def annotate(image: SliceImage, language: str = "en", height: int | None = None,
@@ -123,7 +124,9 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
             inner = max(int(height * (1 - band_share)) if not band else height - band, 16)
             scale = inner / source.height
             picture = source.resize((max(round(source.width * scale), 16), inner), Image.Resampling.BILINEAR)
-        width, inner = picture.size
+        # a narrow (axial) slice: the band is wider than it, so that its words take fewer lines
+        width, inner = max(picture.width, int(height * MIN_WIDTH_SHARE) if height else 0), picture.height
+        shift = (width - picture.width) // 2
         planned = max(int(inner * band_share / (1 - band_share)), 24)
         size = max(int(planned * 0.36), 8)
         if height is not None:
@@ -137,7 +140,7 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
             break
         band = needed
     canvas = Image.new("RGB", (width, inner + band), BAND)
-    canvas.paste(picture, (0, 0))
+    canvas.paste(picture, (shift, 0))
     draw = ImageDraw.Draw(canvas)
     letter_size = max(int(inner * 0.06), 10)
     font = _font(letter_size)
@@ -147,8 +150,8 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
     draw.text((width / 2, pad), top, fill=LETTER, font=font, anchor="mt")
     draw.text((width / 2, inner - pad), bottom, fill=LETTER, font=font, anchor="mb")
     if marker is not None:
-        _arrow(draw, (marker[0] * scale, marker[1] * scale),
-               (image.origin_px[0] * scale, image.origin_px[1] * scale), inner)
+        _arrow(draw, (marker[0] * scale + shift, marker[1] * scale),
+               (image.origin_px[0] * scale + shift, image.origin_px[1] * scale), inner)
     step = size * 1.3
     y = inner + (band - count * step) / 2 + step / 2
     for block, colour in zip(lines, ((200, 204, 210), (240, 240, 235)), strict=True):
@@ -156,7 +159,7 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
         for line in block:
             draw.text((width / 2, y), line, fill=colour, font=fitted, anchor="mm")
             y += step
-    origin = (image.origin_px[0] * scale, image.origin_px[1] * scale)
+    origin = (image.origin_px[0] * scale + shift, image.origin_px[1] * scale)
     return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane, offset)
 
 
