@@ -100,6 +100,8 @@ def slice_picture(params: Params, state: str = "healthy", progress: float = 1.0,
 
 
 TEXT_SHARE = 0.05  # the inset's band text: at least this share of its height (12 px at 720p)
+MAX_BAND_SHARE = 0.5  # the band's most of the inset's height (then its words shrink)
+MIN_TEXT_PX = 3  # the smallest words a thumbnail's band gets
 MIN_WIDTH_SHARE = 0.62  # the inset is at least this wide (share of its height)
 
 
@@ -135,7 +137,14 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
         lines = [_lines(text, width - 2 * pad, size) for text in texts]
         count = sum(len(block) for block in lines)
         needed = max(planned, int(count * size * 1.3 + size * 0.8))
-        if needed <= band or height is None or needed == planned:
+        while height is not None and needed > height * MAX_BAND_SHARE and size > MIN_TEXT_PX:
+            # a thumbnail: the words shrink rather than push the slice out of its box
+            size = max(MIN_TEXT_PX, min(size - 1, int(size * height * MAX_BAND_SHARE / needed)))
+            lines = [_lines(text, width - 2 * pad, size) for text in texts]
+            count = sum(len(block) for block in lines)
+            needed = max(planned, int(count * size * 1.3 + size * 0.8))
+        fits = height is None or inner + needed <= height + 1  # the slice made room for the band
+        if fits and (needed <= band or height is None or needed == planned):
             band = needed
             break
         band = needed
@@ -167,9 +176,14 @@ def _lines(text: str, width: float, size: int) -> list[str]:
     """``text`` wrapped to ``width`` pixels at font ``size`` (by words, Chinese by characters)."""
     font = _font(size)
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    lines = wrap(text, width / size * 1.1)
-    while len(lines) < len(text) and any(probe.textlength(line, font=font) > width for line in lines):
-        lines = wrap(text, width / size * 1.1 * len(lines) / (len(lines) + 1))  # narrower till it fits
+    ems = width / size * 1.1
+    lines = wrap(text, ems)
+    while any(probe.textlength(line, font=font) > width for line in lines):
+        ems *= len(lines) / (len(lines) + 1)  # narrower till it fits
+        narrower = wrap(text, ems)
+        if narrower == lines and ems < 1.0:  # a word wider than the band stays whole: stop there
+            break
+        lines = narrower
     return lines
 
 

@@ -276,3 +276,15 @@ def test_the_mri_insets_words_stay_legible_at_720p(language: str) -> None:
         runs.append(run)
     assert max(runs) >= 10, max(runs)  # a 12 px font's glyphs: ascender to descender
     assert abs(rgb.shape[0] - height) <= 2
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_mri_inset_of_a_thumbnail_is_drawn_though_its_words_cannot_fit(language: str) -> None:
+    # a 320x180 picture: a word wider than the band once wrapped the band's lines for ever
+    from discviz.geometry.presets import load_preset
+    from discviz.render.overlay import mri_inset_height
+    from discviz.render.renderer import mri_inset
+
+    height = mri_inset_height((320, 180))
+    rgb = mri_inset(load_preset("L4-L5"), "ruptured", "sagittal", language, height)
+    assert height - 6 <= rgb.shape[0] <= height + 2  # in its box

@@ -179,7 +179,9 @@ def _hue_distance(a: float, b: float) -> float:
 @pytest.mark.parametrize("structure", ["nerve-roots", "fissure", "nucleus"])
 def test_a_highlight_keeps_the_structures_own_colour(structure: str) -> None:
     player = Player(load_scene("discogenic-pain"))
-    index = {"nerve-roots": 5, "fissure": 2}.get(structure, 3)  # the bare crack; the gel fills it later
+    # the roots in the first step (healthy and yellow; step 6 looks at the red, pressed one);
+    # the bare crack in step 3 (the gel fills it later)
+    index = {"nerve-roots": 0, "fissure": 2}.get(structure, 3)
     frame = dataclasses.replace(player.frame_at(still_time(player, index)), title="", caption="",
                                 labels={}, time=0.45)  # the pulse at its strongest
     capture = Capture((320, 180), factor=1)
