@@ -482,10 +482,13 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     transition move only the lamellae the tear is passing through); the ones missing are
     built together in one vectorised pass.
     """
+    lamellae = range(layout.n_lamellae)
+    gap_keys = _gap_keys([gaps.get(lamella) for lamella in lamellae]
+                         + [full_gaps.get(lamella) for lamella in lamellae])
     keys = []
-    for lamella in range(layout.n_lamellae):
+    for lamella in lamellae:
         moved = shift.key_for(lamella)
-        keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
+        keys.append((layout.params, lamella, gap_keys[lamella], gap_keys[layout.n_lamellae + lamella],
                      tuple(round(v, 9) for v in moved) if moved else ()))
     whole = tuple(keys)
     if _LAST_ANNULUS and _LAST_ANNULUS[0] == whole:
@@ -566,18 +569,37 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
 GapKey = tuple[float, float, float, float] | None
 
 
-def _gap_key(gap: LamellaGap | None) -> GapKey:
-    if gap is None:
-        return None
-    # every frame asks again for the same (immutable) gaps: rounding them is the cost
-    found = _GAP_KEYS.get(id(gap))
-    if found is not None and found[0] is gap:
-        return found[1]
+def _gap_keys(gaps: list[LamellaGap | None]) -> list[GapKey]:
+    """The keys of ``gaps``: each value rounded as ``round`` rounds it (a gap's angles come
+    as numpy or Python floats, which ``round`` rounds each its own way).
+    """
+    # every frame asks again for the same (immutable) gaps: rounding them is the cost, and
+    # numpy's ``round`` of one number costs as much as of forty at once
+    out: list[GapKey] = []
+    fresh: list[tuple[int, LamellaGap]] = []
+    for gap in gaps:
+        found = _GAP_KEYS.get(id(gap)) if gap is not None else None
+        if found is not None and found[0] is gap:
+            out.append(found[1])
+        else:
+            if gap is not None:
+                fresh.append((len(out), gap))
+            out.append(None)
+    if not fresh:
+        return out
+    angles = [value for _, gap in fresh for value in (gap.centre, gap.minus, gap.plus)]
+    numpy_at = [i for i, value in enumerate(angles) if type(value) is np.float64]
+    rounded = [value if type(value) is np.float64 else round(value, 9) for value in angles]
+    if numpy_at:  # np.round of an array: the very loop np.float64.__round__ runs on one
+        for i, value in zip(numpy_at, np.round(np.array([angles[i] for i in numpy_at]), 9), strict=True):
+            rounded[i] = value
     if len(_GAP_KEYS) > 1024:
         _GAP_KEYS.clear()
-    key = (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
-    _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
-    return key
+    for j, (index, gap) in enumerate(fresh):
+        key = (*rounded[3 * j:3 * j + 3], round(gap.fray, 6))
+        _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
+        out[index] = key
+    return out
 
 
 _GAP_KEYS: dict[int, tuple[LamellaGap, GapKey]] = {}
