@@ -28,6 +28,7 @@ from functools import cached_property
 import numpy as np
 
 from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
+from discviz.geometry.disc.outline import length
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.sweep import bump, profile_loop, soft_floor, sweep
 from discviz.geometry.primitives import signed_volume
@@ -191,17 +192,17 @@ class Herniation:
         """Mm each point lies outside the vertebral bodies' rim (the disc's outline, a little
         proud), measured from the disc's centre.
         """
-        theta = np.arctan2(points[:, 0], -points[:, 1])
+        theta = np.arctan2(np.ascontiguousarray(points[:, 0]), -points[:, 1])
         rim = self.disc.frame.outer_radius(theta) * RIM_CLEAR
-        return np.linalg.norm(points[:, :2], axis=1) - rim
+        return length(points[:, :2]) - rim
 
     def on_annulus(self, points: np.ndarray) -> np.ndarray:
         """Points inside the annulus' bulging outer wall moved out onto it (radially), eased
         (``soft_floor``): points one behind the other on a ray stay apart.
         """
-        theta = np.arctan2(points[:, 0], -points[:, 1])
+        theta = np.arctan2(np.ascontiguousarray(points[:, 0]), -points[:, 1])
         wall = self.disc.frame.outer_radius(theta) + OUTER_BULGE + 0.25
-        radius = np.linalg.norm(points[:, :2], axis=1)
+        radius = length(points[:, :2])
         scale = soft_floor(radius, wall, KNEE) / np.maximum(radius, 1e-9)
         out = points.copy()
         out[:, :2] *= scale[:, None]
