@@ -424,13 +424,18 @@ class Tear:
             cover = spec.boundary + 1 if spec.cover is None else spec.cover
             requests += [(spec.boundary, spec.theta), (cover, spec.theta)]
         walls = self._wall_sections(requests, shift, gaps)
-        out = []
         m = mids + 2
-        for index, spec in enumerate(specs):
-            # both walls at the heights the slab fills, on the lamella meshes' own triangles
-            place = (spec.fill * np.linspace(-1, 1, m) + 1) / 2 * (mids + 1)
-            inner = self._on_wall(*walls[2 * index], outer_wall, place)  # lamella k's outer wall
-            outer = self._on_wall(*walls[2 * index + 1], inner_wall, place)
+        # both walls of every slab at the heights it fills, on the lamella meshes' own
+        # triangles, all in one pass: lamella k's outer wall, then the next one's inner wall
+        rows = [len(u) for _, _, u in walls]
+        place = np.repeat(np.array([(spec.fill * np.linspace(-1, 1, m) + 1) / 2 * (mids + 1)
+                                    for spec in specs for _ in (0, 1)]), rows, axis=0)
+        index = np.repeat(np.array([outer_wall, inner_wall] * len(specs)), rows, axis=0)
+        low, high, u = (np.concatenate(part) for part in zip(*walls, strict=True))
+        on_walls = np.split(self._on_wall(low, high, u, index, place), np.cumsum(rows)[:-1])
+        out = []
+        for number, spec in enumerate(specs):
+            inner, outer = on_walls[2 * number], on_walls[2 * number + 1]
             centre = (inner + outer) / 2
             across = outer - inner
             width = np.linalg.norm(across, axis=-1, keepdims=True)
@@ -492,7 +497,7 @@ class Tear:
 
     def _on_wall(self, low: np.ndarray, high: np.ndarray, u: np.ndarray, index: np.ndarray,
                  place: np.ndarray) -> np.ndarray:
-        """Points (len(u), len(place), 3) on a lamella's wall (profile points ``index``,
+        """Points (len(u), places, 3) on lamellae's walls (per row: profile points ``index``,
         bottom to top; ``place`` fractional positions along them) exactly on the mesh's
         triangles between the sections ``low`` and ``high`` (``u`` of the way): an opening
         bends faster between the mesh's angles than its flat triangles follow, so a shape
@@ -501,15 +506,16 @@ class Tear:
         # the mesh's quads between profile points p and p + 1 (mod m), split along the diagonal
         # from (section i, p) to (section i + 1, p + 1) (primitives.arc_faces)
         m = self.layout.frame.n_profile
-        below = np.clip(np.floor(place).astype(int), 0, len(index) - 2)
+        below = np.clip(np.floor(place).astype(int), 0, index.shape[1] - 2)
         w = place - below
-        p0, p1 = index[below], index[below + 1]
+        p0, p1 = np.take_along_axis(index, below, 1), np.take_along_axis(index, below + 1, 1)
         rising = p1 == (p0 + 1) % m
         first, second = np.where(rising, p0, p1), np.where(rising, p1, p0)
-        t = np.where(rising, w, 1 - w)[None, :, None]
+        t = np.where(rising, w, 1 - w)[:, :, None]
         u = u[:, None, None]
-        a, b = low[:, first], low[:, second]
-        d, e = high[:, first], high[:, second]
+        row = np.arange(len(low))[:, None]
+        a, b = low[row, first], low[row, second]
+        d, e = high[row, first], high[row, second]
         return np.where(u >= t, a + u * (d - a) + t * (e - d), a + t * (b - a) + u * (e - b))
 
     def arc(self, centre: float, half: float, count: int) -> np.ndarray:
