@@ -168,12 +168,13 @@ class DiscLayout:
         """
         return np.stack(self._lamella_edges(lamella, theta, shift), axis=-1)
 
-    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray,
-                       shift: AnnulusShift) -> tuple[np.ndarray, np.ndarray]:
+    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray, shift: AnnulusShift,
+                       edges: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`lamella_bounds` as its inner and outer edge (t,) each: the sections use them
-        apart, and numpy is slow on a last axis of two.
+        apart, and numpy is slow on a last axis of two. ``edges``: ``edges_xy(theta)``, when
+        the caller has them (few angles are not kept).
         """
-        p_in, p_out = self.edges_xy(theta)
+        p_in, p_out = self.edges_xy(theta) if edges is None else edges
         thickness = length(p_out - p_in)
         n = self.n_lamellae
         lamella = np.asarray(lamella)
@@ -298,13 +299,13 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    inner, outer = layout._lamella_edges(lamella, theta, shift)  # (t,) each
+    p_in, p_out = layout.edges_xy(theta)
+    inner, outer = layout._lamella_edges(lamella, theta, shift, (p_in, p_out))  # (t,) each
     if fray is not None:
         taper, tip_share = fray
         tip = inner + tip_share * (outer - inner)
         inner, outer = tip + (inner - tip) * taper, tip + (outer - tip) * taper
     bounds = np.stack([inner, outer], axis=-1)  # (t, 2)
-    p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
     seg_length = length(seg)
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces

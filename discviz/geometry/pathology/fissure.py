@@ -140,11 +140,12 @@ class Tear:
         opened = self.opened(phase.tear)
         centre = site.angle(offset, site.bounds[site.torn].mean(axis=1))
         fray = opened * (1 - 0.75 * self._zipper(phase.closing))
-        out = {}
-        for j, i in enumerate(site.torn):
-            angle = site.half_angle(int(i), float(half[j]))
-            out[int(i)] = LamellaGap(float(centre[j]), angle * (1 + opened[j] * self.jitter[i, 0]),
-                                     angle * (1 + opened[j] * self.jitter[i, 1]), float(fray[j]))
+        # every torn lamella at once (site.half_angle each), the gaps' numbers as one by one
+        angle = site.half_angles(site.torn, half)
+        minus = angle * (1 + opened * self.jitter[site.torn, 0])
+        plus = angle * (1 + opened * self.jitter[site.torn, 1])
+        out = {i: LamellaGap(c, low, high, f) for i, c, low, high, f
+               in zip(site.torn.tolist(), centre.tolist(), minus, plus, fray.tolist(), strict=True)}
         # a lamella that tapers out here has no station of the crack's own: it opens over both
         # neighbours' gaps, so the crack passes it without cutting into it
         stationed = set(int(i) for i in site.stations_lamellae)
