@@ -429,7 +429,8 @@ class Tear:
         # both walls of every slab at the heights it fills, on the lamella meshes' own
         # triangles, all in one pass: lamella k's outer wall, then the next one's inner wall
         rows = [len(u) for _, _, u in walls]
-        place = np.repeat(np.array([(spec.fill * np.linspace(-1, 1, m) + 1) / 2 * (mids + 1)
+        heights = np.linspace(-1, 1, m)
+        place = np.repeat(np.array([(spec.fill * heights + 1) / 2 * (mids + 1)
                                     for spec in specs for _ in (0, 1)]), rows, axis=0)
         index = np.repeat(np.array([outer_wall, inner_wall] * len(specs)), rows, axis=0)
         low, high, u = (np.concatenate(part) for part in zip(*walls, strict=True))

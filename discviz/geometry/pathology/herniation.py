@@ -303,6 +303,16 @@ class Herniation:
         surface = sweep(self.full.sections)
         return surface.faces if signed_volume(surface) > 0 else surface.faces[:, ::-1].copy()
 
+    @cached_property
+    def _sliding(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The attached gel's base (its first section's centre), each section's centre from
+        there and each point from its section's centre: the same for every amount.
+        """
+        sections = self.full.sections
+        base = sections[:1].mean(axis=1, keepdims=True)
+        centres = sections.mean(axis=1, keepdims=True)
+        return base, centres - base, sections - centres
+
     def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
         """The gel pushed out by ``amount`` (0..1) and its points."""
         full = self.full
@@ -314,11 +324,9 @@ class Herniation:
             where = start + (centre - start) * amount
             sections = where + (sections - centre) * (0.25 + 0.75 * amount)
         else:  # the gel comes out of the tear: its stations slide out along the axis
-            base = sections[:1].mean(axis=1, keepdims=True)
-            centres = sections.mean(axis=1, keepdims=True)
-            sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
-        if self.kind != "sequestration":  # past the tear it lies on the annulus, not in it
-            sections = sections.copy()
+            base, along, around = self._sliding
+            sections = base + along * t + around * (0.3 + 0.7 * t)
+            # past the tear it lies on the annulus, not in it
             sections[3:] = self.on_annulus(sections[3:].reshape(-1, 3)).reshape(sections[3:].shape)
         surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
         surface = Surface(surface.points, self.faces)
