@@ -23,7 +23,7 @@ sections (and the root's and sac's points), so no face changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -72,6 +72,7 @@ def _from_back(angle: float) -> float:
     return (angle - 180.0 + 180.0) % 360.0 - 180.0
 
 
+@lru_cache(maxsize=16)  # asked every frame: building a parameter set costs more than the lookup
 def herniated_params(params: Params) -> Params:
     """The disc of the herniated state: a full-thickness radial tear at the herniation (modified
     Dallas grade 5, the gel leaking out of the annulus).
