@@ -92,8 +92,17 @@ class Tear:
 
     def opened(self, tear: float) -> np.ndarray:
         """Per torn lamella, 0 (closed) .. 1 (fully open) at tip advance ``tear``: radial tears
-        open from the nucleus outward, rim lesions from the surface inward.
+        open from the nucleus outward, rim lesions from the surface inward. Read-only: the
+        last is kept (a frame asks for it again and again).
         """
+        kept = self.__dict__.get("_opened_kept")
+        if kept is None or kept[0] != tear:
+            found = self._opened(tear)
+            found.setflags(write=False)
+            kept = self.__dict__["_opened_kept"] = (tear, found)
+        return kept[1]
+
+    def _opened(self, tear: float) -> np.ndarray:
         site = self.site
         torn = site.torn
         if tear <= 0.0 or not len(torn):
