@@ -113,6 +113,9 @@ class SceneView(QWidget):
         if self.drawn == 1 and self.plotter.isValid():
             # the first picture comes with its labels (later ones settle after they are painted)
             self.renderer.check_labels()
+        elif self.plotter.isValid():
+            # until they settle, no dot may sit on what turned in front of its structure
+            self.renderer.follow_labels()
         self.plotter.update()  # painted from the event loop, once, however often draw() is called
 
     def _with_picked(self, frame: ViewState) -> ViewState:

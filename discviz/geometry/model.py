@@ -19,7 +19,6 @@ from discviz.geometry.disc.annulus import (
     endplate_surface,
     nucleus_surface,
 )
-from discviz.geometry.disc.outline import QUALITY
 from discviz.geometry.instruments.operation import (
     INSTRUMENTS,
     camera_of,
@@ -27,9 +26,9 @@ from discviz.geometry.instruments.operation import (
     instrument_surfaces,
 )
 from discviz.geometry.params import Params
-from discviz.geometry.pathology.herniation import HerniatedScene, Herniation, herniated_params
+from discviz.geometry.pathology.herniation import HerniatedScene, herniated_params, herniated_scene
 from discviz.geometry.pathology.lesions import Pathology, Phase
-from discviz.geometry.segment.build import clear_segment_caches, layout_of, segment_surfaces
+from discviz.geometry.segment.build import clear_segment_caches, segment_surfaces
 from discviz.geometry.structures import STATE_STRUCTURES, STATES
 from discviz.geometry.surface import Surface
 
@@ -60,11 +59,7 @@ def _static(params: Params) -> dict[str, Surface]:
 @lru_cache(maxsize=8)
 def _herniated(params: Params) -> HerniatedScene:
     """The herniation of the herniated state's parameters (``herniated_params``)."""
-    layout, _ = _layout(params)
-    static = _static(params)
-    sides = QUALITY[str(params["quality"])][3] + 4  # as the segment's roots
-    return HerniatedScene(Herniation(layout, layout_of(params)), static["nerve-roots"],
-                          static["dural-sac"], sides)
+    return herniated_scene(_layout(params)[0])
 
 
 def _dyed(nucleus: Surface) -> Surface:

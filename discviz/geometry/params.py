@@ -123,7 +123,8 @@ SPECS: dict[str, ParamSpec] = {
         _f("approach.angle", 25.0, 0.0, 60.0, "deg", "trajectory angle to the horizontal"),
         _f("approach.entry", 110.0, 60.0, 160.0, "mm", "skin entry distance from the midline"),
         _f("instruments.insertion", 0.0, 0.0, 1.0, "",
-           "how far the instruments have travelled (1 = docked at the fissure, 0 = none)"),
+           "how far the instruments have travelled (1 = docked at the fissure, 0 = none); from 0.85 "
+           "to 1 the outer lamellae over the tear open (annulotomy) as the probe's tip arrives"),
         _f("instruments.cannula_diameter", 7.5, 5.0, 9.0, "mm", "outer diameter of the working cannula"),
         _f("rf.power", 0.0, 0.0, 1.0, "", "radiofrequency tip glow and how far the ablation has gone"),
         _i("disc.pfirrmann", 1, 1, 5, "Pfirrmann grade: nucleus signal and height loss"),

@@ -48,8 +48,9 @@ ANCHOR_GRID = 96  # the depth search runs on at most this many pixels across a s
 
 def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """(row, column) of ``mask`` to pin a label on: last frame's pixel while it stays well
-    inside, else the pixel deepest inside (the middle of the largest part shown). None when
-    the structure shows too little. Large regions are searched on a coarser grid (the middle
+    inside (not on the edge of one thicker than a pixel: a moving edge soon leaves it), else
+    the pixel deepest inside (the middle of the largest part shown). None when the
+    structure shows too little. Large regions are searched on a coarser grid (the middle
     of a big region need not be found to the pixel).
     """
     if int(mask.sum()) < MIN_PIXELS:
@@ -67,7 +68,7 @@ def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None) -> 
         if 0 <= row < mask.shape[0] and 0 <= column < mask.shape[1] and mask[row, column]:
             r, c = (row - r0) // step, (column - c0) // step
             if 0 <= r < depth.shape[0] and 0 <= c < depth.shape[1] and \
-                    depth[r, c] >= max(KEEP_DEPTH * deepest, 1):
+                    depth[r, c] >= max(KEEP_DEPTH * deepest, min(deepest, 2)):
                 return previous
     found_r, found_c = np.nonzero(depth == deepest)
     middle = np.array([found_r.mean(), found_c.mean()])

@@ -246,10 +246,13 @@ class Overlay:
         panel = len(lines) * caption_size * 1.45 + (margin * 0.5 if lines else 0)
         self.caption_top = height - (margin + panel)
 
-        style(self.step_counter.GetTextProperty(), int(unit / 48), colour=(0.8, 0.84, 0.9))
+        style(self.step_counter.GetTextProperty(), int(unit / 48), colour=TEXT)
         prop = self.step_counter.GetTextProperty()
         prop.SetJustificationToRight()
         prop.SetVerticalJustificationToTop()
+        prop.SetBackgroundColor(*PANEL)  # its own dark plate: it reads over white bone or a bright picture
+        prop.SetBackgroundOpacity(0.85)
+        prop.SetFrame(False)
         self.step_counter.SetInput(counter)
         self.step_counter.SetPosition(width - margin, height - margin)
         for actor in (self.title, self.caption, self.step_counter):

@@ -9,11 +9,15 @@ Labels never lie: after the geometry is set, :meth:`SceneRenderer.settle_labels`
 the structure-id picture (:mod:`discviz.render.ids`), pins each label on a pixel of its own
 structure as drawn, and places the boxes where they cover no other box and none of the
 focused structures (:mod:`discviz.render.labels`). Between settles (while the viewer
-animates) labels follow their pinned points.
+animates) labels follow their pinned points, and :meth:`SceneRenderer.follow_labels` checks
+each frame, on the meshes (:mod:`discviz.render.probe`, no render), that every dot still
+lies on its own structure: one that another structure turned in front of, or that left its
+structure, is pinned again on the id picture, or hidden when its structure shows too little.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -27,7 +31,7 @@ from discviz.geometry.segment.figure import person_surface
 from discviz.player.viewstate import ViewState
 from discviz.render import painmap
 from discviz.render.convert import to_polydata
-from discviz.render.ids import IdMap, id_colour, id_of, name_of, render_ids, renderers_of
+from discviz.render.ids import SEE_THROUGH, IdMap, id_colour, id_of, name_of, render_ids, renderers_of
 from discviz.render.labels import Coverage, Placed, choose_anchor, layout
 from discviz.render.mri import slice_picture
 from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
@@ -42,11 +46,14 @@ from discviz.render.pane import (  # re-exported: the renderer's public helpers
     point_colours,
     subject_points,
 )
+from discviz.render.probe import DrawnMesh, Probe, ScreenMap
 from discviz.render.structures import kept
 
 __all__ = ["FREE_HEIGHT", "VIEW_ANGLE", "WINDOW_SHIFT", "SceneRenderer", "cut_reach",
            "enable_anti_aliasing", "place_camera", "point_colours", "subject_points"]
 
+INFLAMED_LABEL = 0.5  # a root this inflamed (0..1) is the pressed one its label names
+DOT_MARGIN = 1.5  # pixels: a label's dot lies this far inside its structure, or is lost
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
@@ -149,6 +156,8 @@ class SceneRenderer:
         self.placed: dict[str, tuple[Placed, float]] = {}
         self._keep_out: list[tuple[float, float, float, float]] = []
         self._split = 0.0
+        self._placed_poses: tuple = ()  # the cameras the labels were last placed for
+        self._laid_out_for: tuple = ()  # the _layout_setting() of the last layout with id maps
         self.fxaa = False  # edges smoothed by FXAA instead of multisampling (software OpenGL)
 
     def fit_anti_aliasing(self) -> None:
@@ -253,6 +262,7 @@ class SceneRenderer:
         """Set everything for ``frame`` (call ``plotter.render()`` after)."""
         if self.frame is not None and self.frame.step_id != frame.step_id:
             self._offsets.clear()  # a new step: its labels find new places (pins may carry on)
+            self._laid_out_for = ()  # ... from its own id picture (see _place_labels)
         self.frame = frame
         size = self.size
         own, beside = self._viewports(frame)
@@ -435,6 +445,10 @@ class SceneRenderer:
         # display y of each map row's centre, then as pixels from the top
         row_y = height - (idmap.origin[1] + (rows - 1 - np.arange(rows) + 0.5) / idmap.scale)
         col_x = idmap.origin[0] + (np.arange(cols) + 0.5) / idmap.scale
+        return self._free_at(row_y, col_x)
+
+    def _free_at(self, row_y: np.ndarray, col_x: np.ndarray) -> np.ndarray:
+        """(rows, columns) of whether a leader may end at each (row y from the top, column x)."""
         unit = self.overlay.unit
         top = max(self.overlay.title_bottom, unit * 0.05) + unit * 0.01
         bottom = self.overlay.caption_top - unit * 0.01
@@ -446,6 +460,69 @@ class SceneRenderer:
             free &= ~(((row_y >= y0) & (row_y <= y1))[:, None] & ((col_x >= x0) & (col_x <= x1))[None, :])
         return free
 
+    # -- labels between settles ---------------------------------------------------------------
+
+    def follow_labels(self) -> bool:
+        """After :meth:`show` of a frame that is not settled on (each frame of an animation):
+        check on the meshes that every label's dot still lies on its own structure, in the
+        free area; when one does not (another structure turned in front of it, or it left
+        its structure), pin those labels afresh on the id picture; one whose new dot is
+        still not on its structure goes. True when the labels were pinned again.
+        """
+        if self._placed_poses != self._poses():
+            self._place_labels(use_maps=False)  # the camera moved since show(): follow it
+        lost = self._lost_labels()
+        if not lost:
+            return False
+        for key in lost:
+            self._pins.pop(key, None)  # chosen afresh: the middle of what shows of its structure
+        self.settle_labels()
+        still = self._lost_labels()
+        if still:  # on a sliver the meshes see otherwise: better no label than a wrong one
+            for key in still:
+                self._pins.pop(key, None)
+            self._place_labels(use_maps=True)
+        return True
+
+    def _lost_labels(self) -> list[str]:
+        """Keys of the labels drawn now whose dot is not on its own structure (or not free)."""
+        lost: list[str] = []
+        height = self.size[1]
+        for prefix, pane, frame in self._views():
+            keys = [key for key in self.placed if key.startswith(prefix) and
+                    (prefix or not key.startswith(SECOND))]
+            if not keys:
+                continue
+            probe = self._probe(pane, frame)
+            anchors = [self.placed[key][0].anchor for key in keys]
+            # the centre of the pixel the dot is drawn on, and its neighbours a margin away: a
+            # dot on the very edge would show the structure or its neighbour by a hair
+            centres = [(math.floor(x) + 0.5, math.floor(height - y_top) + 0.5) for x, y_top in anchors]
+            seen = probe.names_at(centres, radius=DOT_MARGIN)
+            free = self._free_at(np.array([y for _, y in anchors]), np.array([x for x, _ in anchors]))
+            for number, key in enumerate(keys):
+                name = key[len(prefix):]
+                if not free[number, number] or any(found != name for found in seen[number]):
+                    lost.append(key)
+        return lost
+
+    def _probe(self, pane: Pane, frame: ViewState) -> Probe:
+        """The meshes of ``pane`` as drawn now, to ask what shows at a pixel."""
+        meshes = [DrawnMesh(name, pane.surfaces[name].points, pane.surfaces[name].faces,
+                            opacity <= SEE_THROUGH)
+                  for name, _, opacity in pane.drawn() if name in pane.surfaces]
+        renderer = pane.renderer
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        camera = renderer.GetActiveCamera()
+        matrix = camera.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        screen = ScreenMap(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
+                           (vx0 * width, vy0 * height), ((vx1 - vx0) * width, (vy1 - vy0) * height))
+        reach = cut_reach(frame.params)
+        cutaway, amount = frame.cutaway, frame.cutaway_amount
+        keeps = None if cutaway == "none" else (lambda points: kept(points, cutaway, amount, reach))
+        return Probe(meshes, screen, keeps, cull_back=bool(frame.scope and cutaway == "none"))
+
     def _pin(self, prefix: str, pane: Pane, frame: ViewState, idmap: IdMap) -> None:
         """Choose each label's anchor pixel in ``idmap`` and remember it as a world point."""
         free = self._free(idmap)
@@ -453,6 +530,9 @@ class SceneRenderer:
             key = prefix + name
             number = id_of(name)
             mask = (idmap.ids == number) & free
+            pressed = self._pressed_part(pane, name, idmap)
+            if pressed is not None:  # a herniation presses a root: the label names that one
+                mask &= pressed
             previous = None
             if key in self._pins:
                 x, y = self._project(pane.renderer, self._pins[key])
@@ -473,6 +553,40 @@ class SceneRenderer:
             wx, wy, wz, w = renderer.GetWorldPoint()
             point = np.array([wx, wy, wz]) / (w if w else 1.0)
             self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    def _pressed_part(self, pane: Pane, name: str, idmap: IdMap) -> np.ndarray | None:
+        """Pixels of ``idmap`` near the inflamed (pressed) part of ``name``, or None when no
+        part of it is inflamed: the roots' label then never ends on a healthy yellow root.
+        """
+        surface = pane.surfaces.get(name)
+        inflamed = None if surface is None else surface.point_data.get("inflamed")
+        if inflamed is None or float(inflamed.max(initial=0.0)) < INFLAMED_LABEL:
+            return None
+        points = surface.points[inflamed >= INFLAMED_LABEL]
+        renderer = pane.renderer
+        matrix = renderer.GetActiveCamera().GetCompositeProjectionTransformMatrix(
+            renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+        clip = points @ m[:, :3].T + m[:, 3]
+        ahead = clip[:, 3] > 1e-9
+        rows, cols = idmap.ids.shape
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        x = vx0 * width + (clip[ahead, 0] / clip[ahead, 3] + 1) / 2 * (vx1 - vx0) * width
+        y = vy0 * height + (clip[ahead, 1] / clip[ahead, 3] + 1) / 2 * (vy1 - vy0) * height
+        column = ((x - idmap.origin[0]) * idmap.scale).astype(int)
+        row = rows - 1 - ((y - idmap.origin[1]) * idmap.scale).astype(int)
+        inside = (row >= 0) & (row < rows) & (column >= 0) & (column < cols)
+        near = np.zeros((rows, cols), bool)
+        near[row[inside], column[inside]] = True
+        for _ in range(2):  # the points are the tube's vertices: close the gaps between them
+            grown = near.copy()
+            grown[1:] |= near[:-1]
+            grown[:-1] |= near[1:]
+            grown[:, 1:] |= near[:, :-1]
+            grown[:, :-1] |= near[:, 1:]
+            near = grown
+        return near
 
     @staticmethod
     def _onto_cut(pane: Pane, frame: ViewState, name: str, point: np.ndarray) -> np.ndarray:
@@ -517,11 +631,20 @@ class SceneRenderer:
         x, y, _ = renderer.GetDisplayPoint()
         return float(x), float(y)
 
+    def _poses(self) -> tuple:
+        return tuple(pane.camera_pose() for _, pane, _ in self._views())
+
+    def _layout_setting(self) -> tuple:
+        """What the boxes of a step are laid out in: its window size and the panels kept clear."""
+        step = self.frame.step_id if self.frame is not None else None
+        return step, self.size, tuple(tuple(round(v) for v in box) for box in self._keep_out)
+
     def _place_labels(self, use_maps: bool) -> None:
         """Lay out the boxes of every pinned label (with the id maps: around the focused
         structures and over the background where it can).
         """
         placed: dict[str, tuple[Placed, float]] = {}
+        self._placed_poses = self._poses()
         if not self.labels_visible or self.frame is None:
             self.placed = {}
             self.overlay.show_labels({})
@@ -558,12 +681,18 @@ class SceneRenderer:
                 if focus:
                     _paste(full, np.isin(idmap.ids, focus), corner)
                 hard, soft = Coverage(full, scale), Coverage(body, scale)
-            offsets = {k: v for k, v in self._offsets.items() if k in anchors}
+            # the first layout on the id picture of a step (or of a new window size or new
+            # panels) ignores where the frames before it put the boxes: a step shown again
+            # looks the same as the first time
+            fresh = idmap is not None and self._laid_out_for != self._layout_setting()
+            offsets = {} if fresh else {k: v for k, v in self._offsets.items() if k in anchors}
             boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
                            previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008)
             for key, where in boxes.items():
                 placed[key] = (where, alphas[key])
                 self._offsets[key] = (where.box[0] - where.anchor[0], where.box[1] - where.anchor[1])
+        if use_maps and self._idmaps:
+            self._laid_out_for = self._layout_setting()
         self.placed = placed
         self.overlay.show_labels(placed)
 

@@ -199,22 +199,27 @@ class _Reader:
     def approaches(self, preset: str, steps: tuple[Step, ...], params: Mapping[str, Value]) -> None:
         """Every step that brings the instruments in has a path through Kambin's triangle."""
         from discviz.geometry.instruments.trajectory import ApproachError, check_approach
+        from discviz.geometry.pathology.herniation import herniated_params
 
         base = load_preset(preset)
-        found: dict[Params, str | None] = {}  # the steps of an operation share their disc and path
+        # the steps of an operation share their disc and path
+        found: dict[tuple[Params, bool], str | None] = {}
         for index, step in enumerate(steps):
             values = base.update(step.params).update(params)
             if values.f("instruments.insertion") <= 0:
                 continue
             key = values.update({"instruments.insertion": 0.0, "rf.power": 0.0})
-            if key not in found:
+            herniated = step.state == "herniated"  # its disc; the path clears the pushed root and sac
+            if herniated:
+                key = herniated_params(key)
+            if (key, herniated) not in found:
                 try:
-                    check_approach(key)
-                    found[key] = None
+                    check_approach(key, herniated)
+                    found[key, herniated] = None
                 except ApproachError as error:
-                    found[key] = str(error)
-            if found[key] is not None:
-                self.add(("steps", index), f"step '{step.id}': {found[key]}")
+                    found[key, herniated] = str(error)
+            if found[key, herniated] is not None:
+                self.add(("steps", index), f"step '{step.id}': {found[key, herniated]}")
 
     def scene_params(self, value: object) -> dict[str, Value]:
         """The top-level ``[params]``: this disc's values, applied over every step's own."""

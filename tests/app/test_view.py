@@ -143,3 +143,29 @@ def test_software_opengl_smooths_edges_with_fxaa_instead_of_multisampling(viewer
     assert not renderer.overlay.renderer.GetUseFXAA()  # text stays as FreeType drew it
     renderer.settle_labels()  # the id picture is drawn flat, without FXAA, which comes back after
     assert renderer.main.renderer.GetUseFXAA() == software
+
+
+def _label_ends(viewer) -> dict[str, str | None]:
+    """Each label drawn now -> the structure (from a fresh id picture) under its anchor dot."""
+    view = viewer.view
+    height = view.renderer.size[1]
+    out = {}
+    for record in view.renderer.label_records():
+        found = view.renderer.structure_at(record.anchor[0], height - record.anchor[1])
+        out[record.structure] = found[0] if found else None
+    return out
+
+
+def test_while_the_first_step_plays_every_label_stays_on_its_own_structure(viewer) -> None:
+    """Between settles the labels follow their pinned points: the nerve root turning in front
+    of the ring's pinned point must not leave "tough outer ring" pointing at the root.
+    """
+    playback = viewer.playback
+    span = playback.span(0)  # the morph in, then the orbit over the reading pause
+    seen: list[dict[str, str | None]] = []
+    for time in np.linspace(span.start, span.end - 1e-3, 14):
+        viewer.view.draw(viewer.overrides.apply(playback.player.frame_at(float(time))))
+        seen.append(_label_ends(viewer))  # no paint in between: the labels as the animation draws them
+    wrong = [(name, found) for ends in seen for name, found in ends.items() if found != name]
+    assert not wrong, wrong
+    assert sum(len(ends) for ends in seen) >= 2 * len(seen)  # labels stayed on screen, not just gone

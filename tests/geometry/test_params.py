@@ -38,3 +38,10 @@ def test_defaults_are_in_range_and_params_are_hashable() -> None:
     a, b = Params(), Params({"seed": 7})
     assert a == b and hash(a) == hash(b)
     assert a.update({"seed": 8}) != a
+
+
+def test_the_insertion_description_says_when_the_outer_lamellae_over_the_tear_open() -> None:
+    from discviz.geometry.pathology.annulotomy import OPEN_FROM
+
+    doc = SPECS["instruments.insertion"].doc
+    assert f"{OPEN_FROM:g}" in doc and "lamellae" in doc and "annulotomy" in doc, doc

@@ -146,3 +146,57 @@ def test_a_structure_nothing_of_which_shows_gets_no_label_and_the_others_end_on_
         assert not capture.renderer.check_labels()  # settled: nothing moves on the next look
     finally:
         capture.close()
+
+
+@pytest.mark.render
+def test_the_mesh_probe_names_what_the_id_picture_shows_through_cuts_and_glass() -> None:
+    """The per-frame check of the viewer's labels casts rays on the meshes: it must see what
+    the id picture sees (a cut removes, glass owns a pixel only over the background).
+    """
+    player = Player(load_scene(MINI))
+    capture = Capture((480, 270), factor=1)
+    rng = np.random.default_rng(3)
+    try:
+        healthy = player.frame_at(still_time(player, 0))
+        torn = player.frame_at(still_time(player, 1))
+        frames = [dataclasses.replace(healthy, cutaway="none", camera=Camera(90.0, 5.0, 1.0)),
+                  torn, dataclasses.replace(torn, opacity={**torn.opacity, "annulus": 0.5})]
+        for frame in frames:
+            capture.shoot(frame)
+            renderer = capture.renderer
+            probe = renderer._probe(renderer.main, frame)
+            ids, colours = capture.ids()
+            named = {colour: name for name, colour in colours.items()}
+            checked = 0
+            for row, column in zip(rng.integers(3, 267, 900), rng.integers(3, 477, 900), strict=True):
+                block = ids[row - 2:row + 3, column - 2:column + 3].reshape(-1, 3)
+                if (block != block[0]).any():
+                    continue  # an edge: a ray and a pixel's coverage may differ there
+                want = named.get(tuple(ids[row, column]))
+                assert probe.names_at([(column + 0.5, 270 - row - 0.5)]) == [[want]], (row, column)
+                checked += want is not None
+            assert checked > 40  # plenty of pixels on the model, not only background
+    finally:
+        capture.close()
+
+
+@pytest.mark.render
+def test_the_roots_label_beside_a_herniation_ends_on_the_pressed_inflamed_root() -> None:
+    """In the side-by-side step the roots' label names the red, pressed root, never a yellow one."""
+    scene = load_scene(Path(__file__).parents[2] / "scenes" / "discogenic-pain-lecture.toml")
+    player = Player(scene)
+    index = next(i for i, step in enumerate(scene.steps) if step.beside is not None)
+    capture = Capture((960, 540), factor=1)
+    try:
+        frame = player.frame_at(still_time(player, index))
+        capture.shoot(frame)
+        surface = capture.renderer.second.surfaces["nerve-roots"]
+        inflamed = surface.points[surface.point_data["inflamed"] >= 0.5]
+        assert len(inflamed)
+        pin = capture.renderer._pins["beside:nerve-roots"]
+        nearest = np.linalg.norm(inflamed - pin, axis=1).min()
+        assert nearest < 1.5, nearest  # mm: on the inflamed part of the pressed root
+        records = {(r.view, r.structure) for r in capture.labels()}
+        assert (1, "nerve-roots") in records
+    finally:
+        capture.close()

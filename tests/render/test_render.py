@@ -235,3 +235,25 @@ def test_inset_picture_sits_in_the_upper_right_corner(player: Player, view, tmp_
     rows, cols = np.nonzero(reddish)
     assert len(rows) > 0.02 * reddish.size
     assert cols.min() > SIZE[0] / 2 and rows.max() < SIZE[1] / 2  # upper right (rows run down)
+
+
+def test_the_step_counter_reads_on_a_white_background(player: Player, view) -> None:
+    """The counter sits on its own dark plate: light words over white bone or a bright
+    picture would otherwise vanish.
+    """
+    renderer = view.renderer
+    renderer.show(settled(player, 0), counter="3 / 9")
+    for pane in (renderer.main,):
+        pane.renderer.GradientBackgroundOff()
+        pane.renderer.SetBackground(1.0, 1.0, 1.0)
+    view.plotter.render()
+    image = np.asarray(view.plotter.screenshot(return_img=True))[..., :3].astype(int)
+    counter = renderer.overlay.step_counter
+    box = [0.0] * 4
+    counter.GetBoundingBox(renderer.overlay.renderer, box)
+    x, y = counter.GetPosition()  # the box is around this corner (display y runs up)
+    x0, x1, y0, y1 = int(x + box[0]), int(x + box[1]), int(y + box[2]), int(y + box[3])
+    region = image[SIZE[1] - y1:SIZE[1] - y0, x0:x1].mean(axis=2)
+    assert region.size > 40
+    light, dark = np.percentile(region, 95), np.percentile(region, 20)
+    assert dark < 70 and light > dark + 90, (light, dark)  # light words on a dark plate

@@ -55,3 +55,15 @@ def test_no_path_through_kambins_triangle_is_an_input_error(tmp_path: Path) -> N
     assert message.startswith(f"{path}:5: step 'steep': no path through Kambin's triangle on the left "
                               "at approach.angle 60 with a 7.5 mm cannula: it would hit ")
     assert message.endswith("degrees")
+
+
+def test_a_herniated_step_is_checked_against_the_pushed_root_and_sac(tmp_path: Path) -> None:
+    step = ('[[steps]]\nid = "{0}"\nstate = "{0}"\n'
+            'params = {{ "instruments.insertion" = 1.0, "herniation.position" = 130 }}\n')
+    path = write(tmp_path, step.format("herniated"))
+    path.write_text(path.read_text(encoding="utf-8").replace('"L4-L5"', '"L5-S1"'), encoding="utf-8")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:5: step 'herniated': no path through Kambin's triangle")
+    assert "the exiting root L5-left where the herniation pushes it" in message
+    path.write_text(path.read_text(encoding="utf-8").replace("herniated", "ruptured"), encoding="utf-8")
+    assert load_scene(path).steps[0].state == "ruptured"  # the healthy root and sac leave a path

@@ -34,7 +34,13 @@ from discviz.geometry.instruments.tools import (
     probe_surface,
 )
 from discviz.geometry.instruments.track import Room, bent_path, room_around
-from discviz.geometry.instruments.trajectory import Trajectory, cross_frame, plan_trajectory, touching_side
+from discviz.geometry.instruments.trajectory import (
+    Trajectory,
+    clear_trajectory_caches,
+    cross_frame,
+    plan_trajectory,
+    touching_side,
+)
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.nerves import ablation_front
 from discviz.geometry.pathology.phase import Phase, ease, window
@@ -124,8 +130,8 @@ def _constant(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _approach_of(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
-    trajectory = plan_trajectory(key)
+def _approach_of(key: Params, herniated: bool, site: FissureSite, frame: DiscFrame) -> _Approach:
+    trajectory = plan_trajectory(key, herniated)
     d, dock = trajectory.direction, trajectory.dock
     _, up = cross_frame(d)
     docked = _target(site, frame, docked_share(site))
@@ -145,16 +151,18 @@ def _approach_of(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
     return _Approach(trajectory, *(_constant(v) for v in vectors), room_around(key))
 
 
-_APPROACHES: dict[Params, _Approach] = {}
+_APPROACHES: dict[tuple[Params, bool], _Approach] = {}
 
 
-def _approach(key: Params, site: FissureSite, frame: DiscFrame) -> _Approach:
-    """The path's :class:`_Approach` (``key``: the parameters without insertion and power)."""
-    found = _APPROACHES.get(key)
+def _approach(key: Params, herniated: bool, site: FissureSite, frame: DiscFrame) -> _Approach:
+    """The path's :class:`_Approach` (``key``: the parameters without insertion and power;
+    ``herniated``: the path clears the root and sac the herniation moves).
+    """
+    found = _APPROACHES.get((key, herniated))
     if found is None:
         if len(_APPROACHES) > 8:
             _APPROACHES.clear()
-        found = _APPROACHES[key] = _approach_of(key, site, frame)
+        found = _APPROACHES[key, herniated] = _approach_of(key, herniated, site, frame)
     return found
 
 
@@ -209,13 +217,13 @@ def instrument_surfaces(params: Params, site: FissureSite, frame: DiscFrame, sta
     """Every instrument's mesh, or nothing while ``instruments.insertion`` is 0."""
     if params.f("instruments.insertion") <= 0.0:
         return {}
-    key = _trajectory_key(params)
-    approach = _approach(key, site, frame)
+    key, herniated = _trajectory_key(params), state == "herniated"
+    approach = _approach(key, herniated, site, frame)
     where = pose(params, approach, site, frame, state, progress)
-    cannula, endoscope = _rigid(key, site, frame)
+    cannula, endoscope = _rigid(key, herniated, site, frame)
     shift = where.tip - approach.trajectory.dock  # the cannula and the scope in it slide as one
     return {
-        "skin": _skin(key),
+        "skin": _skin(key, herniated),
         "cannula": _moved(cannula, shift),
         "endoscope": _moved(endoscope, shift),
         "rf-probe": _probe(where),
@@ -249,26 +257,26 @@ def _forceps(where: Pose) -> Surface:
     return found
 
 
-_RIGID: dict[Params, tuple[Surface, Surface]] = {}
-_SKIN: dict[Params, Surface] = {}
+_RIGID: dict[tuple[Params, bool], tuple[Surface, Surface]] = {}
+_SKIN: dict[tuple[Params, bool], Surface] = {}
 
 
-def _skin(key: Params) -> Surface:
+def _skin(key: Params, herniated: bool) -> Surface:
     """The skin patch at the entry (once per path)."""
-    found = _SKIN.get(key)
+    found = _SKIN.get((key, herniated))
     if found is None:
         if len(_SKIN) > 8:
             _SKIN.clear()
-        found = _SKIN[key] = skin_surface(plan_trajectory(key))
+        found = _SKIN[key, herniated] = skin_surface(plan_trajectory(key, herniated))
     return found
 
 
-def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, Surface]:
+def _rigid(key: Params, herniated: bool, site: FissureSite, frame: DiscFrame) -> tuple[Surface, Surface]:
     """The cannula and the endoscope docked (built once per path; a frame only moves them)."""
-    found = _RIGID.get(key)
+    found = _RIGID.get((key, herniated))
     if found is None:
-        docked = pose(key.update({"instruments.insertion": 1.0}), _approach(key, site, frame), site, frame,
-                      "nerve-ingrowth", 1.0)
+        docked = pose(key.update({"instruments.insertion": 1.0}), _approach(key, herniated, site, frame),
+                      site, frame, "nerve-ingrowth", 1.0)
         found = (cannula_surface(docked), endoscope_surface(docked))
         for surface in found:  # handed out as they are while docked: every array read-only
             for array in (surface.points, surface.faces, *surface.cell_data.values(),
@@ -276,7 +284,7 @@ def _rigid(key: Params, site: FissureSite, frame: DiscFrame) -> tuple[Surface, S
                 array.setflags(write=False)
         if len(_RIGID) > 8:
             _RIGID.clear()
-        _RIGID[key] = found
+        _RIGID[key, herniated] = found
     return found
 
 
@@ -298,7 +306,8 @@ def _trajectory_key(params: Params) -> Params:
 def camera_of(params: Params, site: FissureSite, frame: DiscFrame, state: str,
               progress: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The endoscope's camera: (position, looking-at point, up) for the monitor view."""
-    where = pose(params, _approach(_trajectory_key(params), site, frame), site, frame, state, progress)
+    approach = _approach(_trajectory_key(params), state == "herniated", site, frame)
+    where = pose(params, approach, site, frame, state, progress)
     from discviz.geometry.instruments.tools import lens_centre
 
     eye = lens_centre(where)
@@ -313,6 +322,6 @@ def clear_instrument_caches() -> None:
     _APPROACHES.clear()
     _FORCEPS.clear()
     _PROBE.clear()
-    plan_trajectory.cache_clear()
+    clear_trajectory_caches()
     room_around.cache_clear()
     _trajectory_key.cache_clear()

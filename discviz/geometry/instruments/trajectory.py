@@ -12,6 +12,11 @@ surface on the approach side, the one whose straight path out to the skin keeps 
 clear of bone, roots and sac, with the most room, nearest the fissure. When no such path
 exists the planner raises :class:`ApproachError` naming what the cannula would hit and which
 parameter to change.
+
+In the herniated state the material pushes the pressed root aside (up to about 11 mm) and
+drags the sac's wall in front of it: there the path must also clear the root on its way from
+where it lies to where the herniation pushes it, and the sac's moved wall as the herniation
+leaves it half-way and fully out.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from discviz.geometry.disc.annulus import DiscLayout
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.params import Params
+from discviz.geometry.pathology.herniation import GAP, herniated_scene
 from discviz.geometry.segment.build import layout_of, segment_surfaces
 from discviz.geometry.segment.canal import sac_field
 from discviz.geometry.segment.layout import SegmentLayout
@@ -32,6 +39,9 @@ STANDOFF = 0.8  # mm between the bevel's long lip and the annulus when docked
 MARGIN = 0.5  # mm the cannula keeps from roots and sac at least
 DOCK_ANGLES = np.radians(np.arange(96.0, 172.0, 2.0))  # the left side's posterolateral annulus
 SURFACE_LINES = 12  # lines on the cannula's surface tested against bone
+#: herniation amounts at which the path is tested against the sac's moved wall (0: as healthy)
+HERNIATION_AMOUNTS = (0.5, 1.0)
+SWEEP_STEP = 1.0  # mm between the samples of the pressed root's way from healthy to pushed
 
 
 class ApproachError(ValueError):
@@ -121,6 +131,47 @@ class _Bone:
 
 
 @dataclass(frozen=True)
+class _Pushed:
+    """What the herniation moves: the pressed root's centre-line swept from where it lies to
+    where the gel pushes it (every point moves along one push, further as the gel comes out),
+    and the sac's triangles it moves, at each of ``HERNIATION_AMOUNTS``.
+    """
+
+    root_points: np.ndarray  # (p, 3)
+    root_radius: np.ndarray  # (p,)
+    root_name: str
+    sac_triangles: np.ndarray  # (t, 3, 3)
+    sac_corners: np.ndarray  # (c, 3) their corners that moved
+
+
+@lru_cache(maxsize=8)
+def _pushed(params: Params) -> _Pushed:
+    """The herniated state's moved root and sac for ``params`` (``herniated_params``)."""
+    scene = herniated_scene(DiscLayout(params))
+    herniation = scene.herniation
+    root = herniation.root
+    healthy_sac = scene.sac.points
+    triangles, corners, pushed_path = [], [], root.path
+    for amount in HERNIATION_AMOUNTS:
+        _, gel_points = herniation.gel(amount)
+        heights = herniation.height_map(gel_points)
+        if amount == max(HERNIATION_AMOUNTS):
+            pushed_path = herniation.root_path(heights)
+        sac = heights.push_out(healthy_sac, GAP)  # as ``HerniatedScene`` moves it
+        moved = np.any(sac != healthy_sac, axis=1)
+        triangles.append(sac[scene.sac.faces[moved[scene.sac.faces].any(axis=1)]])
+        corners.append(sac[moved])
+    way = pushed_path - root.path  # along the push, growing with the amount
+    steps = int(np.ceil(np.linalg.norm(way, axis=1).max() / SWEEP_STEP)) + 1
+    share = np.linspace(0.0, 1.0, steps)[1:]  # the healthy path itself is in every scan
+    swept = root.path[None] + share[:, None, None] * way[None]
+    radius = np.broadcast_to(root.radius, swept.shape[:2])
+    name = f"the {root.kind} root {root.name} where the herniation pushes it"
+    return _Pushed(swept.reshape(-1, 3), radius.ravel(), name, np.concatenate(triangles),
+                   np.concatenate(corners))
+
+
+@dataclass(frozen=True)
 class _Anatomy:
     layout: SegmentLayout
     frame: DiscFrame
@@ -128,18 +179,24 @@ class _Anatomy:
     root_points: np.ndarray  # (r, 3) centre-line points of every root
     root_radius: np.ndarray  # (r,)
     root_names: tuple[str, ...]  # (r,) the root each point belongs to, "L4-left (exiting)"
+    pushed: _Pushed | None  # the herniated state's moved root and sac
 
 
-def _anatomy(params: Params) -> _Anatomy:
+def _anatomy(params: Params, herniated: bool = False) -> _Anatomy:
     layout = layout_of(params)
     surfaces = segment_surfaces(params)
     roots = list(layout.roots.values())
     names = tuple(f"the {r.kind} root {r.name}" for r in roots for _ in r.path)
+    points = np.concatenate([r.path for r in roots])
+    radius = np.concatenate([r.radius for r in roots])
+    pushed = _pushed(params) if herniated else None
+    if pushed is not None:
+        names += (pushed.root_name,) * len(pushed.root_points)
+        points = np.concatenate([points, pushed.root_points])
+        radius = np.concatenate([radius, pushed.root_radius])
     vertebrae = (surfaces["vertebra-upper"], surfaces["vertebra-lower"])
     bone = _Bone.of(np.concatenate([s.points[s.faces] for s in vertebrae]))
-    return _Anatomy(layout, layout.frame, bone,
-                    np.concatenate([r.path for r in roots]), np.concatenate([r.radius for r in roots]),
-                    names)
+    return _Anatomy(layout, layout.frame, bone, points, radius, names, pushed)
 
 
 def _tip_on_surface(frame: DiscFrame, surface_xy: np.ndarray, z: float, direction: np.ndarray,
@@ -199,13 +256,31 @@ def _candidate(anatomy: _Anatomy, theta: float, side: float, direction: np.ndarr
     sac_room = float(sac.min()) - radius
     s_vec, u_vec = cross_frame(direction)
     phi = np.linspace(0, 2 * np.pi, SURFACE_LINES, endpoint=False)
-    offsets = np.concatenate([[np.zeros(3)],
-                              radius * (np.cos(phi)[:, None] * s_vec + np.sin(phi)[:, None] * u_vec)])
+    around = np.cos(phi)[:, None] * s_vec + np.sin(phi)[:, None] * u_vec
+    offsets = np.concatenate([[np.zeros(3)], radius * around])
     starts, ends = tip + offsets, entry + offsets
     lo = np.minimum(tip, entry) - radius - 1
     hi = np.maximum(tip, entry) + radius + 1
     bone = bool(segment_hits(starts, ends, _triangles(anatomy.bone, lo, hi)).any())
+    if anatomy.pushed is not None:  # the sac's wall where the herniation moved it
+        sac_room = min(sac_room, _moved_sac_room(anatomy.pushed, samples, tip, entry, radius, around))
     return _Candidate(tip, entry, root_room, sac_room, bone, root)
+
+
+def _moved_sac_room(pushed: _Pushed, samples: np.ndarray, tip: np.ndarray, entry: np.ndarray,
+                    radius: float, around: np.ndarray) -> float:
+    """The room the sac's moved wall leaves the cannula: from its moved corners, and none
+    when it crosses the tube ``MARGIN`` wider than the cannula (a stretched triangle may cross
+    it between corners that keep their distance).
+    """
+    if not len(pushed.sac_corners):
+        return np.inf
+    gaps = np.linalg.norm(samples[:, None, :] - pushed.sac_corners[None], axis=-1)
+    room = float(gaps.min()) - radius
+    offsets = np.concatenate([[np.zeros(3)], (radius + MARGIN) * around])
+    if segment_hits(tip + offsets, entry + offsets, pushed.sac_triangles).any():
+        room = min(room, 0.0)
+    return room
 
 
 #: (mm above the disc's mid-plane, degrees of caudal tilt) tried in turn: a low disc brings the
@@ -215,8 +290,9 @@ VARIANTS: tuple[tuple[float, float], ...] = (
 
 
 def _candidates(params: Params, angle: float, lift: float = 0.0, tilt: float = 0.0,
-                angles: np.ndarray = DOCK_ANGLES) -> Iterator[tuple[float, _Candidate]]:
-    anatomy = _anatomy(params)
+                angles: np.ndarray = DOCK_ANGLES,
+                herniated: bool = False) -> Iterator[tuple[float, _Candidate]]:
+    anatomy = _anatomy(params, herniated)
     side = 1.0 if params["approach.side"] == "left" else -1.0
     direction = direction_of(side, angle, tilt)
     radius = params.f("instruments.cannula_diameter") / 2
@@ -225,9 +301,9 @@ def _candidates(params: Params, angle: float, lift: float = 0.0, tilt: float = 0
         yield float(t), _candidate(anatomy, float(t), side, direction, entry_x, radius, lift)
 
 
-def _scan(params: Params, angle: float, lift: float = 0.0,
-          tilt: float = 0.0) -> list[tuple[float, _Candidate]]:
-    return list(_candidates(params, angle, lift, tilt))
+def _scan(params: Params, angle: float, lift: float = 0.0, tilt: float = 0.0,
+          herniated: bool = False) -> list[tuple[float, _Candidate]]:
+    return list(_candidates(params, angle, lift, tilt, herniated=herniated))
 
 
 def _feasible(candidate: _Candidate) -> bool:
@@ -239,30 +315,33 @@ MIDDLE_FIRST = DOCK_ANGLES[np.argsort(np.abs(np.arange(len(DOCK_ANGLES)) - (len(
                                       kind="stable")]
 
 
-def check_approach(params: Params) -> None:
+def check_approach(params: Params, herniated: bool = False) -> None:
     """ApproachError (the same words as :func:`plan_trajectory`'s) when ``params`` leave the
     cannula no path; otherwise nothing. Cheaper than planning when there is one: it stops at
     the first docking point that works (a scene is checked when it is read; the best path is
-    planned when a step shows it).
+    planned when a step shows it). ``herniated``: as :func:`plan_trajectory`.
     """
     angle = params.f("approach.angle")
     if not any(_feasible(candidate) for lift, tilt in VARIANTS
-               for _, candidate in _candidates(params, angle, lift, tilt, MIDDLE_FIRST)):
-        raise ApproachError(_explain(params, angle, _scan(params, angle)))
+               for _, candidate in _candidates(params, angle, lift, tilt, MIDDLE_FIRST, herniated)):
+        raise ApproachError(_explain(params, angle, _scan(params, angle, herniated=herniated), herniated))
 
 
 @lru_cache(maxsize=16)
-def plan_trajectory(params: Params) -> Trajectory:
-    """The approach for ``params`` (cached); :class:`ApproachError` when there is none."""
+def plan_trajectory(params: Params, herniated: bool = False) -> Trajectory:
+    """The approach for ``params`` (cached); :class:`ApproachError` when there is none.
+    ``herniated``: ``params`` are the herniated state's (``herniated_params``) and the path
+    also clears the root and the sac the herniation moves.
+    """
     angle = params.f("approach.angle")
     good: list[tuple[float, _Candidate]] = []
     for lift, tilt in VARIANTS:
-        scan = _scan(params, angle, lift, tilt)
+        scan = _scan(params, angle, lift, tilt, herniated)
         good = [(t, c) for t, c in scan if _feasible(c)]
         if good:
             break
     else:
-        raise ApproachError(_explain(params, angle, _scan(params, angle)))
+        raise ApproachError(_explain(params, angle, _scan(params, angle, herniated=herniated), herniated))
     fissure = np.radians(params.f("fissure.position"))
     if params["approach.side"] != "left":  # the scan runs on the left's angles, mirrored
         fissure = 2 * np.pi - fissure
@@ -276,7 +355,14 @@ def plan_trajectory(params: Params) -> Trajectory:
                       min(candidate.root_room, candidate.sac_room))
 
 
-def _explain(params: Params, angle: float, scan: list[tuple[float, _Candidate]]) -> str:
+def clear_trajectory_caches() -> None:
+    """Forget the planned paths and the herniation's moved anatomy (benchmarks, tests)."""
+    plan_trajectory.cache_clear()
+    _pushed.cache_clear()
+
+
+def _explain(params: Params, angle: float, scan: list[tuple[float, _Candidate]],
+             herniated: bool = False) -> str:
     """Which structure every path at this angle hits, and which angles would work."""
     layout = layout_of(params)
     lower = layout.lower.name
@@ -291,7 +377,7 @@ def _explain(params: Params, angle: float, scan: list[tuple[float, _Candidate]])
     hits = sorted(counts, key=lambda k: -counts[k])
     working = [a for a in range(5, 61, 5) if a != round(angle)
                and any(_feasible(c) for lift, tilt in VARIANTS[:2]
-                       for _, c in _scan(params, float(a), lift, tilt))]
+                       for _, c in _scan(params, float(a), lift, tilt, herniated))]
     fix = (f"try approach.angle {working[0]} degrees" if len(working) == 1 else
            f"try approach.angle between {min(working)} and {max(working)} degrees"
            if working else "try a smaller instruments.cannula_diameter or the other approach.side")

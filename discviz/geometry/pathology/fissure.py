@@ -598,12 +598,35 @@ class Tear:
         lam = np.maximum(site.lamella_at(share), int(site.torn[0]) if len(site.torn) else 0)
         top = annulus_xyz(layout, theta, share, np.ones_like(theta), lam)[..., 2]  # under the vertebra
         sunk = annulus_xyz(layout, theta, share, np.ones_like(theta), lam, shift)[..., 2]
+        sunk = np.maximum(sunk, self._mesh_top(theta, share[:, 0], lam[:, 0], shift))
         gap = np.maximum(top - sunk - 2 * GAP - inset, 0.004)
         mid = sunk + GAP + inset / 2 + gap / 2
         half = gap / 2 * (0.25 + 0.75 * scale)
         points = annulus_xyz(layout, theta, share, np.ones_like(theta), lam)
         points[..., 2] = mid + v[None, :] * half
         return sweep(points[:, ::-1, :])
+
+
+    def _mesh_top(self, theta: np.ndarray, share: np.ndarray, lamella: np.ndarray,
+                  shift: AnnulusShift) -> np.ndarray:
+        """Heights (stations, angles) of the sunk lamellae's top as their mesh has it, for each
+        station's ``share`` and ``lamella``: flat triangles between the angles the lamella is
+        built on, which stand above the smooth sunk edge where the drop bends between them (a
+        wedge fitted to the smooth edge cut into the mesh on a coarse grid).
+        """
+        mids = (self.layout.frame.n_profile - 4) // 2
+        top_edge = np.array([3 + mids, 2 + mids])  # the top's inner and outer corner (annulus._profile)
+        bounds = self.site.bounds
+        requests = [(int(k), row) for k, row in zip(lamella, theta, strict=True)]
+        out = np.empty(theta.shape)
+        for station, (low, high, u) in enumerate(self._wall_sections(requests, shift, {})):
+            inner, outer = bounds[min(int(lamella[station]), len(bounds) - 1)]
+            if outer - inner < 1e-6:  # a lamella that has ended here: no top under the station
+                out[station] = -np.inf
+                continue
+            place = np.clip((share[station] - inner) / (outer - inner), 0.0, 1.0)
+            out[station] = self._on_wall(low, high, u, top_edge, np.array([place]))[:, 0, 2]
+        return out
 
 
 def _with_dye(surface: Surface, dye: float) -> Surface:

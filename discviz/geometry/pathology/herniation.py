@@ -28,11 +28,12 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
-from discviz.geometry.disc.outline import length
+from discviz.geometry.disc.outline import QUALITY, length
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.sweep import bump, profile_loop, soft_floor, sweep
 from discviz.geometry.primitives import signed_volume
 from discviz.geometry.report import angle_place
+from discviz.geometry.segment.build import layout_of, segment_surfaces
 from discviz.geometry.segment.canal import canal_field
 from discviz.geometry.segment.layout import SegmentLayout
 from discviz.geometry.segment.roots import root_tube
@@ -584,3 +585,14 @@ class HerniatedScene:
         out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
         self._kept = (amount, out)
         return out
+
+
+def herniated_scene(disc: DiscLayout) -> HerniatedScene:
+    """The herniation of ``disc`` (the herniated state's layout: ``herniated_params``) over the
+    segment's roots and sac.
+    """
+    params = disc.params
+    static = segment_surfaces(params)
+    sides = QUALITY[str(params["quality"])][3] + 4  # as the segment's roots
+    return HerniatedScene(Herniation(disc, layout_of(params)), static["nerve-roots"], static["dural-sac"],
+                          sides)
