@@ -508,15 +508,17 @@ class Tear:
 
     def _on_wall(self, low: np.ndarray, high: np.ndarray, u: np.ndarray, index: np.ndarray,
                  place: np.ndarray) -> np.ndarray:
-        """Points (len(u), places, 3) on lamellae's walls (per row: profile points ``index``,
-        bottom to top; ``place`` fractional positions along them) exactly on the mesh's
-        triangles between the sections ``low`` and ``high`` (``u`` of the way): an opening
-        bends faster between the mesh's angles than its flat triangles follow, so a shape
-        fitted to the smooth wall would cut into them.
+        """Points (len(u), places, 3) on lamellae's walls (profile points ``index``, bottom to
+        top; ``place`` fractional positions along them; each for all rows or one per row)
+        exactly on the mesh's triangles between the sections ``low`` and ``high`` (``u`` of the
+        way): an opening bends faster between the mesh's angles than its flat triangles follow,
+        so a shape fitted to the smooth wall would cut into them.
         """
         # the mesh's quads between profile points p and p + 1 (mod m), split along the diagonal
         # from (section i, p) to (section i + 1, p + 1) (primitives.arc_faces)
         m = self.layout.frame.n_profile
+        index = np.broadcast_to(index, (len(u), np.shape(index)[-1]))
+        place = np.broadcast_to(place, (len(u), np.shape(place)[-1]))
         below = np.clip(np.floor(place).astype(int), 0, index.shape[1] - 2)
         w = place - below
         p0, p1 = np.take_along_axis(index, below, 1), np.take_along_axis(index, below + 1, 1)
