@@ -52,8 +52,11 @@ def wrap(angle: np.ndarray | float) -> np.ndarray:
     if shifted.ndim == 0:
         return np.mod(shifted, TAU) - np.pi
     # np.mod to the bit (fmod is exact; the sign fixed where it is negative) at a third of its
-    # cost: every lamella point's taper asks
-    turned = np.fmod(shifted, TAU)
+    # cost: every lamella point's taper asks. fmod gives back every angle less than a turn
+    # from zero as it is: skipped (it costs ten additions) when all are
+    turned = shifted
+    if shifted.size and not -TAU < shifted.min() <= shifted.max() < TAU:
+        turned = np.fmod(shifted, TAU)
     np.add(turned, TAU, out=turned, where=turned < 0)
     turned -= np.pi
     return turned
@@ -165,12 +168,13 @@ class DiscLayout:
         """
         return np.stack(self._lamella_edges(lamella, theta, shift), axis=-1)
 
-    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray,
-                       shift: AnnulusShift) -> tuple[np.ndarray, np.ndarray]:
+    def _lamella_edges(self, lamella: np.ndarray, theta: np.ndarray, shift: AnnulusShift,
+                       edges: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`lamella_bounds` as its inner and outer edge (t,) each: the sections use them
-        apart, and numpy is slow on a last axis of two.
+        apart, and numpy is slow on a last axis of two. ``edges``: ``edges_xy(theta)``, when
+        the caller has them (few angles are not kept).
         """
-        p_in, p_out = self.edges_xy(theta)
+        p_in, p_out = self.edges_xy(theta) if edges is None else edges
         thickness = length(p_out - p_in)
         n = self.n_lamellae
         lamella = np.asarray(lamella)
@@ -195,13 +199,20 @@ class DiscLayout:
             moved = lamella > k
             inner = np.where(moved, start + mm + (inner - start) * scale, inner)
             outer = np.where(moved, start + mm + (outer - start) * scale, outer)
-        for k, opening, _ in shift.splits:  # only the two lamellae beside it move: ask for theirs
+        if shift.splits:
             lamella = np.broadcast_to(lamella, theta.shape)
-            outer, inner = outer.copy(), inner.copy()
-            at = np.flatnonzero(lamella == k)
-            outer[at] -= np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
-            at = np.flatnonzero(lamella == k + 1)
-            inner[at] += np.minimum(opening(theta[at]) / 2, 0.45 * (outer[at] - inner[at]))
+            outer, inner = np.array(outer, dtype=float), np.array(inner, dtype=float)  # own, written
+        for k, opening, _ in shift.splits:
+            # only the two lamellae beside it move: ask for theirs, in one call (it is per angle)
+            below = lamella == k
+            at = np.flatnonzero(below | (lamella == k + 1))
+            if not at.size:
+                continue
+            half = opening(theta[at]) / 2
+            side = below[at]
+            lower, upper = at[side], at[~side]
+            outer[lower] -= np.minimum(half[side], 0.45 * (outer[lower] - inner[lower]))
+            inner[upper] += np.minimum(half[~side], 0.45 * (outer[upper] - inner[upper]))
         return inner / thickness, outer / thickness
 
     def bounds(self, theta: np.ndarray, shift: AnnulusShift = NO_SHIFT) -> np.ndarray:
@@ -288,13 +299,13 @@ def _sections(layout: DiscLayout, lamella: np.ndarray, theta: np.ndarray, shift:
     ``tip`` across it (0 inner, 1 outer edge): the frayed end of a torn lamella.
     """
     frame = layout.frame
-    inner, outer = layout._lamella_edges(lamella, theta, shift)  # (t,) each
+    p_in, p_out = layout.edges_xy(theta)
+    inner, outer = layout._lamella_edges(lamella, theta, shift, (p_in, p_out))  # (t,) each
     if fray is not None:
         taper, tip_share = fray
         tip = inner + tip_share * (outer - inner)
         inner, outer = tip + (inner - tip) * taper, tip + (outer - tip) * taper
     bounds = np.stack([inner, outer], axis=-1)  # (t, 2)
-    p_in, p_out = layout.edges_xy(theta)
     seg = p_out - p_in
     seg_length = length(seg)
     # every profile point sits on the lamella's inner or outer edge: the vertebral faces
@@ -482,10 +493,13 @@ def annulus_surface(layout: DiscLayout, gaps: dict[int, LamellaGap], full_gaps: 
     transition move only the lamellae the tear is passing through); the ones missing are
     built together in one vectorised pass.
     """
+    lamellae = range(layout.n_lamellae)
+    gap_keys = _gap_keys([gaps.get(lamella) for lamella in lamellae]
+                         + [full_gaps.get(lamella) for lamella in lamellae])
     keys = []
-    for lamella in range(layout.n_lamellae):
+    for lamella in lamellae:
         moved = shift.key_for(lamella)
-        keys.append((layout.params, lamella, _gap_key(gaps.get(lamella)), _gap_key(full_gaps.get(lamella)),
+        keys.append((layout.params, lamella, gap_keys[lamella], gap_keys[layout.n_lamellae + lamella],
                      tuple(round(v, 9) for v in moved) if moved else ()))
     whole = tuple(keys)
     if _LAST_ANNULUS and _LAST_ANNULUS[0] == whole:
@@ -566,18 +580,37 @@ def _annulus_topology(key: tuple, parts: list[Surface]) -> tuple[np.ndarray, dic
 GapKey = tuple[float, float, float, float] | None
 
 
-def _gap_key(gap: LamellaGap | None) -> GapKey:
-    if gap is None:
-        return None
-    # every frame asks again for the same (immutable) gaps: rounding them is the cost
-    found = _GAP_KEYS.get(id(gap))
-    if found is not None and found[0] is gap:
-        return found[1]
+def _gap_keys(gaps: list[LamellaGap | None]) -> list[GapKey]:
+    """The keys of ``gaps``: each value rounded as ``round`` rounds it (a gap's angles come
+    as numpy or Python floats, which ``round`` rounds each its own way).
+    """
+    # every frame asks again for the same (immutable) gaps: rounding them is the cost, and
+    # numpy's ``round`` of one number costs as much as of forty at once
+    out: list[GapKey] = []
+    fresh: list[tuple[int, LamellaGap]] = []
+    for gap in gaps:
+        found = _GAP_KEYS.get(id(gap)) if gap is not None else None
+        if found is not None and found[0] is gap:
+            out.append(found[1])
+        else:
+            if gap is not None:
+                fresh.append((len(out), gap))
+            out.append(None)
+    if not fresh:
+        return out
+    angles = [value for _, gap in fresh for value in (gap.centre, gap.minus, gap.plus)]
+    numpy_at = [i for i, value in enumerate(angles) if type(value) is np.float64]
+    rounded = [value if type(value) is np.float64 else round(value, 9) for value in angles]
+    if numpy_at:  # np.round of an array: the very loop np.float64.__round__ runs on one
+        for i, value in zip(numpy_at, np.round(np.array([angles[i] for i in numpy_at]), 9), strict=True):
+            rounded[i] = value
     if len(_GAP_KEYS) > 1024:
         _GAP_KEYS.clear()
-    key = (round(gap.centre, 9), round(gap.minus, 9), round(gap.plus, 9), round(gap.fray, 6))
-    _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
-    return key
+    for j, (index, gap) in enumerate(fresh):
+        key = (*rounded[3 * j:3 * j + 3], round(gap.fray, 6))
+        _GAP_KEYS[id(gap)] = (gap, key)  # the gap kept alive: its id is not reused meanwhile
+        out[index] = key
+    return out
 
 
 _GAP_KEYS: dict[int, tuple[LamellaGap, GapKey]] = {}

@@ -92,8 +92,17 @@ class Tear:
 
     def opened(self, tear: float) -> np.ndarray:
         """Per torn lamella, 0 (closed) .. 1 (fully open) at tip advance ``tear``: radial tears
-        open from the nucleus outward, rim lesions from the surface inward.
+        open from the nucleus outward, rim lesions from the surface inward. Read-only: the
+        last is kept (a frame asks for it again and again).
         """
+        kept = self.__dict__.get("_opened_kept")
+        if kept is None or kept[0] != tear:
+            found = self._opened(tear)
+            found.setflags(write=False)
+            kept = self.__dict__["_opened_kept"] = (tear, found)
+        return kept[1]
+
+    def _opened(self, tear: float) -> np.ndarray:
         site = self.site
         torn = site.torn
         if tear <= 0.0 or not len(torn):
@@ -140,11 +149,12 @@ class Tear:
         opened = self.opened(phase.tear)
         centre = site.angle(offset, site.bounds[site.torn].mean(axis=1))
         fray = opened * (1 - 0.75 * self._zipper(phase.closing))
-        out = {}
-        for j, i in enumerate(site.torn):
-            angle = site.half_angle(int(i), float(half[j]))
-            out[int(i)] = LamellaGap(float(centre[j]), angle * (1 + opened[j] * self.jitter[i, 0]),
-                                     angle * (1 + opened[j] * self.jitter[i, 1]), float(fray[j]))
+        # every torn lamella at once (site.half_angle each), the gaps' numbers as one by one
+        angle = site.half_angles(site.torn, half)
+        minus = angle * (1 + opened * self.jitter[site.torn, 0])
+        plus = angle * (1 + opened * self.jitter[site.torn, 1])
+        out = {i: LamellaGap(c, low, high, f) for i, c, low, high, f
+               in zip(site.torn.tolist(), centre.tolist(), minus, plus, fray.tolist(), strict=True)}
         # a lamella that tapers out here has no station of the crack's own: it opens over both
         # neighbours' gaps, so the crack passes it without cutting into it
         stationed = set(int(i) for i in site.stations_lamellae)
@@ -424,13 +434,19 @@ class Tear:
             cover = spec.boundary + 1 if spec.cover is None else spec.cover
             requests += [(spec.boundary, spec.theta), (cover, spec.theta)]
         walls = self._wall_sections(requests, shift, gaps)
-        out = []
         m = mids + 2
-        for index, spec in enumerate(specs):
-            # both walls at the heights the slab fills, on the lamella meshes' own triangles
-            place = (spec.fill * np.linspace(-1, 1, m) + 1) / 2 * (mids + 1)
-            inner = self._on_wall(*walls[2 * index], outer_wall, place)  # lamella k's outer wall
-            outer = self._on_wall(*walls[2 * index + 1], inner_wall, place)
+        # both walls of every slab at the heights it fills, on the lamella meshes' own
+        # triangles, all in one pass: lamella k's outer wall, then the next one's inner wall
+        rows = [len(u) for _, _, u in walls]
+        heights = np.linspace(-1, 1, m)
+        place = np.repeat(np.array([(spec.fill * heights + 1) / 2 * (mids + 1)
+                                    for spec in specs for _ in (0, 1)]), rows, axis=0)
+        index = np.repeat(np.array([outer_wall, inner_wall] * len(specs)), rows, axis=0)
+        low, high, u = (np.concatenate(part) for part in zip(*walls, strict=True))
+        on_walls = np.split(self._on_wall(low, high, u, index, place), np.cumsum(rows)[:-1])
+        out = []
+        for number, spec in enumerate(specs):
+            inner, outer = on_walls[2 * number], on_walls[2 * number + 1]
             centre = (inner + outer) / 2
             across = outer - inner
             width = np.linalg.norm(across, axis=-1, keepdims=True)
@@ -492,24 +508,27 @@ class Tear:
 
     def _on_wall(self, low: np.ndarray, high: np.ndarray, u: np.ndarray, index: np.ndarray,
                  place: np.ndarray) -> np.ndarray:
-        """Points (len(u), len(place), 3) on a lamella's wall (profile points ``index``,
-        bottom to top; ``place`` fractional positions along them) exactly on the mesh's
-        triangles between the sections ``low`` and ``high`` (``u`` of the way): an opening
-        bends faster between the mesh's angles than its flat triangles follow, so a shape
-        fitted to the smooth wall would cut into them.
+        """Points (len(u), places, 3) on lamellae's walls (profile points ``index``, bottom to
+        top; ``place`` fractional positions along them; each for all rows or one per row)
+        exactly on the mesh's triangles between the sections ``low`` and ``high`` (``u`` of the
+        way): an opening bends faster between the mesh's angles than its flat triangles follow,
+        so a shape fitted to the smooth wall would cut into them.
         """
         # the mesh's quads between profile points p and p + 1 (mod m), split along the diagonal
         # from (section i, p) to (section i + 1, p + 1) (primitives.arc_faces)
         m = self.layout.frame.n_profile
-        below = np.clip(np.floor(place).astype(int), 0, len(index) - 2)
+        index = np.broadcast_to(index, (len(u), np.shape(index)[-1]))
+        place = np.broadcast_to(place, (len(u), np.shape(place)[-1]))
+        below = np.clip(np.floor(place).astype(int), 0, index.shape[1] - 2)
         w = place - below
-        p0, p1 = index[below], index[below + 1]
+        p0, p1 = np.take_along_axis(index, below, 1), np.take_along_axis(index, below + 1, 1)
         rising = p1 == (p0 + 1) % m
         first, second = np.where(rising, p0, p1), np.where(rising, p1, p0)
-        t = np.where(rising, w, 1 - w)[None, :, None]
+        t = np.where(rising, w, 1 - w)[:, :, None]
         u = u[:, None, None]
-        a, b = low[:, first], low[:, second]
-        d, e = high[:, first], high[:, second]
+        row = np.arange(len(low))[:, None]
+        a, b = low[row, first], low[row, second]
+        d, e = high[row, first], high[row, second]
         return np.where(u >= t, a + u * (d - a) + t * (e - d), a + t * (b - a) + u * (e - b))
 
     def arc(self, centre: float, half: float, count: int) -> np.ndarray:

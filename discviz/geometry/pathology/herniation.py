@@ -23,12 +23,12 @@ sections (and the root's and sac's points), so no face changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from discviz.geometry.disc.annulus import OUTER_BULGE, DiscLayout
-from discviz.geometry.disc.outline import QUALITY
+from discviz.geometry.disc.outline import QUALITY, length
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.sweep import bump, profile_loop, soft_floor, sweep
 from discviz.geometry.primitives import signed_volume
@@ -73,6 +73,7 @@ def _from_back(angle: float) -> float:
     return (angle - 180.0 + 180.0) % 360.0 - 180.0
 
 
+@lru_cache(maxsize=16)  # asked every frame: building a parameter set costs more than the lookup
 def herniated_params(params: Params) -> Params:
     """The disc of the herniated state: a full-thickness radial tear at the herniation (modified
     Dallas grade 5, the gel leaking out of the annulus).
@@ -193,17 +194,17 @@ class Herniation:
         """Mm each point lies outside the vertebral bodies' rim (the disc's outline, a little
         proud), measured from the disc's centre.
         """
-        theta = np.arctan2(points[:, 0], -points[:, 1])
+        theta = np.arctan2(np.ascontiguousarray(points[:, 0]), -points[:, 1])
         rim = self.disc.frame.outer_radius(theta) * RIM_CLEAR
-        return np.linalg.norm(points[:, :2], axis=1) - rim
+        return length(points[:, :2]) - rim
 
     def on_annulus(self, points: np.ndarray) -> np.ndarray:
         """Points inside the annulus' bulging outer wall moved out onto it (radially), eased
         (``soft_floor``): points one behind the other on a ray stay apart.
         """
-        theta = np.arctan2(points[:, 0], -points[:, 1])
+        theta = np.arctan2(np.ascontiguousarray(points[:, 0]), -points[:, 1])
         wall = self.disc.frame.outer_radius(theta) + OUTER_BULGE + 0.25
-        radius = np.linalg.norm(points[:, :2], axis=1)
+        radius = length(points[:, :2])
         scale = soft_floor(radius, wall, KNEE) / np.maximum(radius, 1e-9)
         out = points.copy()
         out[:, :2] *= scale[:, None]
@@ -304,6 +305,16 @@ class Herniation:
         surface = sweep(self.full.sections)
         return surface.faces if signed_volume(surface) > 0 else surface.faces[:, ::-1].copy()
 
+    @cached_property
+    def _sliding(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The attached gel's base (its first section's centre), each section's centre from
+        there and each point from its section's centre: the same for every amount.
+        """
+        sections = self.full.sections
+        base = sections[:1].mean(axis=1, keepdims=True)
+        centres = sections.mean(axis=1, keepdims=True)
+        return base, centres - base, sections - centres
+
     def gel(self, amount: float) -> tuple[Surface, np.ndarray]:
         """The gel pushed out by ``amount`` (0..1) and its points."""
         full = self.full
@@ -315,11 +326,9 @@ class Herniation:
             where = start + (centre - start) * amount
             sections = where + (sections - centre) * (0.25 + 0.75 * amount)
         else:  # the gel comes out of the tear: its stations slide out along the axis
-            base = sections[:1].mean(axis=1, keepdims=True)
-            centres = sections.mean(axis=1, keepdims=True)
-            sections = base + (centres - base) * t + (sections - centres) * (0.3 + 0.7 * t)
-        if self.kind != "sequestration":  # past the tear it lies on the annulus, not in it
-            sections = sections.copy()
+            base, along, around = self._sliding
+            sections = base + along * t + around * (0.3 + 0.7 * t)
+            # past the tear it lies on the annulus, not in it
             sections[3:] = self.on_annulus(sections[3:].reshape(-1, 3)).reshape(sections[3:].shape)
         surface = sweep(self.between_bodies(sections.reshape(-1, 3)).reshape(sections.shape))
         surface = Surface(surface.points, self.faces)
@@ -330,17 +339,28 @@ class Herniation:
 
     def height_map(self, gel: np.ndarray) -> HeightMap:
         """How far the gel reaches along the push, seen from the root's side."""
-        return HeightMap(gel, self.full.push)
+        return HeightMap(gel, self.full.push, self.axes)
+
+    @cached_property
+    def axes(self) -> Axes:
+        """The height map's directions: the same for every amount."""
+        return push_axes(self.full.push)
 
     @cached_property
     def _rings(self) -> np.ndarray:
         return _ring_points(self.root.path, self.root.radius, 16)
 
+    @cached_property
+    def _rings_seen(self) -> Projection:
+        """The healthy root's rings along the push and across it (they do not move)."""
+        return self.axes.project(self._rings.reshape(-1, 3))
+
     def root_path(self, heights: HeightMap) -> np.ndarray:
         """The root's centre-line pushed aside so that only its flattened near side meets the gel."""
         root = self.root
         ring = self._rings
-        need = heights.shortfall(ring.reshape(-1, 3), GAP).reshape(ring.shape[:2]).max(axis=1)
+        need = heights.shortfall(ring.reshape(-1, 3), GAP, self._rings_seen)
+        need = need.reshape(ring.shape[:2]).max(axis=1)
         need = np.maximum(need - FLATTEN * root.radius, 0.0)
         # a smooth bend that keeps at least the push needed at every point
         spread = (need[None, :] * self._bend).max(axis=1)
@@ -371,6 +391,16 @@ class Herniation:
     def _in_canal(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray) -> np.ndarray:
         """The largest share of each point's push that keeps the root inside the canal."""
         shares = np.linspace(0.0, 1.0, 11)
+        # only the points pushed at all: the others keep no push whatever share fits
+        pushed = np.flatnonzero(spread > 0.0)
+        fits = np.zeros(len(spread), dtype=np.intp)
+        if pushed.size:
+            fits[pushed] = self._fitting(path[pushed], radius[pushed], spread[pushed], shares)
+        return spread * shares[fits]
+
+    def _fitting(self, path: np.ndarray, radius: np.ndarray, spread: np.ndarray,
+                 shares: np.ndarray) -> np.ndarray:
+        """Per point, the last of ``shares`` of its push (in steps) that keeps it in the canal."""
         moved = path[None] + (shares[:, None, None] * spread[None, :, None]) * self.full.push
         # each point in the canal of the vertebra it lies beside (each field only where asked)
         below = moved[..., 2] < 0.0
@@ -379,8 +409,7 @@ class Herniation:
             field[where] = canal_field(vertebra, moved[..., 0][where], moved[..., 1][where])
         room = field <= -(radius[None] + CANAL_CLEAR)
         room[0] = True  # never pulled back from where it lies
-        fits = np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
-        return spread * shares[fits]
+        return np.cumprod(room, axis=0).sum(axis=0) - 1  # last share that still fits, in steps
 
     @cached_property
     def healthy_tube(self) -> np.ndarray:
@@ -404,58 +433,103 @@ class Herniation:
         return np.concatenate([rings, per_point[:1], per_point[-1:]])
 
 
+#: Points seen along the push and across it: (along, across a, across b), each (n,).
+Projection = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Axes:
+    """A push direction (unit) and two directions across it."""
+
+    push: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+
+    def project(self, points: np.ndarray) -> Projection:
+        """Points (n, 3) along the push and across it."""
+        return points @ self.push, points @ self.a, points @ self.b
+
+
+def push_axes(push: np.ndarray) -> Axes:
+    """``push`` made unit and two directions across it (the first horizontal)."""
+    push = push / np.linalg.norm(push)
+    a = np.cross(push, [0.0, 0.0, 1.0])
+    if np.linalg.norm(a) < 1e-6:
+        a = np.cross(push, [1.0, 0.0, 0.0])
+    a = a / np.linalg.norm(a)
+    return Axes(push, a, np.cross(push, a))
+
+
 class HeightMap:
     """The gel's front along a push direction: for each place across it, how far the gel
     reaches (max over its points nearby). Points short of the front are pushed out to it.
+    ``axes``: ``push_axes(push)``, when the caller keeps them.
     """
 
-    def __init__(self, points: np.ndarray, push: np.ndarray) -> None:
-        self.push = push / np.linalg.norm(push)
-        a = np.cross(self.push, [0.0, 0.0, 1.0])
-        if np.linalg.norm(a) < 1e-6:
-            a = np.cross(self.push, [1.0, 0.0, 0.0])
-        self.a = a / np.linalg.norm(a)
-        self.b = np.cross(self.push, self.a)
-        across = np.stack([points @ self.a, points @ self.b], -1)
-        self.lo = across.min(axis=0) - REACH - CELL
-        shape = np.ceil((across.max(axis=0) + REACH + CELL - self.lo) / CELL).astype(int) + 1
-        self.low = float((points @ self.push).min())
+    def __init__(self, points: np.ndarray, push: np.ndarray, axes: Axes | None = None) -> None:
+        self.axes = push_axes(push) if axes is None else axes
+        self.push, self.a, self.b = self.axes.push, self.axes.a, self.axes.b
+        along, across_a, across_b = self.axes.project(points)
+        # each coordinate apart: numpy is slow on a last axis of two
+        self.lo = np.array([across_a.min(), across_b.min()]) - REACH - CELL
+        high = np.array([across_a.max(), across_b.max()])
+        shape = np.ceil((high + REACH + CELL - self.lo) / CELL).astype(int) + 1
+        self.low = float(along.min())
         grid = np.full(shape, -np.inf)
-        cells = np.floor((across - self.lo) / CELL).astype(int)
-        np.maximum.at(grid, (cells[:, 0], cells[:, 1]), points @ self.push)
+        row = np.floor((across_a - self.lo[0]) / CELL).astype(int)
+        column = np.floor((across_b - self.lo[1]) / CELL).astype(int)
+        np.maximum.at(grid, (row, column), along)
         reach = int(np.ceil(REACH / CELL))
         grown = grid  # the front held REACH around every point (a square of cells, separably)
         for axis in (0, 1):
             size = grown.shape[axis]
             padded = np.full(np.add(grown.shape, [2 * reach if a == axis else 0 for a in (0, 1)]), -np.inf)
             padded[_along(axis, reach, size)] = grown
-            # the running maximum of the windows, in place (no stack of shifted copies)
-            out = padded[_along(axis, 0, size)].copy()
-            for k in range(1, 2 * reach + 1):
-                np.maximum(out, padded[_along(axis, k, size)], out=out)
-            grown = out
+            grown = _window_max(padded, axis, 2 * reach + 1, size)
         self.grid = grown
 
-    def front(self, points: np.ndarray) -> np.ndarray:
-        """The gel's front (along the push) at each point's place across it; -inf off it."""
-        across = np.stack([points @ self.a, points @ self.b], -1)
-        cells = np.floor((across - self.lo) / CELL).astype(int)
-        inside = np.all((cells >= 0) & (cells < np.array(self.grid.shape)), axis=1)
+    def front(self, points: np.ndarray, seen: Projection | None = None) -> np.ndarray:
+        """The gel's front (along the push) at each point's place across it; -inf off it.
+        ``seen``: the points' ``axes.project``, when the caller keeps it.
+        """
+        _, across_a, across_b = self.axes.project(points) if seen is None else seen
+        # each coordinate apart: numpy is slow on a last axis of two
+        row = np.floor((across_a - self.lo[0]) / CELL).astype(int)
+        column = np.floor((across_b - self.lo[1]) / CELL).astype(int)
+        rows, columns = self.grid.shape
+        inside = (row >= 0) & (row < rows) & (column >= 0) & (column < columns)
         out = np.full(len(points), -np.inf)
-        out[inside] = self.grid[cells[inside, 0], cells[inside, 1]]
+        out[inside] = self.grid[row[inside], column[inside]]
         return out
 
-    def shortfall(self, points: np.ndarray, gap: float) -> np.ndarray:
+    def shortfall(self, points: np.ndarray, gap: float, seen: Projection | None = None) -> np.ndarray:
         """How far each point lies short of the front plus ``gap`` (0 beyond it or off it);
-        points behind the gel's base (on the disc's side) are not in its way.
+        points behind the gel's base (on the disc's side) are not in its way. ``seen``: the
+        points' ``axes.project``, when the caller keeps it.
         """
-        along = points @ self.push
-        short = self.front(points) + gap - along
+        seen = self.axes.project(points) if seen is None else seen
+        along = seen[0]
+        short = self.front(points, seen) + gap - along
         return np.where((along > self.low - 0.5) & np.isfinite(short), np.maximum(short, 0.0), 0.0)
 
-    def push_out(self, points: np.ndarray, gap: float) -> np.ndarray:
+    def push_out(self, points: np.ndarray, gap: float, seen: Projection | None = None) -> np.ndarray:
         """Points short of the front moved out to it along the push."""
-        return points + self.shortfall(points, gap)[:, None] * self.push
+        return points + self.shortfall(points, gap, seen)[:, None] * self.push
+
+
+def _window_max(padded: np.ndarray, axis: int, width: int, size: int) -> np.ndarray:
+    """The maximum of ``padded`` over each run of ``width`` along ``axis``, for the ``size``
+    runs from the start: runs of 1, 2, 4, ... cells, each the maximum of two of the last
+    (a few operations instead of one per cell of the run).
+    """
+    span, most = 1, padded
+    while 2 * span <= width:
+        count = most.shape[axis] - span
+        most = np.maximum(most[_along(axis, 0, count)], most[_along(axis, span, count)])
+        span *= 2
+    if span < width:  # two runs of ``span`` overlapping to cover ``width``
+        most = np.maximum(most[_along(axis, 0, size)], most[_along(axis, width - span, size)])
+    return most[_along(axis, 0, size)]
 
 
 def _along(axis: int, start: int, size: int) -> tuple[slice, slice]:
@@ -486,6 +560,11 @@ class HerniatedScene:
         self.slice = slice(start, start + counts[names.index(herniation.root_name)])
         self._kept: tuple[float, dict[str, Surface]] | None = None
 
+    @cached_property
+    def _sac_seen(self) -> Projection:
+        """The healthy sac's points along the push and across it (they do not move)."""
+        return self.herniation.axes.project(self.sac.points)
+
     def surfaces(self, amount: float) -> dict[str, Surface]:
         """``herniation``, ``nerve-roots`` and ``dural-sac`` at ``amount`` (0..1)."""
         if self._kept is not None and self._kept[0] == amount:
@@ -501,8 +580,8 @@ class HerniatedScene:
         inflamed[self.slice] = h.inflamed(path - h.root.path, amount)
         roots = Surface(roots_points, self.roots.faces, dict(self.roots.cell_data),
                         {**self.roots.point_data, "inflamed": inflamed})
-        sac = Surface(heights.push_out(self.sac.points, GAP), self.sac.faces, dict(self.sac.cell_data),
-                      dict(self.sac.point_data))
+        sac = Surface(heights.push_out(self.sac.points, GAP, self._sac_seen), self.sac.faces,
+                      dict(self.sac.cell_data), dict(self.sac.point_data))
         out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
         self._kept = (amount, out)
         return out

@@ -216,6 +216,10 @@ class FissureSite:
         """Angle that opens at least ``half_width`` mm across the whole lamella."""
         return 1.1 * half_width / float(self.slowest[lamella])
 
+    def half_angles(self, lamellae: np.ndarray, half_widths: np.ndarray) -> np.ndarray:
+        """:meth:`half_angle` of each lamella and half width."""
+        return 1.1 * np.asarray(half_widths, dtype=float) / self.slowest[lamellae]
+
     def lamella_at(self, shares: np.ndarray) -> np.ndarray:
         """The lamella (0-based) each share falls in at the fissure (-1 nucleus, n outside)."""
         shares = np.asarray(shares)
