@@ -525,8 +525,8 @@ class HerniatedScene:
         inflamed[self.slice] = h.inflamed(path - h.root.path, amount)
         roots = Surface(roots_points, self.roots.faces, dict(self.roots.cell_data),
                         {**self.roots.point_data, "inflamed": inflamed})
-        sac = Surface(h.indent_sac(self.sac.points, points, heights), self.sac.faces, dict(self.sac.cell_data),
-                      dict(self.sac.point_data))
+        sac = Surface(h.indent_sac(self.sac.points, points, heights), self.sac.faces,
+                      dict(self.sac.cell_data), dict(self.sac.point_data))
         out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
         self._kept = (amount, out)
         return out
