@@ -408,13 +408,20 @@ class Herniation:
         """The sac's points moved out of the gel's way onto the sac's own side: its wall is
         indented where the gel meets it, never dragged across the gel. A gel coming into the
         canal from in front of the sac pushes every wall point with gel beyond it out to its
-        front (the gel lies in the sac's inside there); a gel beside the canal heading away from
+        front (the gel lies in the sac's inside there; a fragment's every one from its way out of
+        the tear on, however far past the wall it lies); a gel beside the canal heading away from
         it moves only the wall points inside its slab, back to its back (into the canal). The
         gel's back is its front seen along the opposite push.
         """
-        if not self.sac_behind:
-            return heights.push_out(sac, GAP)
         along = sac @ heights.push
+        if not self.sac_behind:
+            if self.kind != "sequestration":
+                return heights.push_out(sac, GAP)
+            # a fragment came from the tear: the wall it met on its way went before it (the
+            # height map spares what lies behind the gel's back, and it may lie past the wall)
+            short = heights.front(sac) + GAP - along
+            way = (along > self.exit @ heights.push - 0.5) & np.isfinite(short)
+            return sac + np.where(way, np.maximum(short, 0.0), 0.0)[:, None] * heights.push
         back = -HeightMap(gel, -heights.push).front(sac) - GAP  # +inf off the gel
         inside = (along > back) & (along < heights.front(sac) + GAP)
         return sac + np.where(inside, back - along, 0.0)[:, None] * heights.push
