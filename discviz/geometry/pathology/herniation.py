@@ -408,9 +408,10 @@ class Herniation:
         """The sac's points moved out of the gel's way onto the sac's own side: its wall is
         indented where the gel meets it, never dragged across the gel. A gel coming into the
         canal from in front of the sac pushes every wall point with gel beyond it out to its
-        front (the gel lies in the sac's inside there; a fragment's every one from its way out of
-        the tear on, however far past the wall it lies); a gel beside the canal heading away from
-        it moves only the wall points inside its slab, back to its back (into the canal). The
+        front (the gel lies in the sac's inside there; a fragment pushes every wall point it met
+        on its way from the tear, however far past the wall it lies); a gel beside the canal
+        heading away from it moves only the wall points inside its slab, back to its back (into
+        the canal). The
         gel's back is its front seen along the opposite push.
         """
         along = sac @ heights.push
