@@ -19,9 +19,16 @@ from discviz.geometry.pathology.herniation import Herniation, herniated_params, 
 from discviz.geometry.pathology.phase import Phase
 from discviz.geometry.presets import PRESET_NAMES, load_preset
 from discviz.geometry.report import Report, derive, report_params
+from discviz.geometry.segment.build import layout_of
 from discviz.geometry.structures import STATE_STRUCTURES, previous_state
 from discviz.geometry.surface import Surface
-from tests.geometry.meshcheck import assert_rebuilt_identically, components, points_inside, winding_number
+from tests.geometry.meshcheck import (
+    assert_rebuilt_identically,
+    components,
+    points_inside,
+    signed_distance,
+    winding_number,
+)
 
 TYPES = ("protrusion", "extrusion", "sequestration")
 BONES = ("vertebra-upper", "vertebra-lower", "facet-joints")
@@ -134,6 +141,63 @@ def test_the_material_presses_the_dural_sac_in_at_a_paracentral_herniation() -> 
     assert np.array_equal(before.faces, after.faces)
     assert np.linalg.norm(after.points - before.points, axis=1).max() >= 1.0
     assert points_inside(build_surfaces("herniated", p)["herniation"], after) == 0
+
+
+@pytest.mark.parametrize("kind", ["protrusion", "extrusion"])
+@pytest.mark.parametrize("position", [180.0, 160.0, 130.0, 230.0])  # central, paracentral, foraminal
+@pytest.mark.parametrize("level", ["L4-L5", "L5-S1"])
+def test_the_sac_is_indented_where_the_material_meets_it_never_dragged_across_it(
+        level: str, position: float, kind: str) -> None:
+    """The gel presses the sac's wall in as far as it reaches into the sac (and the sleeve
+    along with the root it wraps): a foraminal herniation heading out away from the canal must
+    not pull the sac's wall across itself into the foramen.
+    """
+    p = load_preset(level).update({"quality": "low", "herniation.position": position,
+                                   "herniation.type": kind})
+    parts = build_surfaces("herniated", p)
+    healthy, sac = build_surfaces("ruptured", p)["dural-sac"], parts["dural-sac"]
+    gel = parts["herniation"]
+    assert points_inside(gel, sac) == 0 and points_inside(sac, gel) == 0  # touches, does not enter
+    # how far the gel reaches into the healthy sac along the push: back along it from each of
+    # its points inside the sac, to where it comes out of the sac
+    push = _herniation(p).full.push
+    steps = np.arange(0.0, 16.0, 0.2)
+    probe = gel.points[:, None, :] - steps[None, :, None] * push
+    inside = signed_distance(healthy, probe.reshape(-1, 3)).reshape(probe.shape[:2]) < 0.0
+    reach = float(np.where(inside[:, 0], steps[np.argmin(inside, axis=1)], 0.0).max())
+    moved = np.linalg.norm(sac.points - healthy.points, axis=1)
+    assert moved.max() <= reach + 2.0  # the wall goes before the gel as far as it reaches, no further
+    _assert_not_dragged_into_the_foramen(p, healthy, sac)
+
+
+@pytest.mark.parametrize("position", [180.0, 160.0, 130.0, 230.0])
+@pytest.mark.parametrize("level", ["L4-L5", "L5-S1"])
+def test_a_sequestered_fragment_indents_the_sac_and_stays_out_of_it(level: str, position: float) -> None:
+    """A fragment migrates from the tear to the root: the sac's wall it meets on its way goes
+    before it (a central one used to sit inside the sac, its wall left behind the fragment's back).
+    """
+    p = load_preset(level).update({"quality": "low", "herniation.position": position,
+                                   "herniation.type": "sequestration"})
+    parts = build_surfaces("herniated", p)
+    healthy, sac = build_surfaces("ruptured", p)["dural-sac"], parts["dural-sac"]
+    gel = parts["herniation"]
+    assert points_inside(gel, sac) == 0 and points_inside(sac, gel) == 0
+    assert max(winding_number(sac, q) for q in gel.points) < 0.5  # exact: not a point of it inside
+    moved = np.linalg.norm(sac.points - healthy.points, axis=1)
+    if position in (180.0, 160.0):  # in front of the sac: its wall is pressed in
+        assert moved.max() >= 1.0
+        assert _distance(sac.points[moved > 0.5], gel.points) <= 1.0  # where the fragment lies
+    _assert_not_dragged_into_the_foramen(p, healthy, sac)
+
+
+def _assert_not_dragged_into_the_foramen(p: Params, healthy: Surface, sac: Surface) -> None:
+    """No point of the sac ends in the foramen (lateral of the pedicles' medial walls) that did
+    not lie there (a sleeve's end) before; the pressed root's sleeve goes a little with it.
+    """
+    layout = layout_of(p)
+    pedicle = min(layout.upper.pedicle_medial_x, layout.lower.pedicle_medial_x)
+    outward = np.abs(sac.points[:, 0]) - np.maximum(np.abs(healthy.points[:, 0]), pedicle)
+    assert outward.max() <= 2.0
 
 
 @pytest.mark.parametrize("kind", TYPES)

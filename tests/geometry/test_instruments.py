@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discviz.geometry.instruments.operation import INSTRUMENTS
-from discviz.geometry.instruments.trajectory import ApproachError, check_approach, plan_trajectory
+from discviz.geometry.instruments.trajectory import (
+    ApproachError,
+    Trajectory,
+    check_approach,
+    plan_trajectory,
+)
 from discviz.geometry.model import build_surfaces
 from discviz.geometry.params import Params
 from discviz.geometry.pathology.herniation import herniated_params
@@ -67,13 +72,18 @@ def test_docked_on_the_annulus_and_probe_in_the_tear(name: str, position: float)
     assert nearest(probe_tip[None], parts["fissure"].points) <= 3.0
 
 
+#: a left extraforaminal protrusion at L5-S1: it pushes the exiting root L5 out across the
+#: path the healthy anatomy leaves at approach.angle 12
+PUSHED_INTO_THE_PATH = {"herniation.position": 105.0, "herniation.type": "protrusion"}
+
 #: (state, progress, preset, changes): the tear's positions, and herniations that push a root aside (up to
 #: 11 mm) and drag the sac's wall in front of it: the path must clear them where they are pushed
 MISS_CASES = [("nerve-ingrowth", 1.0, name, {"fissure.position": position})
               for name in PRESET_NAMES for position in (140.0, 180.0, 220.0)] + [
-    # found: at approach.angle 25 the cannula, the scope and the probe went through the sac a
-    # left foraminal herniation drags toward the pushed L5 root (the path was planned for the
-    # healthy sac; now refused, below); the planner's suggested angle clears it
+    # found: at approach.angle 12 the path planned for the healthy root runs through the L5
+    # root a left extraforaminal protrusion pushes out into it (refused, below); the lowest of
+    # the angles the planner suggests clears it
+    ("herniated", 1.0, "L5-S1", {**PUSHED_INTO_THE_PATH, "approach.angle": 25.0}),
     ("herniated", 1.0, "L5-S1", {"herniation.position": 130.0, "approach.angle": 40.0}),
     ("herniated", 0.7, "L5-S1", {"herniation.position": 130.0, "approach.angle": 40.0}),  # on its way
     ("herniated", 1.0, "L4-L5", {"herniation.position": 140.0, "herniation.type": "extrusion"}),
@@ -123,20 +133,37 @@ def test_drawn_instruments_miss_bone_roots_and_sac(p: Params, insertion: float, 
 
 
 def test_a_herniation_in_the_way_is_refused_in_the_herniated_state_only() -> None:
-    params = preset("L5-S1", **{"herniation.position": 130.0})
+    params = preset("L5-S1", **PUSHED_INTO_THE_PATH, **{"approach.angle": 12.0})
     herniated = herniated_params(params)
-    plan_trajectory(herniated)  # the healthy root and sac leave a path
+    healthy_path = plan_trajectory(herniated)  # the healthy root and sac leave a path
     with pytest.raises(ApproachError) as caught:
         check_approach(herniated, herniated=True)
     message = str(caught.value)
-    assert message.startswith("no path through Kambin's triangle on the left at approach.angle 25")
-    assert "the dural sac" in message
+    assert message.startswith("no path through Kambin's triangle on the left at approach.angle 12")
     assert "the exiting root L5-left where the herniation pushes it" in message
-    assert message.endswith("try approach.angle 40 degrees")
+    assert message.endswith("try approach.angle between 25 and 55 degrees")
     with pytest.raises(ApproachError) as built:
         build_surfaces("herniated", params)
     assert str(built.value) == message
     assert "cannula" in build_surfaces("ruptured", params)
+    # rightly: the healthy path's cannula would take in the root where the herniation pushes it
+    # (and only there: it misses the root where it lies)
+    anatomy = params.replace(**{"instruments.insertion": 0.0})
+    pushed = build_surfaces("herniated", anatomy)["nerve-roots"]
+    lying = build_surfaces("ruptured", anatomy)["nerve-roots"]
+    assert in_cannula(pushed.points, healthy_path).sum() >= 3
+    assert not in_cannula(lying.points, healthy_path).any()
+
+
+def in_cannula(points: np.ndarray, trajectory: Trajectory) -> np.ndarray:
+    """Which points lie inside the cannula docked on ``trajectory``: within its radius of the
+    axis, between the docking point and the skin entry.
+    """
+    rel = points - trajectory.dock
+    back = rel @ -trajectory.direction  # mm back from the docking point toward the skin
+    across = np.linalg.norm(rel + np.outer(back, trajectory.direction), axis=1)
+    length = float(np.linalg.norm(trajectory.entry - trajectory.dock))
+    return (back > 0.0) & (back < length) & (across < trajectory.radius)
 
 
 @pytest.mark.parametrize("name", PRESET_NAMES)

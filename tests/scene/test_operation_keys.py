@@ -58,8 +58,11 @@ def test_no_path_through_kambins_triangle_is_an_input_error(tmp_path: Path) -> N
 
 
 def test_a_herniated_step_is_checked_against_the_pushed_root_and_sac(tmp_path: Path) -> None:
+    # a left extraforaminal protrusion pushes the L5 root out across the path the healthy
+    # anatomy leaves at this angle (tests/geometry/test_instruments.py shows it)
     step = ('[[steps]]\nid = "{0}"\nstate = "{0}"\n'
-            'params = {{ "instruments.insertion" = 1.0, "herniation.position" = 130 }}\n')
+            'params = {{ "instruments.insertion" = 1.0, "herniation.position" = 105, '
+            '"herniation.type" = "protrusion", "approach.angle" = 12 }}\n')
     path = write(tmp_path, step.format("herniated"))
     path.write_text(path.read_text(encoding="utf-8").replace('"L4-L5"', '"L5-S1"'), encoding="utf-8")
     [message] = problems(path)

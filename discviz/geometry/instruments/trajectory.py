@@ -14,7 +14,7 @@ exists the planner raises :class:`ApproachError` naming what the cannula would h
 parameter to change.
 
 In the herniated state the material pushes the pressed root aside (up to about 11 mm) and
-drags the sac's wall in front of it: there the path must also clear the root on its way from
+indents the sac's wall where it meets it: there the path must also clear the root on its way from
 where it lies to where the herniation pushes it, and the sac's moved wall as the herniation
 leaves it half-way and fully out.
 """
@@ -30,7 +30,7 @@ import numpy as np
 from discviz.geometry.disc.annulus import DiscLayout
 from discviz.geometry.disc.outline import DiscFrame
 from discviz.geometry.params import Params
-from discviz.geometry.pathology.herniation import GAP, herniated_scene
+from discviz.geometry.pathology.herniation import herniated_scene
 from discviz.geometry.segment.build import layout_of, segment_surfaces
 from discviz.geometry.segment.canal import sac_field
 from discviz.geometry.segment.layout import SegmentLayout
@@ -157,7 +157,7 @@ def _pushed(params: Params) -> _Pushed:
         heights = herniation.height_map(gel_points)
         if amount == max(HERNIATION_AMOUNTS):
             pushed_path = herniation.root_path(heights)
-        sac = heights.push_out(healthy_sac, GAP)  # as ``HerniatedScene`` moves it
+        sac = herniation.indent_sac(healthy_sac, gel_points, heights)  # as ``HerniatedScene`` moves it
         moved = np.any(sac != healthy_sac, axis=1)
         triangles.append(sac[scene.sac.faces[moved[scene.sac.faces].any(axis=1)]])
         corners.append(sac[moved])

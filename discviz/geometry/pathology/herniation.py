@@ -424,6 +424,40 @@ class Herniation:
         shift = np.concatenate([np.repeat(moved, self.sides, axis=0), moved[:1], moved[-1:]])
         return heights.push_out(self.healthy_tube + shift, GAP)
 
+    @cached_property
+    def sac_behind(self) -> bool:
+        """Whether the sac lies behind the gel along the push: the gel comes out beside the canal
+        and heads away from it (a foraminal or extraforaminal one pushing the exiting root out),
+        rather than from in front of the sac into the canal (a central or paracentral one).
+        """
+        axis = np.array([0.0, self.segment.sac_centre_y, 0.0])  # the sac's axis, at the disc
+        return bool((self.exit - axis) @ self.full.push > 0.0)
+
+    def indent_sac(self, sac: np.ndarray, gel: np.ndarray, heights: HeightMap,
+                   seen: Projection | None = None) -> np.ndarray:
+        """The sac's points moved out of the gel's way onto the sac's own side: its wall is
+        indented where the gel meets it, never dragged across the gel. A gel coming into the
+        canal from in front of the sac pushes every wall point with gel beyond it out to its
+        front (the gel lies in the sac's inside there; a fragment pushes every wall point it met
+        on its way from the tear, however far past the wall it lies); a gel beside the canal
+        heading away from it moves only the wall points inside its slab, back to its back (into
+        the canal). The
+        gel's back is its front seen along the opposite push. ``seen``: the sac seen along
+        the push, when the caller keeps it.
+        """
+        along = sac @ heights.push
+        if not self.sac_behind:
+            if self.kind != "sequestration":
+                return heights.push_out(sac, GAP, seen)
+            # a fragment came from the tear: the wall it met on its way went before it (the
+            # height map spares what lies behind the gel's back, and it may lie past the wall)
+            short = heights.front(sac) + GAP - along
+            way = (along > self.exit @ heights.push - 0.5) & np.isfinite(short)
+            return sac + np.where(way, np.maximum(short, 0.0), 0.0)[:, None] * heights.push
+        back = -HeightMap(gel, -heights.push).front(sac) - GAP  # +inf off the gel
+        inside = (along > back) & (along < heights.front(sac) + GAP)
+        return sac + np.where(inside, back - along, 0.0)[:, None] * heights.push
+
     def inflamed(self, displacement: np.ndarray, amount: float) -> np.ndarray:
         """0..1 along the pressed root's tube points: inflamed where it is pushed, fading away."""
         moved = np.linalg.norm(displacement, axis=1)
@@ -580,7 +614,7 @@ class HerniatedScene:
         inflamed[self.slice] = h.inflamed(path - h.root.path, amount)
         roots = Surface(roots_points, self.roots.faces, dict(self.roots.cell_data),
                         {**self.roots.point_data, "inflamed": inflamed})
-        sac = Surface(heights.push_out(self.sac.points, GAP, self._sac_seen), self.sac.faces,
+        sac = Surface(h.indent_sac(self.sac.points, points, heights, self._sac_seen), self.sac.faces,
                       dict(self.sac.cell_data), dict(self.sac.point_data))
         out = {"herniation": gel, "nerve-roots": roots, "dural-sac": sac}
         self._kept = (amount, out)
