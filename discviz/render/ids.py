@@ -65,13 +65,16 @@ class IdMap:
 
     ``ids`` (h, w) uint8 rows from the top; ``depth`` (h, w) float in 0..1 (1 = nothing);
     ``origin`` the viewport's lower-left display pixel; ``scale`` pixels of the map per
-    display pixel.
+    display pixel; ``behind_glass`` where a solid structure shows only through glass (a
+    facet behind a ghosted vertebra), so a label can prefer the part seen directly.
     """
 
     ids: np.ndarray
     depth: np.ndarray
     origin: tuple[int, int]
     scale: float
+    #: (h, w) bool: solid pixels seen through a glass structure in front of them (None: no glass)
+    behind_glass: np.ndarray | None = None
 
     def at(self, x: float, y: float) -> int:
         """The structure number at display pixel (x, y) (origin bottom-left), 0 outside."""
@@ -215,7 +218,8 @@ def render_ids(window: vtkRenderWindow, renderer: vtkRenderer,
     glass_ids, glass_depth = passes[1]
     ids = np.where(solid > 0, solid, glass_ids)
     depth = np.where(solid > 0, solid_depth, glass_depth)
-    return IdMap(ids, depth, (x0, y0), w / max(full_w, 1))
+    behind = (solid > 0) & (glass_ids > 0) & (glass_depth < solid_depth)
+    return IdMap(ids, depth, (x0, y0), w / max(full_w, 1), behind)
 
 
 def renderers_of(window: vtkRenderWindow) -> list[vtkRenderer]:

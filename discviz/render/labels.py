@@ -2,10 +2,14 @@
 
 Numpy only (the renderer feeds it the id picture). A label's anchor is a pixel of its own
 structure as drawn: the point deepest inside the structure's visible region, kept from
-frame to frame while it stays well inside. Boxes are placed greedily, nearest free spot
-first, with hard rules (inside the free area of the picture, no box over another box, over
-a leader or over the focused structures) and soft wishes (short, mostly horizontal
-leaders, boxes over the background rather than the model, the place of the last frame).
+frame to frame while it stays well inside. An anchor needs a patch of its structure around it
+(a dot on a sliver would hide what it names) and prefers pixels seen directly to pixels
+seen through glass. Boxes are placed greedily, nearest free spot first, with hard rules
+(inside the free area of the picture, no box over another box, a dot, a leader or the
+focused structures) and wishes in order of weight: leaders that pass no other dot, boxes
+off the structures that matter (focused, highlighted, labelled, nerve roots, instruments),
+leaders that do not run across the focused structures, short mostly horizontal leaders,
+boxes over the background rather than the model, the place of the last frame.
 Coordinates are pixels from the picture's top-left corner.
 """
 
@@ -21,6 +25,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 
 MIN_PIXELS = 6  # a structure showing fewer pixels (in the id map) gets no label
+LINE_PIXELS = 12  # a structure thinner than a dot everywhere shows this many dots' squares, or no label
 KEEP_DEPTH = 0.45  # keep last frame's anchor while it is at least this share of the deepest
 
 
@@ -46,14 +51,20 @@ def depth_inside(mask: np.ndarray, limit: int = 64) -> np.ndarray:
 ANCHOR_GRID = 96  # the depth search runs on at most this many pixels across a structure
 
 
-def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None) -> tuple[int, int] | None:
+def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None,
+                  min_depth: int = 1) -> tuple[int, int] | None:
     """(row, column) of ``mask`` to pin a label on: last frame's pixel while it stays well
     inside (not on the edge of one thicker than a pixel: a moving edge soon leaves it), else
-    the pixel deepest inside (the middle of the largest part shown). None when the
-    structure shows too little. Large regions are searched on a coarser grid (the middle
-    of a big region need not be found to the pixel).
+    the pixel deepest inside (the middle of the largest part shown). ``min_depth``: how
+    deep (erosion count) the dot's patch should be; a structure thinner than that everywhere
+    (a nerve's line, a narrow crack) still gets a dot when it shows :data:`LINE_PIXELS` times
+    as many pixels (it reads on both sides of the dot), else none (a sliver the dot would
+    cover). None as well when the structure shows fewer than :data:`MIN_PIXELS`. Large
+    regions are searched on a coarser grid (the middle of a big region need not be found
+    to the pixel).
     """
-    if int(mask.sum()) < MIN_PIXELS:
+    shown = int(mask.sum())
+    if shown < MIN_PIXELS:
         return None
     rows, columns = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
     r0, r1, c0, c1 = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
@@ -61,13 +72,15 @@ def choose_anchor(mask: np.ndarray, previous: tuple[int, int] | None = None) -> 
     crop = np.pad(mask[r0:r1, c0:c1][::step, ::step], 1)  # a border: the edge is outside
     depth = depth_inside(crop)[1:-1, 1:-1]
     deepest = int(depth.max())
-    if deepest == 0:
+    if deepest == 0 or (deepest * step < min_depth and shown < LINE_PIXELS * min_depth ** 2):
         return None
+    min_depth = min(min_depth, deepest * step)
     if previous is not None:
         row, column = previous
         if 0 <= row < mask.shape[0] and 0 <= column < mask.shape[1] and mask[row, column]:
             r, c = (row - r0) // step, (column - c0) // step
             if 0 <= r < depth.shape[0] and 0 <= c < depth.shape[1] and \
+                    depth[r, c] * step >= min_depth and \
                     depth[r, c] >= max(KEEP_DEPTH * deepest, min(deepest, 2)):
                 return previous
     found_r, found_c = np.nonzero(depth == deepest)
@@ -190,6 +203,9 @@ def _leader_ends(anchor: Point, boxes: np.ndarray) -> np.ndarray:
     return np.stack([x, y], axis=1)
 
 
+RADII = (1.0, 1.5, 2.1, 2.9, 3.9, 5.2, 7.0)  # candidate distances, in multiples of the reach
+
+
 def _candidates(anchor: Point, size: tuple[float, float], reach: float) -> list[tuple[Box, float]]:
     """Boxes around the anchor with a cost for their place: sideways first, then diagonal,
     then up and down, nearer before farther.
@@ -197,7 +213,7 @@ def _candidates(anchor: Point, size: tuple[float, float], reach: float) -> list[
     w, h = size
     ax, ay = anchor
     out: list[tuple[Box, float]] = []
-    for radius in (1.0, 1.5, 2.1, 2.9, 3.9, 5.2):
+    for radius in RADII:
         r = reach * radius
         for angle, cost in ((0, 0.0), (180, 0.0), (-25, 0.25), (205, 0.25), (25, 0.25), (155, 0.25),
                             (-55, 0.6), (235, 0.6), (55, 0.6), (125, 0.6), (-90, 1.0), (90, 1.0)):
@@ -215,22 +231,69 @@ def _candidates(anchor: Point, size: tuple[float, float], reach: float) -> list[
     return out
 
 
+def _nearest_dot(start: np.ndarray, ends: np.ndarray, dots: np.ndarray) -> np.ndarray:
+    """(n,): how near the leader from ``start`` to each of the (n, 2) ``ends`` passes the
+    nearest of the (k, 2) ``dots`` (inf without dots).
+    """
+    if len(dots) == 0:
+        return np.full(len(ends), np.inf)
+    along = ends - start  # (n, 2)
+    length = np.maximum((along ** 2).sum(axis=1), 1e-9)
+    t = ((dots[None, :, :] - start) * along[:, None, :]).sum(axis=2) / length[:, None]  # (n, k)
+    closest = start + np.clip(t, 0.0, 1.0)[:, :, None] * along[:, None, :]
+    return np.sqrt(((closest - dots[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+
+
+@dataclass(frozen=True)
+class Avoid:
+    """Structures leaders should not run across (the focused and highlighted ones), on a
+    window-wide map of structure numbers at ``scale`` map pixels per picture pixel. A
+    leader's own structure (it starts on it) does not count against it.
+    """
+
+    ids: np.ndarray
+    scale: float
+    numbers: tuple[int, ...]
+    own: Mapping[str, int]
+
+    def shares(self, key: str, start: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """(n,): the share of each leader (``start`` to each of ``ends``) over avoided pixels."""
+        avoided = [n for n in self.numbers if n != self.own.get(key)]
+        if not avoided:
+            return np.zeros(len(ends))
+        xs, ys = _samples(np.broadcast_to(start, ends.shape), ends)
+        rows = np.clip((ys * self.scale).astype(np.intp), 0, self.ids.shape[0] - 1)
+        columns = np.clip((xs * self.scale).astype(np.intp), 0, self.ids.shape[1] - 1)
+        return np.isin(self.ids[rows, columns], avoided).mean(axis=1)
+
+
+DOT_PENALTY = 10.0  # a leader passing another dot: worse than any place's cost
+GUARD_WEIGHT = 12.0  # per share of a box over structures that matter
+ACROSS_WEIGHT = 6.0  # per share of a leader across the focused structures
+
+
 def layout(anchors: Mapping[str, Point], sizes: Mapping[str, tuple[float, float]], area: Box,
            reach: float, hard: Coverage | None = None, soft: Coverage | None = None,
            previous: Mapping[str, Point] | None = None, keep_out: tuple[Box, ...] = (),
-           gap: float = 4.0) -> dict[str, Placed]:
+           gap: float = 4.0, guard: Coverage | None = None, avoid: Avoid | None = None,
+           clearance: float = 12.0) -> dict[str, Placed]:
     """Place a box for each anchored label. ``area``: where boxes may go; ``reach``: the
-    shortest leader; ``hard``: pixels no box may cover (the focused structures); ``soft``:
-    pixels a box should rather not cover (the model); ``previous``: last frame's box offsets
-    from their anchors (kept while still good, so labels do not jump); ``keep_out``: boxes
-    of other things (an inset picture, a pain map). A label that fits nowhere is left out:
-    better no label than one over another or over the subject.
+    shortest leader; ``hard``: pixels no box may cover (the focused structures); ``guard``:
+    pixels a box keeps off whenever some free place exists (what the step is about, the
+    labelled structures, roots, instruments); ``soft``: pixels a box should rather not
+    cover (the model); ``avoid``: structures leaders should not run across; ``clearance``:
+    how near a leader may pass another label's dot (closer only when no place keeps it);
+    ``previous``: last frame's box offsets from their anchors (kept while still good, so
+    labels do not jump); ``keep_out``: boxes of other things (an inset picture, a pain map).
+    A label that fits nowhere is left out: better no label than one over another or over
+    the subject.
     """
     placed: dict[str, Placed] = {}
     blocked = np.asarray(keep_out, np.float64).reshape(-1, 4)
     leaders = np.zeros((0, 2, 2))
-    dots = np.asarray([(a[0] - 3, a[1] - 3, a[0] + 3, a[1] + 3) for a in anchors.values()],
-                      np.float64).reshape(-1, 4)
+    centres = np.asarray(list(anchors.values()), np.float64).reshape(-1, 2)
+    half = max(3.0, clearance * 0.5)  # a box keeps this far from every other dot
+    dots = np.concatenate([centres - half, centres + half], axis=1)
     order = sorted(anchors, key=lambda n: (anchors[n][1], anchors[n][0]))
     for name in order:
         anchor = anchors[name]
@@ -247,7 +310,8 @@ def layout(anchors: Mapping[str, Point], sizes: Mapping[str, tuple[float, float]
         ok &= ~_overlapping(boxes, blocked, gap)
         if hard is not None:
             ok &= hard.counts(boxes) == 0
-        ok &= ~_overlapping(boxes, dots)  # a box never hides another label's dot
+        others = np.asarray([a != anchor for a in map(tuple, centres)]) if len(centres) else np.zeros(0, bool)
+        ok &= ~_overlapping(boxes, dots[others])  # a box never hides another label's dot
         start = np.asarray(anchor, np.float64)
         ends = _leader_ends(anchor, boxes)
         xs, ys = _samples(np.broadcast_to(start, ends.shape), ends)
@@ -256,8 +320,14 @@ def layout(anchors: Mapping[str, Point], sizes: Mapping[str, tuple[float, float]
         ok &= ~_inside(xs, ys, boxes).any(axis=(0, 1))  # it covers no leader
         if not ok.any():
             continue  # better no label than one over another or over the subject
-        covered = soft.counts(boxes) / max(size[0] * size[1] * soft.scale ** 2, 1.0) if soft else 0.0
-        score = np.where(ok, costs + 1.5 * covered + 2.0 * _crossings(start, ends, leaders), np.inf)
+        area_px = max(size[0] * size[1], 1.0)
+        covered = soft.counts(boxes) / max(area_px * soft.scale ** 2, 1.0) if soft else 0.0
+        guarded = guard.counts(boxes) / max(area_px * guard.scale ** 2, 1.0) if guard else 0.0
+        across = avoid.shares(name, start, ends) if avoid is not None else 0.0
+        near = _nearest_dot(start, ends, centres[others])
+        score = costs + 1.5 * covered + 2.0 * _crossings(start, ends, leaders) + GUARD_WEIGHT * guarded + \
+            ACROSS_WEIGHT * across + DOT_PENALTY * (near < clearance)
+        score = np.where(ok, score, np.inf)
         best = int(np.argmin(score))  # the first of the best, in the order of preference
         box = (float(boxes[best, 0]), float(boxes[best, 1]), float(boxes[best, 2]), float(boxes[best, 3]))
         placed[name] = Placed(name, anchor, box, (anchor, (float(ends[best, 0]), float(ends[best, 1]))))

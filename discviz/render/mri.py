@@ -19,6 +19,7 @@ from discviz.geometry.imaging.t2 import SliceImage, t2_slice, tear_point
 from discviz.geometry.params import Params
 from discviz.render.fonts import cjk_font
 from discviz.render.output import atomic_write, write_bytes
+from discviz.render.wrap import wrap
 
 BAND = (12, 14, 18)  # the strip under the picture that holds the disclaimer
 LETTER = (255, 214, 120)  # orientation letters: warm, apart from the grey levels
@@ -98,49 +99,78 @@ def slice_picture(params: Params, state: str = "healthy", progress: float = 1.0,
     return annotate(image, language, height, offset, marker)
 
 
+TEXT_SHARE = 0.05  # the inset's band text: at least this share of its height (12 px at 720p)
+MIN_WIDTH_SHARE = 0.62  # the inset is at least this wide (share of its height)
+
+
 def annotate(image: SliceImage, language: str = "en", height: int | None = None,
              offset: float = 0.0, marker: tuple[float, float] | None = None) -> SlicePicture:
     """Grey levels to RGB, scaled to ``height``, with orientation letters and the band; an
-    arrow at ``marker`` (the high-intensity zone), as radiologists mark a finding.
+    arrow at ``marker`` (the high-intensity zone), as radiologists mark a finding. With
+    ``height`` the band's words keep a legible size (:data:`TEXT_SHARE`) and wrap onto more
+    lines in a narrow picture rather than shrink; the slice gives up the room.
     """
     grey = (np.clip(image.pixels, 0.0, 1.0) * 255).astype(np.uint8)
-    picture = Image.fromarray(grey, "L").convert("RGB")
-    scale = 1.0
+    source = Image.fromarray(grey, "L").convert("RGB")
+    plane_words = word(image.plane, language)
+    if abs(offset) > 0.5:  # a parasagittal slice: say where it is
+        side = word("left" if offset > 0 else "right", language)
+        plane_words = word("beside", language).format(plane=plane_words, mm=abs(offset), side=side)
+    texts = (plane_words, word("illustration", language))
     band_share = 0.15
-    if height is not None:
-        inner = max(int(height * (1 - band_share)), 16)
-        scale = inner / picture.height
-        size = (max(round(picture.width * scale), 16), inner)
-        picture = picture.resize(size, Image.Resampling.BILINEAR)
-    width, inner = picture.size
-    band = max(int(inner * band_share / (1 - band_share)), 24)
+    picture, scale, band = source, 1.0, 0
+    for _ in range(3):  # the band's lines depend on the width, the width on the band
+        if height is not None:
+            inner = max(int(height * (1 - band_share)) if not band else height - band, 16)
+            scale = inner / source.height
+            picture = source.resize((max(round(source.width * scale), 16), inner), Image.Resampling.BILINEAR)
+        # a narrow (axial) slice: the band is wider than it, so that its words take fewer lines
+        width, inner = max(picture.width, int(height * MIN_WIDTH_SHARE) if height else 0), picture.height
+        shift = (width - picture.width) // 2
+        planned = max(int(inner * band_share / (1 - band_share)), 24)
+        size = max(int(planned * 0.36), 8)
+        if height is not None:
+            size = max(size, round(height * TEXT_SHARE))
+        pad = max(int(max(int(inner * 0.06), 10) * 0.4), 3)
+        lines = [_lines(text, width - 2 * pad, size) for text in texts]
+        count = sum(len(block) for block in lines)
+        needed = max(planned, int(count * size * 1.3 + size * 0.8))
+        if needed <= band or height is None or needed == planned:
+            band = needed
+            break
+        band = needed
     canvas = Image.new("RGB", (width, inner + band), BAND)
-    canvas.paste(picture, (0, 0))
+    canvas.paste(picture, (shift, 0))
     draw = ImageDraw.Draw(canvas)
     letter_size = max(int(inner * 0.06), 10)
     font = _font(letter_size)
     left, right, top, bottom = (word(k, language) for k in EDGES[image.plane])
-    pad = max(int(letter_size * 0.4), 3)
     draw.text((pad, inner / 2), left, fill=LETTER, font=font, anchor="lm")
     draw.text((width - pad, inner / 2), right, fill=LETTER, font=font, anchor="rm")
     draw.text((width / 2, pad), top, fill=LETTER, font=font, anchor="mt")
     draw.text((width / 2, inner - pad), bottom, fill=LETTER, font=font, anchor="mb")
     if marker is not None:
-        _arrow(draw, (marker[0] * scale, marker[1] * scale),
-               (image.origin_px[0] * scale, image.origin_px[1] * scale), inner)
-    size = max(int(band * 0.36), 8)
-    plane_words = word(image.plane, language)
-    if abs(offset) > 0.5:  # a parasagittal slice: say where it is
-        side = word("left" if offset > 0 else "right", language)
-        plane_words = word("beside", language).format(plane=plane_words, mm=abs(offset), side=side)
-    tag = _fit(draw, plane_words, width - 2 * pad, size)
-    note = _fit(draw, word("illustration", language), width - 2 * pad, size)
-    draw.text((width / 2, inner + band * 0.3), plane_words, fill=(200, 204, 210),
-              font=tag, anchor="mm")
-    draw.text((width / 2, inner + band * 0.72), word("illustration", language), fill=(240, 240, 235),
-              font=note, anchor="mm")
-    origin = (image.origin_px[0] * scale, image.origin_px[1] * scale)
+        _arrow(draw, (marker[0] * scale + shift, marker[1] * scale),
+               (image.origin_px[0] * scale + shift, image.origin_px[1] * scale), inner)
+    step = size * 1.3
+    y = inner + (band - count * step) / 2 + step / 2
+    for block, colour in zip(lines, ((200, 204, 210), (240, 240, 235)), strict=True):
+        fitted = _fit(draw, max(block, key=len), width - 2 * pad, size) if height is None else _font(size)
+        for line in block:
+            draw.text((width / 2, y), line, fill=colour, font=fitted, anchor="mm")
+            y += step
+    origin = (image.origin_px[0] * scale + shift, image.origin_px[1] * scale)
     return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane, offset)
+
+
+def _lines(text: str, width: float, size: int) -> list[str]:
+    """``text`` wrapped to ``width`` pixels at font ``size`` (by words, Chinese by characters)."""
+    font = _font(size)
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    lines = wrap(text, width / size * 1.1)
+    while len(lines) < len(text) and any(probe.textlength(line, font=font) > width for line in lines):
+        lines = wrap(text, width / size * 1.1 * len(lines) / (len(lines) + 1))  # narrower till it fits
+    return lines
 
 
 def _arrow(draw: ImageDraw.ImageDraw, tip: tuple[float, float], centre: tuple[float, float],

@@ -32,7 +32,7 @@ from discviz.player.viewstate import ViewState
 from discviz.render import painmap
 from discviz.render.convert import to_polydata
 from discviz.render.ids import SEE_THROUGH, IdMap, id_colour, id_of, name_of, render_ids, renderers_of
-from discviz.render.labels import Coverage, Placed, choose_anchor, layout
+from discviz.render.labels import Avoid, Coverage, Placed, choose_anchor, layout
 from discviz.render.mri import slice_picture
 from discviz.render.overlay import MAX_LABELS, Overlay, mri_inset_height
 from discviz.render.pane import (  # re-exported: the renderer's public helpers
@@ -56,6 +56,11 @@ INFLAMED_LABEL = 0.5  # a root this inflamed (0..1) is the pressed one its label
 DOT_MARGIN = 1.5  # pixels: a label's dot lies this far inside its structure, or is lost
 LABEL_MAP_SCALE = 0.5  # the id picture for labels: half the window's size is plenty
 SECOND = "beside:"  # key prefix of the second view's labels
+DOT_CLEARANCE = 1 / 60  # a leader passes other dots at least this far (share of the unit: 12 px at 720p)
+ANCHOR_DEPTH = 0.0055  # an anchor lies this deep in its structure (share of the unit: the dot's radius)
+#: structures label plates keep off whenever there is room, whatever the step: the nerve roots
+#: (the surgeon's danger) and the instruments
+GUARDED = ("nerve-roots", "cannula", "endoscope", "rf-probe", "forceps")
 FOCUS_FILL = 0.3  # a focused view shows its structures at least this wide (share of its width)
 MAX_FOCUS_GAIN = 3.0
 #: what the endoscope inset always draws around its tip, whatever the outside view hides
@@ -537,7 +542,7 @@ class SceneRenderer:
             if key in self._pins:
                 x, y = self._project(pane.renderer, self._pins[key])
                 previous = self._map_pixel(idmap, x, y)
-            pixel = choose_anchor(mask, previous) if number else None
+            pixel = self._anchor(mask, previous, idmap) if number else None
             if pixel is None:
                 self._pins.pop(key, None)
                 continue
@@ -553,6 +558,19 @@ class SceneRenderer:
             wx, wy, wz, w = renderer.GetWorldPoint()
             point = np.array([wx, wy, wz]) / (w if w else 1.0)
             self._pins[key] = self._onto_cut(pane, frame, name, point)
+
+    def _anchor(self, mask: np.ndarray, previous: tuple[int, int] | None,
+                idmap: IdMap) -> tuple[int, int] | None:
+        """The anchor pixel in ``mask``: on a patch at least as deep as the dot is wide (a dot
+        on a sliver would cover all there is of it), on the part seen directly rather than
+        through glass when that part has such a patch.
+        """
+        depth = max(1, round(self.overlay.unit * ANCHOR_DEPTH * idmap.scale))
+        if idmap.behind_glass is not None and (mask & idmap.behind_glass).any():
+            pixel = choose_anchor(mask & ~idmap.behind_glass, previous, depth)
+            if pixel is not None:
+                return pixel
+        return choose_anchor(mask, previous, depth)
 
     def _pressed_part(self, pane: Pane, name: str, idmap: IdMap) -> np.ndarray | None:
         """Pixels of ``idmap`` near the inflamed (pressed) part of ``name``, or None when no
@@ -668,26 +686,19 @@ class SceneRenderer:
                 anchors[key] = (x, height - y)
                 sizes[key] = self.overlay.measure(key, text)
                 alphas[key] = alpha
-            hard = soft = None
+            hard = soft = guard = None
+            avoid = None
             idmap = self._idmaps.get(index) if use_maps else None
             if idmap is not None:
-                focus = [id_of(n) for n in frame.focus]
-                scale = idmap.scale
-                shift_x = idmap.origin[0]
-                corner = (round(shift_x * scale), round(idmap.origin[1] * scale))
-                full = np.zeros((round(height * scale), round(width * scale)), bool)
-                body = np.zeros_like(full)
-                _paste(body, idmap.ids > 0, corner)
-                if focus:
-                    _paste(full, np.isin(idmap.ids, focus), corner)
-                hard, soft = Coverage(full, scale), Coverage(body, scale)
+                hard, soft, guard, avoid = self._obstacles(idmap, frame, prefix, anchors)
             # the first layout on the id picture of a step (or of a new window size or new
             # panels) ignores where the frames before it put the boxes: a step shown again
             # looks the same as the first time
             fresh = idmap is not None and self._laid_out_for != self._layout_setting()
             offsets = {} if fresh else {k: v for k, v in self._offsets.items() if k in anchors}
             boxes = layout(anchors, sizes, area, reach=unit * 0.07, hard=hard, soft=soft,
-                           previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008)
+                           previous=offsets, keep_out=tuple(self._keep_out), gap=unit * 0.008,
+                           guard=guard, avoid=avoid, clearance=unit * DOT_CLEARANCE)
             for key, where in boxes.items():
                 placed[key] = (where, alphas[key])
                 self._offsets[key] = (where.box[0] - where.anchor[0], where.box[1] - where.anchor[1])
@@ -695,6 +706,28 @@ class SceneRenderer:
             self._laid_out_for = self._layout_setting()
         self.placed = placed
         self.overlay.show_labels(placed)
+
+    def _obstacles(self, idmap: IdMap, frame: ViewState, prefix: str,
+                   anchors: dict[str, tuple[float, float]]) -> tuple[Coverage, Coverage, Coverage, Avoid]:
+        """What the boxes and leaders of a view keep off, from its id picture made window-wide:
+        the focused structures (never under a box), what the step is about (the focused and
+        highlighted structures, every labelled one, the nerve roots and the instruments: off
+        them whenever there is room), the model (rather not), and the focused and
+        highlighted structures again for the leaders to go around.
+        """
+        width, height = self.size
+        scale = idmap.scale
+        corner = (round(idmap.origin[0] * scale), round(idmap.origin[1] * scale))
+        ids = np.zeros((round(height * scale), round(width * scale)), np.uint8)
+        _paste(ids, idmap.ids, corner)
+        focus = [id_of(n) for n in frame.focus]
+        shown = [id_of(n) for n, strength in frame.highlight.items() if strength > 0.05]
+        labelled = [id_of(n) for n in frame.labels]
+        guarded = {*focus, *shown, *labelled, *(id_of(n) for n in GUARDED)} - {0}
+        across = tuple(sorted({*focus, *shown} - {0}))
+        own = {key: id_of(key[len(prefix):]) for key in anchors}
+        return (Coverage(np.isin(ids, focus) if focus else None, scale), Coverage(ids > 0, scale),
+                Coverage(np.isin(ids, sorted(guarded)), scale), Avoid(ids, scale, across, own))
 
     # -- what is drawn ------------------------------------------------------------------------
 

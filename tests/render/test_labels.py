@@ -20,7 +20,7 @@ from discviz.player.viewstate import Camera  # noqa: E402
 from discviz.render.capture import Capture  # noqa: E402
 from discviz.render.export import still_time  # noqa: E402
 from discviz.render.ids import colour_key, decode, id_colour, id_of  # noqa: E402
-from discviz.render.labels import Coverage, choose_anchor, depth_inside, layout, overlaps  # noqa: E402
+from discviz.render.labels import Avoid, Coverage, choose_anchor, depth_inside, layout, overlaps  # noqa: E402
 from discviz.scene.load import load_scene  # noqa: E402
 
 MINI = Path(__file__).parent / "mini.toml"
@@ -200,3 +200,79 @@ def test_the_roots_label_beside_a_herniation_ends_on_the_pressed_inflamed_root()
         assert (1, "nerve-roots") in records
     finally:
         capture.close()
+
+
+# -- the layout's rules, measured -----------------------------------------------------------
+
+def _distance_to_segment(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    p, a_, b_ = (np.asarray(v, float) for v in (point, a, b))
+    along = b_ - a_
+    t = np.clip((p - a_) @ along / max(along @ along, 1e-9), 0.0, 1.0)
+    return float(np.linalg.norm(a_ + t * along - p))
+
+
+def test_a_leader_keeps_clear_of_every_other_labels_dot() -> None:
+    # the roots' dot sits right where the ring's shortest leader (to the right) would run
+    anchors = {"ring": (300.0, 200.0), "roots": (330.0, 201.0), "core": (420.0, 260.0)}
+    placed = layout(anchors, dict.fromkeys(anchors, (90.0, 20.0)), (0.0, 0.0, 900.0, 500.0), reach=40.0,
+                    keep_out=((0.0, 0.0, 290.0, 500.0),), clearance=12.0)
+    assert set(placed) == set(anchors)
+    for name, where in placed.items():
+        for other, dot in anchors.items():
+            if other != name:
+                assert _distance_to_segment(dot, *where.leader) >= 12.0, (name, other)
+
+
+def test_plates_keep_off_guarded_structures_while_a_free_place_exists() -> None:
+    guarded = np.zeros((300, 600), bool)
+    guarded[120:200, 130:600] = True  # a root and a probe right of and around the dot
+    guarded[60:120, 200:320] = True
+    anchors = {"probe": (150.0, 150.0)}
+    placed = layout(anchors, {"probe": (100.0, 22.0)}, (0.0, 0.0, 600.0, 300.0), reach=30.0,
+                    guard=Coverage(guarded))
+    assert Coverage(guarded).count(placed["probe"].box) == 0
+
+
+def test_a_leader_goes_around_the_focused_structure_when_it_can() -> None:
+    ids = np.zeros((300, 600), np.uint8)
+    ids[100:220, 180:260] = 7  # the crack, right of the core's dot
+    anchors = {"core": (150.0, 160.0)}
+    avoid = Avoid(ids, 1.0, (7,), {"core": 6})
+    placed = layout(anchors, {"core": (80.0, 20.0)}, (0.0, 0.0, 600.0, 300.0), reach=60.0, avoid=avoid)
+    (x0, y0), (x1, y1) = placed["core"].leader
+    samples = [ids[int(y0 + (y1 - y0) * t), int(x0 + (x1 - x0) * t)] for t in np.linspace(0, 1, 50)]
+    assert 7 not in samples
+
+
+def test_an_anchor_needs_a_patch_of_its_own_but_a_long_thin_line_still_gets_one() -> None:
+    sliver = np.zeros((60, 60), bool)
+    sliver[30:32, 20:30] = True  # 20 pixels, two wide: a dot would cover all of it
+    assert choose_anchor(sliver, min_depth=2) is None
+    line = np.zeros((60, 200), bool)
+    line[30, 10:190] = True  # a nerve: thin, but it reads on both sides of the dot
+    assert choose_anchor(line, min_depth=2) is not None
+    blob = np.zeros((60, 60), bool)
+    blob[10:40, 10:40] = True
+    blob[50:52, 10:12] = True
+    row, column = choose_anchor(blob, (50, 10), min_depth=2)  # last frame's dot on a speck: moved
+    assert 10 <= row < 40 and 10 <= column < 40
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_mri_insets_words_stay_legible_at_720p(language: str) -> None:
+    from discviz.geometry.presets import load_preset
+    from discviz.render.mri import BAND
+    from discviz.render.overlay import mri_inset_height
+    from discviz.render.renderer import mri_inset
+
+    height = mri_inset_height((1280, 720))
+    rgb = mri_inset(load_preset("L4-L5"), "ruptured", "axial", language, height)
+    band_rows = np.nonzero((np.abs(rgb.astype(int) - BAND).max(axis=2) < 8).mean(axis=1) > 0.6)[0]
+    band = rgb[band_rows[0]:]
+    inked = (band.max(axis=2) > 150).any(axis=1)  # rows holding light text
+    runs, run = [], 0
+    for ink in inked:
+        run = run + 1 if ink else 0
+        runs.append(run)
+    assert max(runs) >= 10, max(runs)  # a 12 px font's glyphs: ascender to descender
+    assert abs(rgb.shape[0] - height) <= 2
