@@ -50,6 +50,8 @@ DARK_PLASTIC = np.array(rgb("#2a2d33"))  # grips and the endoscope's body
 LENS = np.array(rgb("#10203a"))  # the lens: nearly black, blue; its glint is the specular light
 STAIN = np.array(rgb("#2140b8"))  # indigo carmine (chromodiscography): degenerate nucleus blue
 STAIN_REACH = 1.5  # mm: how far the dye has soaked into the annulus around the tear and its gel
+SEARED_REACH = 5.0  # mm: how far round the sealed tear the probe's heat has shrunk the surface
+SEARED = np.array(rgb("#c29a70"))  # that surface through the scope: coagulated collagen, warm tan
 HEAT = np.array(rgb("#ff9a3c"))  # the probe's tip at full power: a warm orange glow
 
 MATERIALS: dict[str, Material] = {
@@ -71,7 +73,7 @@ MATERIALS: dict[str, Material] = {
     "facet-joints": Material(rgb("#d3dfe6"), specular=0.3, specular_power=30, look="joint cartilage and capsule: bluish white, like the endplates but lighter"),
     "cannula": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="brushed surgical steel, a bright sharp sheen; its grip dark plastic"),
     "endoscope": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="steel shaft; the lens a dark blue-black glint; the eyepiece body dark plastic"),
-    "rf-probe": Material(rgb("#4a5058"), specular=0.5, specular_power=40, look="the probe's dark insulation, its tip steel; glows warm orange-white with the power"),
+    "rf-probe": Material(rgb("#4a5058"), specular=0.5, specular_power=40, ambient=0.5, look="the probe's dark insulation, its tip steel; glows warm orange-white with the power"),
     "skin": Material(rgb("#e8b89a"), opacity=0.45, specular=0.12, specular_power=12, look="a faint patch of the back's skin at the small cut, see-through"),
     "forceps": Material(STEEL, specular=0.75, specular_power=60, ambient=0.25, diffuse=0.65, look="surgical steel"),
 }
@@ -157,6 +159,15 @@ def pathology_tint(name: str, point_data: dict[str, np.ndarray], colours: np.nda
 def stained(colours: np.ndarray, amount: np.ndarray) -> np.ndarray:
     """Colours with the blue stain of chromodiscography (``amount`` 0..1 per point)."""
     return colours + (STAIN - colours) * np.clip(amount, 0.0, 1.0)[:, None]
+
+
+def seared(colours: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Colours of annulus the probe's heat has shrunk (``amount`` 0..1 per point): a warm,
+    dull tan with the scar's fine crimp, as coagulated collagen looks through the scope.
+    """
+    crimp = 0.9 + 0.1 * np.sin(np.arange(len(colours)) * 2.399963)
+    target = SEARED[None, :] * crimp[:, None]
+    return colours + (target - colours) * np.clip(amount, 0.0, 1.0)[:, None]
 
 
 def part_colours(name: str, parts: np.ndarray | None, colours: np.ndarray) -> np.ndarray:

@@ -22,11 +22,13 @@ from discviz.player.camera import direction
 from discviz.player.viewstate import ViewState
 from discviz.render.ids import IdMap
 from discviz.render.materials import (
+    SEARED_REACH,
     STAIN_REACH,
     annulus_shade,
     material_for,
     part_colours,
     pathology_tint,
+    seared,
     stained,
 )
 from discviz.render.scope import (
@@ -115,6 +117,25 @@ def stain_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> n
     if near.any():
         gap = np.sqrt(((surface.points[near][:, None] - sample[None]) ** 2).sum(axis=2)).min(axis=1)
         amount[near] = 0.95 * np.clip(1.0 - gap / STAIN_REACH, 0.0, 1.0) ** 0.6
+    return amount
+
+
+def seared_amount(name: str, surface: Surface, surfaces: dict[str, Surface]) -> np.ndarray | None:
+    """Through the scope, the annulus' surface over the sealed tear, shrunk by the probe's heat
+    (Tsou, Yeung and Yeung 2004): the scar itself lies under the closed outer lamellae, so the
+    monitor shows where it is by the seared surface over it, as the scar grows.
+    """
+    scar = surfaces.get("repair")
+    if name != "annulus" or scar is None or "scar" not in scar.point_data:
+        return None
+    grown = float(scar.point_data["scar"].max())
+    sample = scar.points[:: max(scar.n_points // 120, 1)]
+    lo, hi = sample.min(axis=0) - SEARED_REACH, sample.max(axis=0) + SEARED_REACH
+    near = np.all((surface.points >= lo) & (surface.points <= hi), axis=1)
+    amount = np.zeros(surface.n_points)
+    if near.any() and grown > 0:
+        gap = np.sqrt(((surface.points[near][:, None] - sample[None]) ** 2).sum(axis=2)).min(axis=1)
+        amount[near] = grown * np.clip(1.0 - gap / SEARED_REACH, 0.0, 1.0) ** 0.5
     return amount
 
 
@@ -335,6 +356,9 @@ class Pane:
                     stain = stain_amount(name, surface, self._surfaces) if frame.scope else None
                     if stain is not None:
                         colours = (stained(colours / 255.0, stain) * 255).astype(np.uint8)
+                    heat = seared_amount(name, surface, self._surfaces) if frame.scope else None
+                    if heat is not None:
+                        colours = (seared(colours / 255.0, heat) * 255).astype(np.uint8)
                     actor.set_surface(surface, colours, angle)
                     actor.shown = look
                 actor.set_cutaway(frame.cutaway, frame.cutaway_amount, reach)

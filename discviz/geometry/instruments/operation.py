@@ -56,6 +56,9 @@ IN_THE_OPENING = 0.97  # share of the annulus thickness: the probe's tip in the 
 #: heights (-1 bottom .. 1 top) at which the probe and the forceps work in the tear: below and
 #: above the middle, where the scope looks, so that neither hides the tear
 PROBE_LEVEL, FORCEPS_LEVEL = -0.6, 0.55
+#: where the probe's tip ends the repair: on the sealed surface, as the opening over the tear
+#: closes (share of the annulus thickness, height), below the middle of the scope's picture
+SEALED_SHARE, SEALED_LEVEL = 1.0, -0.6
 
 
 def _target(site: FissureSite, frame: DiscFrame, share: float, sweep: float = 0.0,
@@ -196,7 +199,13 @@ def pose(params: Params, approach: _Approach, site: FissureSite, frame: DiscFram
         else:  # the walls heated while they close: to and fro along the tear
             share = docked_share(site) * (0.35 + 0.6 * (0.5 + 0.5 * np.cos(2 * np.pi * 2.0 * p)))
             sweep = np.sin(progress * 2 * np.pi * 5.0) * (1.0 - phase.closing)
-        probe_target = _target(site, frame, share, float(sweep), PROBE_LEVEL) + shift
+        # as the opening closes the tip comes out onto the sealed surface (not buried under it)
+        out_to_surface = window(p, 0.8, 0.95)
+        share += (SEALED_SHARE - share) * out_to_surface
+        level = PROBE_LEVEL + (SEALED_LEVEL - PROBE_LEVEL) * out_to_surface
+        probe_target = _target(site, frame, share, float(sweep) * (1.0 - out_to_surface), level) + shift
+    elif state == "repaired" and insertion > 0:
+        probe_target = _target(site, frame, SEALED_SHARE, 0.0, SEALED_LEVEL) + shift
     total = length + 20.0
     probe_path = approach.tool_path(channel, probe_target, probe_out - 0.12 * (1 - probe_out), total, frame,
                                     PROBE_RADIUS)
