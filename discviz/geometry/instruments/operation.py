@@ -14,6 +14,7 @@ transition's progress, and their meshes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -245,24 +246,23 @@ _PROBE: dict[tuple, Surface] = {}
 
 
 def _probe(where: Pose) -> Surface:
-    """The probe's mesh, kept while it neither moves nor changes its glow: the very same
-    surface, which the renderer does not write again.
-    """
-    key = (where.probe_path.tobytes(), where.glow)
-    found = _PROBE.get(key)
-    if found is None:
-        _PROBE.clear()
-        found = _PROBE[key] = probe_surface(where)
-    return found
+    """The probe's mesh, kept while it neither moves nor changes its glow."""
+    return _kept(_PROBE, (where.probe_path.tobytes(), where.glow), lambda: probe_surface(where))
 
 
 def _forceps(where: Pose) -> Surface:
     """The forceps' mesh, kept while they rest in the scope (most of the operation)."""
-    key = (where.forceps_path.tobytes(), where.jaws)
-    found = _FORCEPS.get(key)
+    return _kept(_FORCEPS, (where.forceps_path.tobytes(), where.jaws), lambda: forceps_surface(where))
+
+
+def _kept(cache: dict[tuple, Surface], key: tuple, build: Callable[[], Surface]) -> Surface:
+    """The last mesh built for ``key``: the very same surface while the key holds, which the
+    renderer does not write again.
+    """
+    found = cache.get(key)
     if found is None:
-        _FORCEPS.clear()
-        found = _FORCEPS[key] = forceps_surface(where)
+        cache.clear()
+        found = cache[key] = build()
     return found
 
 
