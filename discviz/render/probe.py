@@ -43,6 +43,18 @@ class ScreenMap:
     origin: tuple[float, float]
     size: tuple[float, float]
 
+    def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, ahead) of world ``points`` (n, 3): their display pixels, and which lie in
+        front of the eye (the others' pixels mean nothing).
+        """
+        clip = points @ self.matrix[:, :3].T + self.matrix[:, 3]
+        w = clip[:, 3]
+        ahead = w > 1e-9
+        w = np.where(ahead, w, 1.0)
+        x = self.origin[0] + (clip[:, 0] / w + 1.0) / 2.0 * self.size[0]
+        y = self.origin[1] + (clip[:, 1] / w + 1.0) / 2.0 * self.size[1]
+        return x, y, ahead
+
     def ray(self, x: float, y: float, inverse: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(start, direction) in world coordinates of the line of sight through pixel (x, y);
         ``inverse``: the matrix's inverse, when the caller keeps it.
@@ -104,13 +116,7 @@ class Probe:
         bounding box on screen holds the ray's pixel (all those with a corner behind the
         eye, which do not project). ``boxes``: each run of ``per_box`` samples' bounding box.
         """
-        m = self.screen.matrix
-        clip = mesh.points @ m[:, :3].T + m[:, 3]
-        w = clip[:, 3]
-        ahead = w > 1e-9
-        w = np.where(ahead, w, 1.0)
-        x = self.screen.origin[0] + (clip[:, 0] / w + 1.0) / 2.0 * self.screen.size[0]
-        y = self.screen.origin[1] + (clip[:, 1] / w + 1.0) / 2.0 * self.screen.size[1]
+        x, y, ahead = self.screen.project(mesh.points)
         everywhere = bool(not ahead.all())
         if not everywhere and not ((boxes[:, 2] >= x.min()) & (boxes[:, 0] <= x.max()) &
                                    (boxes[:, 3] >= y.min()) & (boxes[:, 1] <= y.max())).any():

@@ -516,13 +516,7 @@ class SceneRenderer:
         meshes = [DrawnMesh(name, pane.surfaces[name].points, pane.surfaces[name].faces,
                             opacity <= SEE_THROUGH)
                   for name, _, opacity in pane.drawn() if name in pane.surfaces]
-        renderer = pane.renderer
-        width, height = self.size
-        vx0, vy0, vx1, vy1 = renderer.GetViewport()
-        camera = renderer.GetActiveCamera()
-        matrix = camera.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1.0, 1.0)
-        screen = ScreenMap(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
-                           (vx0 * width, vy0 * height), ((vx1 - vx0) * width, (vy1 - vy0) * height))
+        screen = self._screen_map(pane)
         reach = cut_reach(frame.params)
         cutaway, amount = frame.cutaway, frame.cutaway_amount
         keeps = None if cutaway == "none" else (lambda points: kept(points, cutaway, amount, reach))
@@ -580,18 +574,9 @@ class SceneRenderer:
         inflamed = None if surface is None else surface.point_data.get("inflamed")
         if inflamed is None or float(inflamed.max(initial=0.0)) < INFLAMED_LABEL:
             return None
-        points = surface.points[inflamed >= INFLAMED_LABEL]
-        renderer = pane.renderer
-        matrix = renderer.GetActiveCamera().GetCompositeProjectionTransformMatrix(
-            renderer.GetTiledAspectRatio(), -1.0, 1.0)
-        m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
-        clip = points @ m[:, :3].T + m[:, 3]
-        ahead = clip[:, 3] > 1e-9
+        x, y, ahead = self._screen_map(pane).project(surface.points[inflamed >= INFLAMED_LABEL])
+        x, y = x[ahead], y[ahead]
         rows, cols = idmap.ids.shape
-        width, height = self.size
-        vx0, vy0, vx1, vy1 = renderer.GetViewport()
-        x = vx0 * width + (clip[ahead, 0] / clip[ahead, 3] + 1) / 2 * (vx1 - vx0) * width
-        y = vy0 * height + (clip[ahead, 1] / clip[ahead, 3] + 1) / 2 * (vy1 - vy0) * height
         column = ((x - idmap.origin[0]) * idmap.scale).astype(int)
         row = rows - 1 - ((y - idmap.origin[1]) * idmap.scale).astype(int)
         inside = (row >= 0) & (row < rows) & (column >= 0) & (column < cols)
@@ -648,6 +633,16 @@ class SceneRenderer:
         renderer.WorldToDisplay()
         x, y, _ = renderer.GetDisplayPoint()
         return float(x), float(y)
+
+    def _screen_map(self, pane: Pane) -> ScreenMap:
+        """World to display pixels of ``pane`` as its camera stands now."""
+        renderer = pane.renderer
+        width, height = self.size
+        vx0, vy0, vx1, vy1 = renderer.GetViewport()
+        matrix = renderer.GetActiveCamera().GetCompositeProjectionTransformMatrix(
+            renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        return ScreenMap(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
+                         (vx0 * width, vy0 * height), ((vx1 - vx0) * width, (vy1 - vy0) * height))
 
     def _poses(self) -> tuple:
         return tuple(pane.camera_pose() for _, pane, _ in self._views())
