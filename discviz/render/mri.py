@@ -134,15 +134,11 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
         if height is not None:
             size = max(size, round(height * TEXT_SHARE))
         pad = max(int(max(int(inner * 0.06), 10) * 0.4), 3)
-        lines = [_lines(text, width - 2 * pad, size) for text in texts]
-        count = sum(len(block) for block in lines)
-        needed = max(planned, int(count * size * 1.3 + size * 0.8))
+        lines, count, needed = _band(texts, width - 2 * pad, size, planned)
         while height is not None and needed > height * MAX_BAND_SHARE and size > MIN_TEXT_PX:
             # a thumbnail: the words shrink rather than push the slice out of its box
             size = max(MIN_TEXT_PX, min(size - 1, int(size * height * MAX_BAND_SHARE / needed)))
-            lines = [_lines(text, width - 2 * pad, size) for text in texts]
-            count = sum(len(block) for block in lines)
-            needed = max(planned, int(count * size * 1.3 + size * 0.8))
+            lines, count, needed = _band(texts, width - 2 * pad, size, planned)
         fits = height is None or inner + needed <= height + 1  # the slice made room for the band
         if fits and (needed <= band or height is None or needed == planned):
             band = needed
@@ -170,6 +166,15 @@ def annotate(image: SliceImage, language: str = "en", height: int | None = None,
             y += step
     origin = (image.origin_px[0] * scale + shift, image.origin_px[1] * scale)
     return SlicePicture(np.asarray(canvas), origin, image.mm_per_px / scale, image.plane, offset)
+
+
+def _band(texts: tuple[str, ...], width: float, size: int, planned: int) -> tuple[list[list[str]], int, int]:
+    """(each text's lines, how many lines, the band's height) at font ``size`` in ``width``
+    pixels; the band is at least ``planned`` high.
+    """
+    lines = [_lines(text, width, size) for text in texts]
+    count = sum(len(block) for block in lines)
+    return lines, count, max(planned, int(count * size * 1.3 + size * 0.8))
 
 
 def _lines(text: str, width: float, size: int) -> list[str]:

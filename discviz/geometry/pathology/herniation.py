@@ -441,9 +441,8 @@ class Herniation:
         front (the gel lies in the sac's inside there; a fragment pushes every wall point it met
         on its way from the tear, however far past the wall it lies); a gel beside the canal
         heading away from it moves only the wall points inside its slab, back to its back (into
-        the canal). The
-        gel's back is its front seen along the opposite push. ``seen``: the sac seen along
-        the push, when the caller keeps it.
+        the canal). The gel's back is its front seen along the opposite push. ``seen``: the sac
+        seen along the push, when the caller keeps it.
         """
         along = sac @ heights.push
         if not self.sac_behind:
