@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
+import pyvista as pv
 
-os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
-    "DISPLAY") else None
-
-import pyvista as pv  # noqa: E402
-
-from discviz.player.viewstate import ViewState  # noqa: E402
-from discviz.render.renderer import SceneRenderer  # noqa: E402
+from discviz.player.viewstate import ViewState
+from discviz.render.renderer import SceneRenderer
 
 
 class Shooter:

@@ -8,22 +8,18 @@ positive; leaving it out leaves those samples to what the cut shows.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
-    "DISPLAY") else None
-
-from discviz.player.frame import Player  # noqa: E402
-from discviz.player.viewstate import ViewState  # noqa: E402
-from discviz.render.export import still_time  # noqa: E402
-from discviz.render.structures import kept_triangles  # noqa: E402
-from discviz.scene.load import load_scene  # noqa: E402
-from tests.render.shooter import Shooter  # noqa: E402
+from discviz.player.frame import Player
+from discviz.player.viewstate import ViewState
+from discviz.render.export import still_time
+from discviz.render.structures import kept_triangles
+from discviz.scene.load import load_scene
+from tests.render.shooter import Shooter
 
 pytestmark = pytest.mark.render
 MINI = Path(__file__).parent / "mini.toml"

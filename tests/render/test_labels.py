@@ -5,23 +5,19 @@ each other or the focused structures.
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
-    "DISPLAY") else None
-
-from discviz.geometry.disc.annulus import DiscLayout  # noqa: E402
-from discviz.player.frame import Player  # noqa: E402
-from discviz.player.viewstate import Camera  # noqa: E402
-from discviz.render.capture import Capture  # noqa: E402
-from discviz.render.export import still_time  # noqa: E402
-from discviz.render.ids import colour_key, decode, id_colour, id_of  # noqa: E402
-from discviz.render.labels import Avoid, Coverage, choose_anchor, depth_inside, layout, overlaps  # noqa: E402
-from discviz.scene.load import load_scene  # noqa: E402
+from discviz.geometry.disc.annulus import DiscLayout
+from discviz.player.frame import Player
+from discviz.player.viewstate import Camera
+from discviz.render.capture import Capture
+from discviz.render.export import still_time
+from discviz.render.ids import colour_key, decode, id_colour, id_of
+from discviz.render.labels import Avoid, Coverage, choose_anchor, depth_inside, layout, overlaps
+from discviz.scene.load import load_scene
 
 MINI = Path(__file__).parent / "mini.toml"
 

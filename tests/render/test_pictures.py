@@ -17,13 +17,10 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
-    "DISPLAY") else None
-
-from discviz.player.frame import Player  # noqa: E402
-from discviz.render.capture import Capture  # noqa: E402
-from discviz.render.export import still_time  # noqa: E402
-from discviz.scene.load import load_scene  # noqa: E402
+from discviz.player.frame import Player
+from discviz.render.capture import Capture
+from discviz.render.export import still_time
+from discviz.scene.load import load_scene
 
 pytestmark = pytest.mark.render
 HERE = Path(__file__).parent

@@ -13,16 +13,12 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow") if not os.environ.get(
-    "DISPLAY") else None
-
-
-from discviz.geometry import build_surfaces  # noqa: E402
-from discviz.player.frame import Player  # noqa: E402
-from discviz.player.viewstate import Camera, ViewState  # noqa: E402
-from discviz.render.export import frame_times, still_time, write_video  # noqa: E402
-from discviz.scene.load import load_scene  # noqa: E402
-from tests.render.shooter import Shooter  # noqa: E402
+from discviz.geometry import build_surfaces
+from discviz.player.frame import Player
+from discviz.player.viewstate import Camera, ViewState
+from discviz.render.export import frame_times, still_time, write_video
+from discviz.scene.load import load_scene
+from tests.render.shooter import Shooter
 
 pytestmark = pytest.mark.render
 HERE = Path(__file__).parent
