@@ -217,6 +217,7 @@ class SceneRenderer:
             renderer.SetUseFXAA(self.fxaa)
             self.plotter.render_window.AddRenderer(renderer)
             self.second = Pane(self.plotter, renderer)
+            self.second.make_all()  # as the main view: no actor appears mid-story
         return self.second
 
     def _inset_pane(self) -> Pane:
@@ -226,6 +227,7 @@ class SceneRenderer:
             renderer.SetUseFXAA(self.fxaa)
             self.plotter.render_window.AddRenderer(renderer)  # added last: drawn over the view
             self.inset = Pane(self.plotter, renderer)
+            self.inset.make_all()  # as the main view: no actor appears mid-story
         return self.inset
 
     def _show_inset(self, frame: ViewState, size: tuple[int, int],
@@ -269,6 +271,11 @@ class SceneRenderer:
             self._offsets.clear()  # a new step: its labels find new places (pins may carry on)
             self._laid_out_for = ()  # ... from its own id picture (see _place_labels)
         self.frame = frame
+        # every label the frame names has its actors from then on, whether it finds a place or
+        # not (as the structures' actors): none appears mid-story
+        beside_labels = [SECOND + name for name in frame.beside.labels] if frame.beside else []
+        for key in (*frame.labels, *beside_labels):
+            self.overlay.label(key)
         size = self.size
         own, beside = self._viewports(frame)
         self.main.place((own[0], 0.0, own[1], 1.0))
